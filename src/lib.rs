@@ -1,0 +1,27 @@
+//! # koperasi — cooperative accounting for Indonesian koperasi
+//!
+//! The umbrella crate of the koperasi workspace, built for the Koperasi Desa/Kelurahan Merah
+//! Putih programme. It re-exports the domain crates; later it holds `Koperasi`, one
+//! cooperative's book wiring them together.
+//!
+//! ```
+//! use koperasi::core::Rupiah;
+//!
+//! let simpanan_pokok = Rupiah::from_rupiah(100_000);
+//! assert_eq!(simpanan_pokok.to_string(), "Rp100.000");
+//! ```
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
+/// Money, rates, rounding, splits, ids and periods ([`koperasi_core`]).
+pub use koperasi_core as core;
