@@ -25,3 +25,5 @@
 
 /// Money, rates, rounding, splits, ids and periods ([`koperasi_core`]).
 pub use koperasi_core as core;
+
+// [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]

@@ -5,6 +5,7 @@
 //! `{"error": {"kind": …, "message": …}}` on stdout and exit code 1.
 
 mod output;
+// [subcommand modules: one line per crate]
 
 use std::process::ExitCode;
 
@@ -29,6 +30,7 @@ enum Command {
     /// Amount utilities: parse and format rupiah amounts, split a total exactly.
     #[command(subcommand)]
     Amount(AmountCommand),
+    // [subcommand variants: one per crate]
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
+        // [subcommand dispatch: one arm per crate]
     }
 }
 
