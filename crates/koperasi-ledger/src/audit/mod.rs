@@ -1,0 +1,1 @@
+//! The append-only Merkle audit log (RFC 6962 style).
