@@ -70,20 +70,66 @@ pub fn split_exact(total: Rupiah, weights: &[Decimal], unit: Rupiah) -> Result<V
         .ok_or(Error::Overflow { op: "split_exact" })?
         .unsigned_abs();
     let (w, sum) = integer_weights(weights)?;
+    let max_w = w.iter().copied().max().unwrap_or(0);
+    // Fast path: every product t × wᵢ and the sum fit in 64 bits (the common case: totals up
+    // to ~Rp10¹² in whole rupiah with weights up to ~10⁷), so 64-bit division suffices.
+    let units = match (u64::try_from(sum), t.checked_mul(max_w).map(u64::try_from)) {
+        (Ok(sum64), Some(Ok(_))) => largest_remainder::<u64>(&w, t, sum64)?,
+        _ => largest_remainder::<u128>(&w, t, sum)?,
+    };
+    to_parts(&units, unit_sen, total_sen < 0)
+}
+
+/// Integer arithmetic for [`largest_remainder`]: `u64` (fast) or `u128` (wide).
+trait Word: Copy + Ord + TryFrom<u128> + Into<u128> {
+    const ZERO: Self;
+    fn mul(self, rhs: Self) -> Option<Self>;
+    fn div_rem(self, rhs: Self) -> (Self, Self);
+}
+
+impl Word for u64 {
+    const ZERO: Self = 0;
+    fn mul(self, rhs: Self) -> Option<Self> {
+        self.checked_mul(rhs)
+    }
+    fn div_rem(self, rhs: Self) -> (Self, Self) {
+        (
+            self.checked_div(rhs).unwrap_or(0),
+            self.checked_rem(rhs).unwrap_or(0),
+        )
+    }
+}
+
+impl Word for u128 {
+    const ZERO: Self = 0;
+    fn mul(self, rhs: Self) -> Option<Self> {
+        self.checked_mul(rhs)
+    }
+    fn div_rem(self, rhs: Self) -> (Self, Self) {
+        (
+            self.checked_div(rhs).unwrap_or(0),
+            self.checked_rem(rhs).unwrap_or(0),
+        )
+    }
+}
+
+/// Largest remainder over integer weights `w` (sum `sum` > 0) for `t` units, computed in the
+/// word type `W`. Returns each part's units.
+fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W) -> Result<Vec<u128>> {
     let overflow = || Error::Overflow { op: "split_exact" };
+    let narrow = |x: u128| W::try_from(x).map_err(|_| overflow());
+    let t_w = narrow(t)?;
     let mut units: Vec<u128> = Vec::with_capacity(w.len());
-    let mut remainders: Vec<(u128, usize)> = Vec::new();
+    let mut remainders: Vec<(W, usize)> = Vec::new();
     let mut given: u128 = 0;
     for (i, &wi) in w.iter().enumerate() {
-        let prod = t.checked_mul(wi).ok_or_else(overflow)?;
+        let prod = t_w.mul(narrow(wi)?).ok_or_else(overflow)?;
         // `sum` is non-zero (checked by `integer_weights`).
-        let (q, r) = (
-            prod.checked_div(sum).unwrap_or(0),
-            prod.checked_rem(sum).unwrap_or(0),
-        );
-        if r != 0 {
+        let (q, r) = prod.div_rem(sum);
+        if r != W::ZERO {
             remainders.push((r, i));
         }
+        let q: u128 = q.into();
         given = given.checked_add(q).ok_or_else(overflow)?;
         units.push(q);
     }
@@ -92,8 +138,8 @@ pub fn split_exact(total: Rupiah, weights: &[Decimal], unit: Rupiah) -> Result<V
     if left > 0 {
         // Largest remainder first; equal remainders: earlier index first. A total order, so
         // the selection is deterministic.
-        let order = |a: &(u128, usize), b: &(u128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        let winners: &mut [(u128, usize)] = if left < remainders.len() {
+        let order = |a: &(W, usize), b: &(W, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let winners: &mut [(W, usize)] = if left < remainders.len() {
             let (head, _, _) = remainders.select_nth_unstable_by(left, order);
             head
         } else {
@@ -105,7 +151,7 @@ pub fn split_exact(total: Rupiah, weights: &[Decimal], unit: Rupiah) -> Result<V
             }
         }
     }
-    to_parts(&units, unit_sen, total_sen < 0)
+    Ok(units)
 }
 
 /// Splits `total` by `weights`, each part rounded **down** to a multiple of `step`, and returns
