@@ -27,3 +27,5 @@
 pub use koperasi_core as core;
 
 // [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]
+/// Statements, health assessment, city monitoring, renderers, plaintext-accounting interop ([`koperasi_reporting`]).
+pub use koperasi_reporting as reporting;

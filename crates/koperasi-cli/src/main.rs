@@ -6,6 +6,7 @@
 
 mod output;
 // [subcommand modules: one line per crate]
+mod health;
 
 use std::process::ExitCode;
 
@@ -31,6 +32,9 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// Cooperative health assessment: score a cooperative, or the predikat of a score.
+    #[command(subcommand)]
+    Health(health::HealthCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,6 +70,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Health(cmd) => health::run(cmd, out),
     }
 }
 

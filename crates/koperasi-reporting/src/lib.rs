@@ -1,0 +1,24 @@
+//! # koperasi-reporting — reports for koperasi
+//!
+//! (Guide below.)
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::print_stdout,
+        clippy::print_stderr
+    )
+)]
+
+mod error;
+pub mod health;
+pub mod render;
+pub mod report;
+
+pub use error::{Error, JournalErrorKind, ProfileProblem, Result};
