@@ -661,56 +661,79 @@ mod tests {
         k
     }
 
-    fn mth(d: &[Vec<u8>]) -> Hash {
-        use sha2::{Digest, Sha256};
-        match d.len() {
-            0 => Hash(Sha256::digest(b"").into()),
-            1 => {
-                let mut v = vec![0u8];
-                v.extend_from_slice(&d[0]);
-                Hash(Sha256::digest(&v).into())
-            }
-            n => {
-                let k = k_of(n);
-                let mut v = vec![1u8];
-                v.extend_from_slice(&mth(&d[..k]).0);
-                v.extend_from_slice(&mth(&d[k..]).0);
-                Hash(Sha256::digest(&v).into())
-            }
-        }
+    /// The plain recursive definitions of RFC 6962 §2.1, over a range `lo..hi` of `d`, with a
+    /// memo of sub-tree roots so the tests stay fast in debug builds.
+    struct Reference<'a> {
+        d: &'a [Vec<u8>],
+        memo: std::collections::HashMap<(usize, usize), Hash>,
     }
 
-    fn naive_path(m: usize, d: &[Vec<u8>]) -> Vec<Hash> {
-        let n = d.len();
-        if n <= 1 {
-            return vec![];
+    impl<'a> Reference<'a> {
+        fn new(d: &'a [Vec<u8>]) -> Self {
+            Reference {
+                d,
+                memo: std::collections::HashMap::new(),
+            }
         }
-        let k = k_of(n);
-        if m < k {
-            let mut p = naive_path(m, &d[..k]);
-            p.push(mth(&d[k..]));
-            p
-        } else {
-            let mut p = naive_path(m - k, &d[k..]);
-            p.push(mth(&d[..k]));
-            p
-        }
-    }
 
-    fn naive_subproof(m: usize, d: &[Vec<u8>], b: bool) -> Vec<Hash> {
-        let n = d.len();
-        if m == n {
-            return if b { vec![] } else { vec![mth(d)] };
+        fn mth(&mut self, lo: usize, hi: usize) -> Hash {
+            use sha2::{Digest, Sha256};
+            if let Some(h) = self.memo.get(&(lo, hi)) {
+                return *h;
+            }
+            let h = match hi - lo {
+                0 => Hash(Sha256::digest(b"").into()),
+                1 => {
+                    let mut v = vec![0u8];
+                    v.extend_from_slice(&self.d[lo]);
+                    Hash(Sha256::digest(&v).into())
+                }
+                n => {
+                    let k = k_of(n);
+                    let mut v = vec![1u8];
+                    v.extend_from_slice(&self.mth(lo, lo + k).0);
+                    v.extend_from_slice(&self.mth(lo + k, hi).0);
+                    Hash(Sha256::digest(&v).into())
+                }
+            };
+            self.memo.insert((lo, hi), h);
+            h
         }
-        let k = k_of(n);
-        if m <= k {
-            let mut p = naive_subproof(m, &d[..k], b);
-            p.push(mth(&d[k..]));
-            p
-        } else {
-            let mut p = naive_subproof(m - k, &d[k..], false);
-            p.push(mth(&d[..k]));
-            p
+
+        /// `PATH(m, D[lo:hi])`.
+        fn path(&mut self, m: usize, lo: usize, hi: usize) -> Vec<Hash> {
+            let n = hi - lo;
+            if n <= 1 {
+                return vec![];
+            }
+            let k = k_of(n);
+            if m < k {
+                let mut p = self.path(m, lo, lo + k);
+                p.push(self.mth(lo + k, hi));
+                p
+            } else {
+                let mut p = self.path(m - k, lo + k, hi);
+                p.push(self.mth(lo, lo + k));
+                p
+            }
+        }
+
+        /// `SUBPROOF(m, D[lo:hi], b)`.
+        fn subproof(&mut self, m: usize, lo: usize, hi: usize, b: bool) -> Vec<Hash> {
+            let n = hi - lo;
+            if m == n {
+                return if b { vec![] } else { vec![self.mth(lo, hi)] };
+            }
+            let k = k_of(n);
+            if m <= k {
+                let mut p = self.subproof(m, lo, lo + k, b);
+                p.push(self.mth(lo + k, hi));
+                p
+            } else {
+                let mut p = self.subproof(m - k, lo + k, hi, false);
+                p.push(self.mth(lo, lo + k));
+                p
+            }
         }
     }
 
@@ -762,23 +785,20 @@ mod tests {
     fn matches_reference_for_sizes_0_to_70() {
         let d = leaves(70);
         let log = log_of(&d);
+        let mut r = Reference::new(&d);
         for n in 0..=70usize {
             let head = log.tree_head_at(n as u64).unwrap();
-            assert_eq!(head.root, mth(&d[..n]), "root at {n}");
+            assert_eq!(head.root, r.mth(0, n), "root at {n}");
             assert_eq!(compute_tree_head(d[..n].iter().map(Vec::as_slice)), head);
-            for m in 0..n {
+            for (m, leaf) in d.iter().enumerate().take(n) {
                 let proof = log.inclusion_proof(m as u64, n as u64).unwrap();
-                assert_eq!(proof.path, naive_path(m, &d[..n]), "path {m} in {n}");
-                proof.verify(&d[m], &head).unwrap();
+                assert_eq!(proof.path, r.path(m, 0, n), "path {m} in {n}");
+                proof.verify(leaf, &head).unwrap();
                 assert_eq!(proof.path.len(), inclusion_path_len(m as u64, n as u64));
             }
             for m in 1..n {
                 let proof = log.consistency_proof(m as u64, n as u64).unwrap();
-                assert_eq!(
-                    proof.path,
-                    naive_subproof(m, &d[..n], true),
-                    "proof {m}..{n}"
-                );
+                assert_eq!(proof.path, r.subproof(m, 0, n, true), "proof {m}..{n}");
                 assert_eq!(proof.path.len(), consistency_path_len(m as u64, n as u64));
                 let old = log.tree_head_at(m as u64).unwrap();
                 proof.verify(&old, &head).unwrap();
@@ -1037,8 +1057,9 @@ mod tests {
         #[test]
         fn prop_root_matches_reference(d in arb_leaves(80)) {
             let log = log_of(&d);
+            let mut r = Reference::new(&d);
             for n in 0..=d.len() {
-                prop_assert_eq!(log.root_at(n as u64).unwrap(), mth(&d[..n]));
+                prop_assert_eq!(log.root_at(n as u64).unwrap(), r.mth(0, n));
             }
         }
 
@@ -1051,7 +1072,7 @@ mod tests {
             let head = log.tree_head_at(n).unwrap();
             let proof = log.inclusion_proof(m, n).unwrap();
             prop_assert!(proof.verify(&d[m as usize], &head).is_ok());
-            prop_assert_eq!(proof.path, naive_path(m as usize, &d[..n as usize]));
+            prop_assert_eq!(proof.path, Reference::new(&d).path(m as usize, 0, n as usize));
         }
 
         #[test]

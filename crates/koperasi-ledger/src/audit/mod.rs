@@ -2,9 +2,15 @@
 //!
 //! (Guide in progress.)
 
+mod balance;
+mod checkpoint;
 mod hash;
 mod log;
 
+pub use balance::{BalanceProof, BalanceTree, balance_leaf};
+pub use checkpoint::{
+    BALANCES_EXTENSION, Checkpoint, MAX_SIGNATURES, Note, NoteSignature, NoteSigner, NoteVerifier,
+};
 pub use hash::Hash;
 pub use log::{
     AuditLog, ConsistencyProof, InclusionProof, TreeHead, compute_tree_head,
@@ -103,5 +109,151 @@ pub enum Error {
     HashCharacter {
         /// 0-based byte position.
         position: usize,
+    },
+    /// Text that does not end with a newline.
+    #[error("line {line}: text does not end with a newline")]
+    MissingFinalNewline {
+        /// 1-based number of the unterminated line.
+        line: usize,
+    },
+    /// A checkpoint with too few lines.
+    #[error("line {line}: missing the {expected} line")]
+    MissingLine {
+        /// 1-based number of the missing line.
+        line: usize,
+        /// What that line should hold.
+        expected: &'static str,
+    },
+    /// An empty line (an empty origin, extension or note text).
+    #[error("line {line}: empty line")]
+    EmptyLine {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A control character (other than the line-ending newline).
+    #[error("line {line}: control character")]
+    ControlCharacter {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A tree size line that is not a decimal `u64` without sign or leading zeros.
+    #[error("line {line}: tree size {text:?} is not a decimal number without leading zeros")]
+    InvalidTreeSize {
+        /// 1-based line number.
+        line: usize,
+        /// The line's text.
+        text: String,
+    },
+    /// A root hash line that is not the standard base64 of 32 bytes.
+    #[error("line {line}: root hash is not the base64 of 32 bytes")]
+    InvalidRootHash {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A `balances` extension line not of the form `balances <64 lowercase hex>`.
+    #[error("line {line}: balances extension must be \"balances <64 lowercase hex digits>\"")]
+    InvalidBalancesExtension {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A second `balances` extension line.
+    #[error("line {line}: second balances extension")]
+    DuplicateBalancesExtension {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A checkpoint with no `balances` extension where a balance proof needs one.
+    #[error("checkpoint has no balances extension line")]
+    MissingBalancesExtension,
+    /// Text with no blank line followed by signature lines.
+    #[error("not a signed note: no blank line followed by signature lines")]
+    NotSignedNote,
+    /// A malformed signature line.
+    #[error("line {line}: invalid signature line: {reason}")]
+    InvalidSignatureLine {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// More signature lines than allowed.
+    #[error("note has more than {max} signatures")]
+    TooManySignatures {
+        /// The limit.
+        max: usize,
+    },
+    /// No signature line from the verifier's key.
+    #[error("no signature by key {key_name:?}")]
+    NoMatchingSignature {
+        /// The verifier's key name.
+        key_name: String,
+    },
+    /// A signature line from the verifier's key that does not verify.
+    #[error("line {line}: signature by key {key_name:?} does not verify")]
+    BadSignature {
+        /// 1-based line number of the signature line.
+        line: usize,
+        /// The key name.
+        key_name: String,
+    },
+    /// A key name that is empty or has whitespace, control characters or `+`.
+    #[error("invalid key name {name:?} (must be non-empty, without spaces or '+')")]
+    InvalidKeyName {
+        /// The name.
+        name: String,
+    },
+    /// A malformed verifier key (`vkey`) string.
+    #[error("invalid verifier key: {reason}")]
+    InvalidVerifierKey {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Balances whose account codes are out of order.
+    #[error(
+        "balance {index}: account {code:?} comes after {previous:?} (codes must be strictly increasing)"
+    )]
+    BalancesNotSorted {
+        /// 0-based position in the input.
+        index: usize,
+        /// The code before it.
+        previous: String,
+        /// The out-of-order code.
+        code: String,
+    },
+    /// The same account code twice.
+    #[error("balance {index}: account {code:?} appears twice")]
+    DuplicateAccount {
+        /// 0-based position of the second occurrence.
+        index: usize,
+        /// The code.
+        code: String,
+    },
+    /// An empty account code.
+    #[error("balance {index}: empty account code")]
+    EmptyAccountCode {
+        /// 0-based position in the input.
+        index: usize,
+    },
+    /// An account code longer than 65,535 bytes.
+    #[error("balance {index}: account code of {len} bytes is longer than 65535")]
+    AccountCodeTooLong {
+        /// 0-based position in the input.
+        index: usize,
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// No such account in the balance tree.
+    #[error("no account {code:?} in the balance tree")]
+    AccountNotFound {
+        /// The code asked for.
+        code: String,
+    },
+    /// A balance proof for another state root than the trusted one.
+    #[error("balance proof is for state root {found}, expected {expected}")]
+    StateRootMismatch {
+        /// The trusted state root.
+        expected: Hash,
+        /// The proof's state root.
+        found: Hash,
     },
 }
