@@ -17,3 +17,25 @@
 )]
 
 pub mod audit;
+mod chart;
+pub mod encoding;
+mod entry;
+mod error;
+mod fx;
+pub mod kkmp;
+mod ledger;
+mod period;
+mod query;
+
+pub use chart::{
+    Account, AccountClass, AccountCode, AccountKind, BalanceLimit, ChartOfAccounts, Side,
+};
+pub use entry::{
+    BusinessUnit, Counterparty, Dimensions, EntryKind, JournalEntry, Line, PostedEntry,
+};
+pub use error::{CodeErrorKind, EntryField, Error, Result};
+pub use ledger::{
+    Balance, GeneralLedger, GeneralLedgerRow, Ledger, LedgerOptions, PeriodEvent, Reversal,
+    TrialBalance, TrialBalanceRow, YearClose, YearReopen,
+};
+pub use query::{EntryRef, LineRef};
