@@ -27,5 +27,7 @@
 pub use koperasi_core as core;
 
 // [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]
+/// Double-entry books: chart of accounts, journal, balances, period close, Merkle audit log ([`koperasi_ledger`]).
+pub use koperasi_ledger as ledger;
 /// Statements, health assessment, city monitoring, renderers, plaintext-accounting interop ([`koperasi_reporting`]).
 pub use koperasi_reporting as reporting;
