@@ -137,13 +137,7 @@ struct RegistryRepr {
 impl TryFrom<RegistryRepr> for Registry {
     type Error = Error;
     fn try_from(r: RegistryRepr) -> Result<Registry> {
-        let mut reg = Registry::new(r.rules);
-        reg.members.reserve(r.members.len());
-        for m in r.members {
-            m.check()?;
-            reg.insert(m)?;
-        }
-        Ok(reg)
+        Registry::from_members(r.rules, r.members)
     }
 }
 
@@ -192,6 +186,21 @@ impl Registry {
             by_nik: HashMap::with_capacity(n),
             counts: StatusCounts::default(),
         }
+    }
+
+    /// Rebuilds a registry from stored records (e.g. loaded by a persistence adapter),
+    /// re-checking every invariant.
+    ///
+    /// # Errors
+    /// [`Error::Inconsistent`] or [`Error::EmptyName`] for a record whose history is not a valid
+    /// lifecycle; [`Error::DuplicateNik`] or [`Error::DuplicateMemberId`].
+    pub fn from_members(rules: MembershipRules, members: Vec<Member>) -> Result<Registry> {
+        let mut reg = Registry::with_capacity(rules, members.len());
+        for m in members {
+            m.check()?;
+            reg.insert(m)?;
+        }
+        Ok(reg)
     }
 
     /// The rules.
