@@ -29,6 +29,8 @@ pub use koperasi_core as core;
 // [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]
 /// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
 pub use koperasi_savings_loans as savings_loans;
+/// SHU: allocation policy, exact distribution to funds and members (jasa modal, jasa usaha) ([`koperasi_shu`]).
+pub use koperasi_shu as shu;
 /// Double-entry books: chart of accounts, journal, balances, period close, Merkle audit log ([`koperasi_ledger`]).
 pub use koperasi_ledger as ledger;
 /// Statements, health assessment, city monitoring, renderers, plaintext-accounting interop ([`koperasi_reporting`]).
