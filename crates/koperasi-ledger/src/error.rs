@@ -318,6 +318,11 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// An error of the Merkle audit log (a tree size beyond the log, a proof that does not
+    /// verify, a malformed checkpoint…).
+    #[error("audit log: {0}")]
+    Audit(#[from] crate::audit::Error),
+
     // --- journal files ---
     /// A line of a JSON Lines journal could not be read or applied.
     #[error("journal line {line}: {source}")]

@@ -351,7 +351,13 @@ pub struct Ledger {
     pub(crate) closed: Vec<ClosedYear>,
     pub(crate) events: Vec<PeriodEvent>,
     pub(crate) audit: crate::audit::AuditLog,
+    /// Per-account totals after every [`SNAPSHOT_EVERY`] entries (for balances at a past
+    /// tree size).
+    pub(crate) snapshots: Vec<Vec<(i128, i128)>>,
 }
+
+/// Entries between two snapshots of the account totals.
+pub(crate) const SNAPSHOT_EVERY: usize = 4096;
 
 /// Changes of a batch not yet committed, seen by its later entries.
 #[derive(Default)]
@@ -397,6 +403,7 @@ impl Ledger {
             closed: Vec::new(),
             events: Vec::new(),
             audit: crate::audit::AuditLog::new(),
+            snapshots: Vec::new(),
         }
     }
 
@@ -1000,5 +1007,8 @@ impl Ledger {
         let mut buf = Vec::with_capacity(128);
         crate::encoding::encode_entry(self, idx, &mut buf);
         self.audit.append(&buf);
+        if self.entries.len().is_multiple_of(SNAPSHOT_EVERY) {
+            self.snapshots.push(self.totals.clone());
+        }
     }
 }

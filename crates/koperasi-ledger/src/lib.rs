@@ -26,6 +26,7 @@ pub mod kkmp;
 mod ledger;
 mod period;
 mod query;
+mod verify;
 
 pub use chart::{
     Account, AccountClass, AccountCode, AccountKind, BalanceLimit, ChartOfAccounts, Side,
