@@ -1268,7 +1268,7 @@ pub fn perdep_06_2016() -> Profile {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
     use rust_decimal_macros::dec;

@@ -16,9 +16,12 @@
     )
 )]
 
+pub mod city;
 mod error;
 pub mod health;
 pub mod render;
 pub mod report;
+#[cfg(any(test, feature = "proptest"))]
+pub mod strategy;
 
 pub use error::{Error, JournalErrorKind, ProfileProblem, Result};

@@ -512,3 +512,96 @@ fn color_of(k: usize) -> &'static str {
         .copied()
         .unwrap_or("#444")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::city::{CityView, Thresholds};
+    use crate::health::{assess, perdep_06_2016};
+
+    fn city() -> CityView {
+        CityView::build(
+            "Kota Probolinggo",
+            crate::city::tests::fixture(),
+            &Thresholds::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn snapshot_city_text() {
+        insta::assert_snapshot!(text(&city().document()));
+    }
+
+    #[test]
+    fn snapshot_city_csv() {
+        insta::assert_snapshot!(csv(&city().document()).unwrap());
+    }
+
+    #[test]
+    fn snapshot_city_markdown() {
+        insta::assert_snapshot!(markdown(&city().document()));
+    }
+
+    #[test]
+    fn snapshot_city_html() {
+        let h = html(&city().document());
+        assert!(
+            !h.contains("http://")
+                || h.matches("http://").count()
+                    == h.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+        );
+        assert!(!h.contains("<script"));
+        assert_eq!(h.matches("<svg").count(), 3);
+        insta::assert_snapshot!(h);
+    }
+
+    #[test]
+    fn snapshot_health_text() {
+        let a = assess(&perdep_06_2016(), &crate::health::tests::sukamaju()).unwrap();
+        insta::assert_snapshot!(text(&a.document()));
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn snapshot_city_json() {
+        insta::assert_snapshot!(json(&city()).unwrap());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn snapshot_health_json() {
+        let a = assess(&perdep_06_2016(), &crate::health::tests::sukamaju()).unwrap();
+        insta::assert_snapshot!(json(&a).unwrap());
+    }
+
+    #[cfg(feature = "xlsx")]
+    #[test]
+    fn snapshot_city_xlsx() {
+        let doc = city().document();
+        insta::assert_debug_snapshot!(xlsx_plan(&doc));
+        let bytes = xlsx(&doc).unwrap();
+        assert_eq!(bytes.get(..2), Some(&b"PK"[..]));
+    }
+
+    #[test]
+    fn html_escapes_and_text_aligns() {
+        let mut t = Table::new("A <b>", &[("x", "X"), ("y", "Jumlah")]);
+        t.push(vec![
+            "<script>".into(),
+            koperasi_core::Rupiah::from_rupiah(5).into(),
+        ]);
+        t.push(vec![
+            "panjang sekali".into(),
+            koperasi_core::Rupiah::from_rupiah(1_000_000).into(),
+        ]);
+        let mut d = Document::new("T & U");
+        d.blocks.push(Block::Table(t));
+        let h = html(&d);
+        assert!(h.contains("&lt;script&gt;") && h.contains("T &amp; U"));
+        let txt = text(&d);
+        let lines: Vec<&str> = txt.lines().filter(|l| l.contains("Rp")).collect();
+        assert_eq!(lines[0].len(), lines[1].len(), "{txt}");
+        assert!(markdown(&d).contains("| ---: |"));
+    }
+}
