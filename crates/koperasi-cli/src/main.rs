@@ -7,6 +7,7 @@
 mod output;
 // [subcommand modules: one line per crate]
 mod health;
+mod shu;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,9 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
+    #[command(subcommand)]
+    Shu(shu::ShuCommand),
     /// Cooperative health assessment: score a cooperative, or the predikat of a score.
     #[command(subcommand)]
     Health(health::HealthCommand),
@@ -70,6 +74,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
     }
 }
