@@ -22,6 +22,8 @@ pub mod encoding;
 mod entry;
 mod error;
 mod fx;
+#[cfg(feature = "serde")]
+pub mod jsonl;
 pub mod kkmp;
 mod ledger;
 mod period;

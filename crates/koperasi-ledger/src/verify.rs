@@ -17,7 +17,7 @@ enum Record {
 impl Ledger {
     /// The record (entry or period event) stored for a leaf index, by merging the two
     /// leaf-ordered sequences.
-    fn records(&self) -> impl Iterator<Item = (u64, Option<Record>)> + '_ {
+    fn leaf_records(&self) -> impl Iterator<Item = (u64, Option<Record>)> + '_ {
         let mut ei = 0usize;
         let mut vi = 0usize;
         (0..self.audit.len()).map(move |leaf| {
@@ -51,7 +51,7 @@ impl Ledger {
     /// The canonical bytes of leaf `index` of the audit log, re-encoded from the stored entry
     /// or period event (see the crate docs, "Canonical encoding").
     pub fn leaf_bytes(&self, index: u64) -> Option<Vec<u8>> {
-        let (_, rec) = self.records().find(|(leaf, _)| *leaf == index)?;
+        let (_, rec) = self.leaf_records().find(|(leaf, _)| *leaf == index)?;
         let mut buf = Vec::with_capacity(128);
         self.encode_record(&rec?, &mut buf);
         Some(buf)
@@ -81,7 +81,7 @@ impl Ledger {
         let mut rebuilt = AuditLog::with_capacity(usize::try_from(n).unwrap_or(0));
         let mut buf = Vec::with_capacity(256);
         let mut next_line = 0u32;
-        for (leaf, rec) in self.records() {
+        for (leaf, rec) in self.leaf_records() {
             let Some(rec) = rec else {
                 return Err(Error::AuditMismatch {
                     index: leaf,
@@ -155,7 +155,7 @@ impl Ledger {
         let mut rebuilt = AuditLog::with_capacity(usize::try_from(head.size).unwrap_or(0));
         let mut buf = Vec::with_capacity(256);
         for (_, rec) in self
-            .records()
+            .leaf_records()
             .take(usize::try_from(head.size).unwrap_or(usize::MAX))
         {
             buf.clear();
