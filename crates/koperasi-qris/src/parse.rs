@@ -1,0 +1,826 @@
+//! The parser: one pass over the bytes, no allocation for a valid payload, then the rule
+//! checks.
+
+use core::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::amount::{Tip, check_percentage, scan_number, to_decimal};
+use crate::crc16::{crc16, parse_hex4};
+use crate::error::{Error, Issue, IssueCode, Report, Severity};
+use crate::model::{
+    AdditionalData, Language, MerchantAccount, MerchantCriteria, NATIONAL_GUID, PointOfInitiation,
+};
+use crate::tlv::{DataObject, Objects, TagPath, is_template, read_object};
+
+/// How rule violations are treated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Mode {
+    /// Any structural problem, CRC problem or rule error fails the parse (warnings are kept
+    /// in the report). What a payment app should use.
+    #[default]
+    Strict,
+    /// Only TLV structure problems fail the parse; a CRC mismatch, a malformed CRC value and
+    /// rule errors are recorded in the [`Report`] so a broken payload can be inspected.
+    Lenient,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u16,
+    end: u16,
+}
+
+impl Span {
+    const ABSENT: Span = Span { start: 0, end: 0 };
+}
+
+/// A parsed QRIS / `EMVCo` merchant-presented payload, borrowing from the input.
+///
+/// Obtained from [`Qris::parse`] (strict) or [`Qris::parse_lenient`]. Accessors return
+/// slices of the input; nothing is copied.
+///
+/// ```
+/// use koperasi_qris::{PointOfInitiation, Qris};
+///
+/// let s = "00020101021126620014COM.GO-JEK.WWW011993600914123456789010210G1234567890303UMI51440014ID.CO.QRIS.WWW0215ID10200123456780303UMI5204581253033605802ID5911TOKO CONTOH6007JAKARTA61051011062120708KASIR-0163043ACC";
+/// let q = Qris::parse(s)?;
+/// assert_eq!(q.point_of_initiation(), Some(PointOfInitiation::Static));
+/// assert_eq!(q.merchant_name(), Some("TOKO CONTOH"));
+/// assert_eq!(q.nmid(), Some("ID1020012345678"));
+/// assert_eq!(q.merchant_account(26).and_then(|m| m.pan()), Some("9360091412345678901"));
+/// # Ok::<(), koperasi_qris::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Qris<'a> {
+    src: &'a str,
+    spans: [Span; 100],
+    computed_crc: u16,
+    report: Report,
+}
+
+impl<'a> Qris<'a> {
+    /// Parses and validates a payload in [`Mode::Strict`].
+    ///
+    /// # Errors
+    /// The first structural problem ([`Error::Empty`], [`Error::BadTag`],
+    /// [`Error::ValueOverflow`], [`Error::MalformedTemplate`], [`Error::DuplicateTag`],
+    /// [`Error::PfiNotFirst`], [`Error::CrcNotLast`], [`Error::CrcMismatch`], …) with its byte
+    /// offset and tag path; otherwise [`Error::Invalid`] with every rule violation when there
+    /// is at least one error-level issue.
+    pub fn parse(src: &'a str) -> Result<Qris<'a>, Error> {
+        Qris::parse_with(src, Mode::Strict)
+    }
+
+    /// Parses in [`Mode::Lenient`]: only TLV structure problems fail; everything else is in
+    /// [`Qris::report`].
+    ///
+    /// # Errors
+    /// Structural errors, as for [`Qris::parse`], except CRC mismatch and CRC format.
+    pub fn parse_lenient(src: &'a str) -> Result<Qris<'a>, Error> {
+        Qris::parse_with(src, Mode::Lenient)
+    }
+
+    /// Parses in the given mode.
+    ///
+    /// # Errors
+    /// See [`Qris::parse`] and [`Qris::parse_lenient`].
+    pub fn parse_with(src: &'a str, mode: Mode) -> Result<Qris<'a>, Error> {
+        let len = src.len();
+        if len == 0 {
+            return Err(Error::Empty);
+        }
+        if len > usize::from(u16::MAX) {
+            return Err(Error::TooLong { len });
+        }
+        let b = src.as_bytes();
+        let ascii = src.is_ascii();
+        let mut spans = [Span::ABSENT; 100];
+        let mut seen: u128 = 0;
+        let mut pos = 0usize;
+        let mut crc_pos = None;
+        while pos < len {
+            let raw = read_object(b, pos, len, ascii)
+                .map_err(|f| Error::from_fault(f, pos, TagPath::ROOT, tag_at(b, pos)))?;
+            if let Some(offset) = crc_pos {
+                // Something well formed follows the CRC (a malformed tail, such as a
+                // trailing newline, was reported by `read_object` above).
+                return Err(Error::CrcNotLast { offset });
+            }
+            if pos == 0 && raw.tag != 0 {
+                return Err(Error::PfiNotFirst { offset: 0 });
+            }
+            let bit = 1u128.checked_shl(u32::from(raw.tag)).unwrap_or(0);
+            if seen & bit != 0 {
+                return Err(Error::DuplicateTag {
+                    offset: pos,
+                    path: TagPath::tag(raw.tag),
+                });
+            }
+            seen |= bit;
+            if raw.tag == 63 {
+                crc_pos = Some(pos);
+            }
+            let path = TagPath::tag(raw.tag);
+            if is_template(path) {
+                check_template(b, raw.value_start, raw.value_end, ascii, path)?;
+            }
+            if let (Some(slot), Ok(start), Ok(end)) = (
+                spans.get_mut(usize::from(raw.tag)),
+                u16::try_from(raw.value_start),
+                u16::try_from(raw.value_end),
+            ) {
+                *slot = Span { start, end };
+            }
+            pos = raw.value_end;
+        }
+        let crc_pos = crc_pos.ok_or(Error::CrcMissing)?;
+        let data_end = crc_pos.saturating_add(4);
+        let computed_crc = crc16(b.get(..data_end).unwrap_or(b));
+        let mut report = Report::default();
+        let crc_bytes = b.get(data_end..).unwrap_or(&[]);
+        match parse_hex4(crc_bytes) {
+            None => {
+                if mode == Mode::Strict {
+                    return Err(Error::CrcFormat {
+                        offset: crc_pos,
+                        found: src.get(data_end..).unwrap_or("").to_owned(),
+                    });
+                }
+                report.push(Issue::new(
+                    IssueCode::CrcFormat,
+                    Severity::Error,
+                    TagPath::tag(63),
+                    Some(crc_pos),
+                ));
+            }
+            Some(found) if found != computed_crc => {
+                if mode == Mode::Strict {
+                    return Err(Error::CrcMismatch {
+                        offset: crc_pos,
+                        expected: computed_crc,
+                        found,
+                    });
+                }
+                report.push(Issue::new(
+                    IssueCode::CrcMismatch {
+                        expected: computed_crc,
+                        found,
+                    },
+                    Severity::Error,
+                    TagPath::tag(63),
+                    Some(crc_pos),
+                ));
+            }
+            Some(_) => {
+                if crc_bytes.iter().any(u8::is_ascii_lowercase) {
+                    report.push(Issue::new(
+                        IssueCode::CrcLowercase,
+                        Severity::Warning,
+                        TagPath::tag(63),
+                        Some(crc_pos),
+                    ));
+                }
+            }
+        }
+        let mut q = Qris {
+            src,
+            spans,
+            computed_crc,
+            report,
+        };
+        let mut report = core::mem::take(&mut q.report);
+        validate(&q, ascii, &mut report);
+        q.report = report;
+        if mode == Mode::Strict && !q.report.is_valid() {
+            return Err(Error::Invalid { report: q.report });
+        }
+        Ok(q)
+    }
+
+    /// The payload as given.
+    pub fn as_str(&self) -> &'a str {
+        self.src
+    }
+
+    /// The rule report: warnings (and, in lenient mode, errors).
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// `true` when the report has no error (always the case after a strict parse).
+    pub fn is_valid(&self) -> bool {
+        self.report.is_valid()
+    }
+
+    /// The root data object with ID `tag`.
+    pub fn object(&self, tag: u8) -> Option<DataObject<'a>> {
+        let span = *self.spans.get(usize::from(tag))?;
+        if span == Span::ABSENT {
+            return None;
+        }
+        let start = usize::from(span.start);
+        Some(DataObject::from_parts(
+            self.src,
+            TagPath::tag(tag),
+            start.checked_sub(4)?,
+            start,
+            usize::from(span.end),
+        ))
+    }
+
+    /// The value of root data object `tag`.
+    pub fn value(&self, tag: u8) -> Option<&'a str> {
+        self.object(tag).map(|o| o.value())
+    }
+
+    /// Every root data object in payload order, unknown IDs included.
+    pub fn objects(&self) -> Objects<'a> {
+        Objects::new(self.src, 0, self.src.len(), TagPath::ROOT)
+    }
+
+    /// 00: payload format indicator (`"01"`).
+    pub fn payload_format_indicator(&self) -> Option<&'a str> {
+        self.value(0)
+    }
+
+    /// 01: static or dynamic (`None` when absent or not `11`/`12`).
+    pub fn point_of_initiation(&self) -> Option<PointOfInitiation> {
+        self.value(1).and_then(PointOfInitiation::from_code)
+    }
+
+    /// `true` for a dynamic payload (01 = `12`).
+    pub fn is_dynamic(&self) -> bool {
+        self.point_of_initiation() == Some(PointOfInitiation::Dynamic)
+    }
+
+    /// Merchant account information objects 02–51, in payload order.
+    pub fn merchant_accounts(&self) -> impl Iterator<Item = MerchantAccount<'a>> + use<'a> {
+        self.objects()
+            .filter(|o| (2..=51).contains(&o.tag()))
+            .map(MerchantAccount::new)
+    }
+
+    /// Merchant account information object `tag` (02–51).
+    pub fn merchant_account(&self, tag: u8) -> Option<MerchantAccount<'a>> {
+        if (2..=51).contains(&tag) {
+            self.object(tag).map(MerchantAccount::new)
+        } else {
+            None
+        }
+    }
+
+    /// 51: the QRIS national repository template.
+    pub fn national(&self) -> Option<MerchantAccount<'a>> {
+        self.merchant_account(51)
+    }
+
+    /// 51.02: the National Merchant ID (NMID).
+    #[doc(alias = "NMID")]
+    pub fn nmid(&self) -> Option<&'a str> {
+        self.national().and_then(|m| m.merchant_id())
+    }
+
+    /// The merchant criteria as written: 51.03, else the first 26–45 template's 03.
+    pub fn merchant_criteria_str(&self) -> Option<&'a str> {
+        self.national().and_then(|m| m.criteria_str()).or_else(|| {
+            (26..=45)
+                .filter_map(|t| self.merchant_account(t))
+                .find_map(|m| m.criteria_str())
+        })
+    }
+
+    /// The merchant criteria (kriteria merchant), when it is a known code.
+    #[doc(alias = "kriteria merchant")]
+    pub fn merchant_criteria(&self) -> Option<MerchantCriteria> {
+        self.merchant_criteria_str()
+            .and_then(MerchantCriteria::from_code)
+    }
+
+    /// 52: merchant category code.
+    pub fn mcc(&self) -> Option<&'a str> {
+        self.value(52)
+    }
+
+    /// 53: transaction currency (ISO 4217 numeric; `"360"` = rupiah).
+    pub fn currency(&self) -> Option<&'a str> {
+        self.value(53)
+    }
+
+    /// 54: transaction amount as written (`"25000"`, `"39000.00"`).
+    #[doc(alias = "nominal")]
+    pub fn amount(&self) -> Option<&'a str> {
+        self.value(54)
+    }
+
+    /// 54: transaction amount as an exact decimal (`None` when absent or malformed).
+    pub fn amount_decimal(&self) -> Option<Decimal> {
+        self.amount()
+            .filter(|a| scan_number(a).is_some())
+            .and_then(to_decimal)
+    }
+
+    /// 55–57: tip or convenience fee.
+    #[doc(alias = "biaya layanan")]
+    pub fn tip(&self) -> Option<Tip<'a>> {
+        Some(match self.value(55)? {
+            "01" => Tip::Prompt,
+            "02" => Tip::Fixed(self.value(56)),
+            "03" => Tip::Percent(self.value(57)),
+            other => Tip::Other(other),
+        })
+    }
+
+    /// 56: fixed convenience fee as written.
+    pub fn fee_fixed(&self) -> Option<&'a str> {
+        self.value(56)
+    }
+
+    /// 57: convenience fee percentage as written.
+    pub fn fee_percentage(&self) -> Option<&'a str> {
+        self.value(57)
+    }
+
+    /// 58: country code (`"ID"`).
+    pub fn country(&self) -> Option<&'a str> {
+        self.value(58)
+    }
+
+    /// 59: merchant name.
+    pub fn merchant_name(&self) -> Option<&'a str> {
+        self.value(59)
+    }
+
+    /// 60: merchant city.
+    pub fn merchant_city(&self) -> Option<&'a str> {
+        self.value(60)
+    }
+
+    /// 61: postal code.
+    #[doc(alias = "kode pos")]
+    pub fn postal_code(&self) -> Option<&'a str> {
+        self.value(61)
+    }
+
+    /// 62: additional data field template.
+    pub fn additional_data(&self) -> Option<AdditionalData<'a>> {
+        self.object(62).map(AdditionalData::new)
+    }
+
+    /// 62.05: reference label (invoice number of a dynamic payload).
+    #[doc(alias = "referensi")]
+    pub fn reference_label(&self) -> Option<&'a str> {
+        self.additional_data().and_then(|a| a.reference_label())
+    }
+
+    /// 62.01: bill number.
+    pub fn bill_number(&self) -> Option<&'a str> {
+        self.additional_data().and_then(|a| a.bill_number())
+    }
+
+    /// 62.07: terminal label.
+    pub fn terminal_label(&self) -> Option<&'a str> {
+        self.additional_data().and_then(|a| a.terminal_label())
+    }
+
+    /// 64: merchant information in an alternate language.
+    pub fn language(&self) -> Option<Language<'a>> {
+        self.object(64).map(Language::new)
+    }
+
+    /// 80–99: unreserved templates, in payload order.
+    pub fn unreserved(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
+        self.objects().filter(|o| (80..=99).contains(&o.tag()))
+    }
+
+    /// 65–79: objects with IDs reserved for `EMVCo` (preserved, reported as warnings).
+    pub fn reserved(&self) -> impl Iterator<Item = DataObject<'a>> + use<'a> {
+        self.objects().filter(|o| (65..=79).contains(&o.tag()))
+    }
+
+    /// 63: the CRC as written.
+    pub fn crc(&self) -> Option<&'a str> {
+        self.value(63)
+    }
+
+    /// The CRC computed over the payload (equal to [`Qris::crc`] when the payload is intact).
+    pub fn computed_crc(&self) -> u16 {
+        self.computed_crc
+    }
+}
+
+impl fmt::Debug for Qris<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Qris")
+            .field("payload", &self.src)
+            .field("report", &self.report)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Qris<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.src == other.src && self.report == other.report
+    }
+}
+
+impl Eq for Qris<'_> {}
+
+fn tag_at(b: &[u8], pos: usize) -> u8 {
+    match b.get(pos..pos.saturating_add(2)) {
+        Some(&[a, c]) if a.is_ascii_digit() && c.is_ascii_digit() => a
+            .wrapping_sub(b'0')
+            .wrapping_mul(10)
+            .wrapping_add(c.wrapping_sub(b'0')),
+        _ => 0,
+    }
+}
+
+/// Checks that `b[start..end]` is a TLV sequence without duplicate IDs, recursing into
+/// 62.50–99.
+fn check_template(
+    b: &[u8],
+    start: usize,
+    end: usize,
+    ascii: bool,
+    path: TagPath,
+) -> Result<(), Error> {
+    let mut pos = start;
+    let mut seen: u128 = 0;
+    while pos < end {
+        let raw = read_object(b, pos, end, ascii).map_err(|fault| Error::MalformedTemplate {
+            offset: pos,
+            path,
+            fault,
+        })?;
+        let bit = 1u128.checked_shl(u32::from(raw.tag)).unwrap_or(0);
+        let child = path.child(raw.tag);
+        if seen & bit != 0 {
+            return Err(Error::DuplicateTag {
+                offset: pos,
+                path: child,
+            });
+        }
+        seen |= bit;
+        if is_template(child) {
+            check_template(b, raw.value_start, raw.value_end, ascii, child)?;
+        }
+        pos = raw.value_end;
+    }
+    Ok(())
+}
+
+struct Checker<'r> {
+    report: &'r mut Report,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, code: IssueCode, path: TagPath, offset: Option<usize>) {
+        self.report
+            .push(Issue::new(code, Severity::Error, path, offset));
+    }
+    fn warn(&mut self, code: IssueCode, path: TagPath, offset: Option<usize>) {
+        self.report
+            .push(Issue::new(code, Severity::Warning, path, offset));
+    }
+    fn on(&mut self, code: IssueCode, o: &DataObject<'_>) {
+        self.error(code, o.path(), Some(o.offset()));
+    }
+    fn warn_on(&mut self, code: IssueCode, o: &DataObject<'_>) {
+        self.warn(code, o.path(), Some(o.offset()));
+    }
+    /// Length limit (error) and ans character set (warning).
+    fn ans(&mut self, o: &DataObject<'_>, max: u8) {
+        if o.char_len() > usize::from(max) {
+            self.on(IssueCode::TooLong { max }, o);
+        }
+        if !is_ans(o.value()) {
+            self.warn_on(IssueCode::NotAns, o);
+        }
+    }
+    fn too_long(&mut self, o: &DataObject<'_>, max: u8) {
+        if o.char_len() > usize::from(max) {
+            self.on(IssueCode::TooLong { max }, o);
+        }
+    }
+}
+
+fn is_ans(s: &str) -> bool {
+    s.bytes().all(|c| (0x20..=0x7E).contains(&c))
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Decimals allowed by an ISO 4217 numeric currency code (default 2).
+fn currency_exponent(code: &str) -> usize {
+    match code {
+        // JPY, KRW, VND, CLP, ISK, PYG, UGX, XAF, XOF, KMF, RWF, DJF, GNF, VUV, XPF
+        "392" | "410" | "704" | "152" | "352" | "600" | "800" | "950" | "952" | "174" | "646"
+        | "262" | "324" | "548" | "953" => 0,
+        // BHD, IQD, JOD, KWD, LYD, OMR, TND
+        "048" | "368" | "400" | "414" | "434" | "512" | "788" => 3,
+        _ => 2,
+    }
+}
+
+fn validate(q: &Qris<'_>, ascii: bool, report: &mut Report) {
+    let mut c = Checker { report };
+    let qris = q.country() == Some("ID");
+
+    // 00, 01
+    if let Some(o) = q.object(0)
+        && o.value() != "01"
+    {
+        c.on(IssueCode::PfiInvalid, &o);
+    }
+    let poi = q.object(1);
+    if let Some(o) = poi
+        && PointOfInitiation::from_code(o.value()).is_none()
+    {
+        c.on(IssueCode::PoiInvalid, &o);
+    }
+
+    // 02–51
+    let mut any_mai = false;
+    let mut criteria: Option<&str> = None;
+    let mut criteria_mismatch = false;
+    for tag in 2..=51u8 {
+        let Some(o) = q.object(tag) else { continue };
+        any_mai = true;
+        if tag <= 25 {
+            if !is_ans(o.value()) {
+                c.warn_on(IssueCode::NotAns, &o);
+            }
+            continue;
+        }
+        check_account(&mut c, &o, qris);
+        if let Some(cr) = o.child(3) {
+            match criteria {
+                None => criteria = Some(cr.value()),
+                Some(prev) if prev != cr.value() && !criteria_mismatch => {
+                    criteria_mismatch = true;
+                    c.warn_on(IssueCode::QrisCriteriaMismatch, &cr);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if !any_mai {
+        c.error(IssueCode::MerchantAccountMissing, TagPath::ROOT, None);
+    }
+    let dynamic = poi.map(|o| o.value()) == Some("12");
+    let is_static = poi.map(|o| o.value()) == Some("11");
+    if qris && is_static && q.object(51).is_none() {
+        c.warn(IssueCode::QrisNationalMissing, TagPath::tag(51), None);
+    }
+
+    // 52, 53
+    match q.object(52) {
+        None => c.error(IssueCode::TagMissing, TagPath::tag(52), None),
+        Some(o) if o.value().len() != 4 || !is_digits(o.value()) => c.on(IssueCode::MccFormat, &o),
+        Some(_) => {}
+    }
+    let currency = q.object(53);
+    match currency {
+        None => c.error(IssueCode::TagMissing, TagPath::tag(53), None),
+        Some(o) if o.value().len() != 3 || !is_digits(o.value()) => {
+            c.on(IssueCode::CurrencyFormat, &o);
+        }
+        Some(o) if qris && o.value() != "360" => c.on(IssueCode::QrisCurrency, &o),
+        Some(_) => {}
+    }
+
+    // 54
+    match q.object(54) {
+        Some(o) => {
+            check_amount(&mut c, &o, currency.map_or("360", |o| o.value()));
+            if qris && is_static {
+                c.warn_on(IssueCode::QrisStaticWithAmount, &o);
+            }
+        }
+        None => {
+            if qris && dynamic {
+                c.warn(IssueCode::QrisDynamicWithoutAmount, TagPath::tag(54), None);
+            }
+        }
+    }
+
+    // 55–57
+    check_tip(&mut c, q);
+
+    // 58–61
+    match q.object(58) {
+        None => c.error(IssueCode::TagMissing, TagPath::tag(58), None),
+        Some(o) if o.value().len() != 2 || !o.value().bytes().all(|b| b.is_ascii_uppercase()) => {
+            c.on(IssueCode::CountryFormat, &o);
+        }
+        Some(_) => {}
+    }
+    for (tag, max) in [(59u8, 25u8), (60, 15)] {
+        match q.object(tag) {
+            None => c.error(IssueCode::TagMissing, TagPath::tag(tag), None),
+            Some(o) => c.ans(&o, max),
+        }
+    }
+    match q.object(61) {
+        Some(o) => c.ans(&o, 10),
+        None if qris => c.warn(IssueCode::QrisPostalMissing, TagPath::tag(61), None),
+        None => {}
+    }
+
+    // 62
+    if let Some(t) = q.object(62) {
+        for o in t.children() {
+            match o.tag() {
+                1..=8 => c.ans(&o, 25),
+                9 => {
+                    c.ans(&o, 3);
+                    if !consumer_request_ok(o.value()) {
+                        c.on(IssueCode::ConsumerRequest, &o);
+                    }
+                }
+                10 => c.ans(&o, 20),
+                11 if o.char_len() != 3 => c.on(IssueCode::WrongLength { len: 3 }, &o),
+                _ => {}
+            }
+        }
+    }
+
+    // 64
+    if let Some(t) = q.object(64) {
+        match t.child(0) {
+            None => c.error(IssueCode::LanguageMissingSubtag, TagPath::sub(64, 0), None),
+            Some(o)
+                if o.value().len() != 2 || !o.value().bytes().all(|b| b.is_ascii_alphabetic()) =>
+            {
+                c.on(IssueCode::LanguageFormat, &o);
+            }
+            Some(_) => {}
+        }
+        match t.child(1) {
+            None => c.error(IssueCode::LanguageMissingSubtag, TagPath::sub(64, 1), None),
+            Some(o) => c.too_long(&o, 25),
+        }
+        if let Some(o) = t.child(2) {
+            c.too_long(&o, 15);
+        }
+    }
+
+    // 65–79
+    for tag in 65..=79u8 {
+        if let Some(o) = q.object(tag) {
+            c.warn_on(IssueCode::TagRfu, &o);
+        }
+    }
+
+    let chars = if ascii {
+        q.src.len()
+    } else {
+        q.src.chars().count()
+    };
+    if chars > 512 {
+        c.warn(IssueCode::PayloadTooLong, TagPath::ROOT, None);
+    }
+}
+
+fn consumer_request_ok(v: &str) -> bool {
+    let mut seen = [false; 3];
+    for ch in v.bytes() {
+        let i = match ch {
+            b'A' => 0,
+            b'M' => 1,
+            b'E' => 2,
+            _ => return false,
+        };
+        match seen.get_mut(i) {
+            Some(s) if !*s => *s = true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn check_account(c: &mut Checker<'_>, o: &DataObject<'_>, qris: bool) {
+    let tag = o.tag();
+    let path = o.path();
+    match o.child(0) {
+        None => c.error(IssueCode::GuidMissing, TagPath::sub(tag, 0), None),
+        Some(g) => {
+            c.ans(&g, 32);
+            if qris && tag == 51 && g.value() != NATIONAL_GUID {
+                c.warn_on(IssueCode::QrisNationalGuid, &g);
+            }
+        }
+    }
+    for sub in o.children() {
+        if sub.tag() != 0 && !is_ans(sub.value()) {
+            c.warn_on(IssueCode::NotAns, &sub);
+        }
+    }
+    if !qris || !((26..=45).contains(&tag) || tag == 51) {
+        return;
+    }
+    let national = tag == 51;
+    match o.child(1) {
+        None if !national => c.error(IssueCode::QrisMaiSubtag, path.child(1), None),
+        Some(p) if !is_digits(p.value()) || !(8..=19).contains(&p.value().len()) => {
+            c.on(IssueCode::QrisPanFormat, &p);
+        }
+        _ => {}
+    }
+    match o.child(2) {
+        None => c.error(IssueCode::QrisMaiSubtag, path.child(2), None),
+        Some(m) => {
+            c.too_long(&m, 15);
+            if m.value().contains('|') {
+                c.on(IssueCode::QrisPipe, &m);
+            }
+            if national {
+                let v = m.value().as_bytes();
+                let shape = v.len() == 15
+                    && v.starts_with(b"ID")
+                    && v.get(2..).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+                if !shape {
+                    c.warn_on(IssueCode::QrisNmidFormat, &m);
+                }
+            }
+        }
+    }
+    match o.child(3) {
+        None => c.warn(IssueCode::QrisCriteriaMissing, path.child(3), None),
+        Some(k) => {
+            if k.value().contains('|') {
+                c.on(IssueCode::QrisPipe, &k);
+            } else if MerchantCriteria::from_code(k.value()).is_none() {
+                c.on(IssueCode::QrisCriteria, &k);
+            }
+        }
+    }
+}
+
+fn check_amount(c: &mut Checker<'_>, o: &DataObject<'_>, currency: &str) {
+    if o.char_len() > 13 {
+        c.on(IssueCode::TooLong { max: 13 }, o);
+        return;
+    }
+    match scan_number(o.value()) {
+        None => c.on(IssueCode::AmountFormat, o),
+        Some(n) if n.zero => c.on(IssueCode::AmountZero, o),
+        Some(n) if n.decimals > currency_exponent(currency) => c.on(IssueCode::AmountDecimals, o),
+        Some(n) if n.trailing_dot => c.warn_on(IssueCode::AmountTrailingDot, o),
+        Some(_) => {}
+    }
+}
+
+fn check_tip(c: &mut Checker<'_>, q: &Qris<'_>) {
+    let fixed = q.object(56);
+    let pct = q.object(57);
+    let orphan = |c: &mut Checker<'_>, o: Option<DataObject<'_>>| {
+        if let Some(o) = o {
+            c.on(IssueCode::TipOrphanFee, &o);
+        }
+    };
+    let Some(ind) = q.object(55) else {
+        orphan(c, fixed);
+        orphan(c, pct);
+        return;
+    };
+    match ind.value() {
+        "01" => {
+            orphan(c, fixed);
+            orphan(c, pct);
+        }
+        "02" => {
+            match fixed {
+                None => c.error(IssueCode::TipFeeMissing, TagPath::tag(56), None),
+                Some(f) => {
+                    if f.char_len() > 13 {
+                        c.on(IssueCode::TooLong { max: 13 }, &f);
+                    } else {
+                        match scan_number(f.value()) {
+                            None => c.on(IssueCode::FeeFormat, &f),
+                            Some(n) if n.zero => c.on(IssueCode::FeeZero, &f),
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+            orphan(c, pct);
+        }
+        "03" => {
+            match pct {
+                None => c.error(IssueCode::TipFeeMissing, TagPath::tag(57), None),
+                Some(p) => match check_percentage(p.value()) {
+                    Ok(_) => {}
+                    Err((_, true)) => c.on(IssueCode::FeeRange, &p),
+                    Err((_, false)) => c.on(IssueCode::FeeFormat, &p),
+                },
+            }
+            orphan(c, fixed);
+        }
+        _ => c.on(IssueCode::TipInvalid, &ind),
+    }
+}
