@@ -38,7 +38,7 @@
 //! assert_eq!(schedule.installments()[0].installment, r(575_000));
 //! assert_eq!(schedule.totals()?.principal, r(5_000_000)); // exact, always
 //!
-//! // Denda Rp1.000 per day late after 3 days of grace.
+//! // Denda Rp1.000 per day late, waived when paid within 3 days.
 //! let options = LoanOptions::default()
 //!     .with_penalty(PenaltyRule::PerDay { charge: Charge::Fixed(r(1_000)), grace_days: 3 });
 //! let (mut loan, _disbursement) = Loan::disburse(terms, options, &[])?;

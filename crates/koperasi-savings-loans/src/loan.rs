@@ -71,8 +71,9 @@ pub enum PenaltyRule {
     /// No penalty.
     #[default]
     None,
-    /// For every day late after `grace_days`: a fixed amount, or a percentage of the overdue
-    /// principal and interest of the installment.
+    /// Per day late: a fixed amount, or a percentage of the overdue principal and interest of
+    /// the installment. An installment paid within `grace_days` after its due date pays no
+    /// penalty; beyond that, every day since the due date counts.
     PerDay {
         /// Per-day amount.
         charge: Charge,
@@ -793,17 +794,13 @@ impl Loan {
         for c in self.penalties_until(date)? {
             t = add(t, c.amount.to_sen())?;
         }
-        let mut running_seen = false;
         for s in &self.installments {
             let o = s.open_sen();
-            if s.due_date <= date {
-                t = add(t, o.iter().sum::<i128>())?;
+            if s.due_date <= date || s.period_start <= date {
+                // due, or the running period: everything
+                t = add(t, add(add(o[0], o[1])?, add(o[2], o[3])?)?)?;
             } else {
                 t = add(t, add(o[0], add(o[1], o[3])?)?)?;
-                if !running_seen {
-                    t = add(t, o[2])?;
-                    running_seen = true;
-                }
             }
         }
         rp(t)
@@ -862,10 +859,13 @@ impl Loan {
                     prepay = left.min(future_principal);
                     left = sub(left, prepay)?;
                     if prepay > 0 {
-                        regen = Some(self.regenerate(n_due, sub(future_principal, prepay)?)?);
+                        regen =
+                            Some(self.regenerate(n_due, sub(future_principal, prepay)?, date)?);
                     }
                     // a loan repaid in full still owes the running period's interest
+                    let running = tail.get(n_due).is_some_and(|s| s.period_start <= date);
                     if left > 0
+                        && running
                         && prepay == future_principal
                         && let (Some(fp), Some(fo)) =
                             (future_parts.first_mut(), future_owed.first())
@@ -953,7 +953,7 @@ impl Loan {
 
     /// New principal and interest for the installments from `first_open + n_due` on, after
     /// a prepayment leaves `new_balance` of principal on them.
-    fn regenerate(&self, n_due: usize, new_balance: i128) -> Result<Vec<RawRow>> {
+    fn regenerate(&self, n_due: usize, new_balance: i128, date: NaiveDate) -> Result<Vec<RawRow>> {
         let params = self.terms.params()?;
         let from = self.first_open.saturating_add(n_due);
         let future = self.installments.get(from..).unwrap_or(&[]);
@@ -1000,14 +1000,15 @@ impl Loan {
             &mut raw,
         )?;
         // The running period keeps its interest (charged on the balance at its start).
-        if let Some(r0) = raw.first_mut() {
+        let running = first.period_start <= date;
+        if running && let Some(r0) = raw.first_mut() {
             r0.interest = first.due.interest.to_sen();
             r0.regular = first.period_interest.to_sen();
         }
         // Nothing is owed after the balance reaches zero.
         let mut zero = new_balance == 0;
         for (i, r) in raw.iter_mut().enumerate() {
-            if zero && i > 0 {
+            if zero && (i > 0 || !running) {
                 r.interest = 0;
                 r.regular = 0;
                 r.principal = 0;

@@ -362,7 +362,7 @@ pub struct SavingsAccount {
     period_start: NaiveDate,
     balance_days: i128,
     eligible_days: i128,
-    lowest: i128,
+    lowest: Option<i128>,
     accrued: i128,
     maturity: Option<NaiveDate>,
 }
@@ -386,7 +386,7 @@ impl SavingsAccount {
             period_start: date,
             balance_days: 0,
             eligible_days: 0,
-            lowest: 0,
+            lowest: None,
             accrued: 0,
             maturity: None,
         })
@@ -421,7 +421,6 @@ impl SavingsAccount {
         acc.maturity = Some(add_months(date, term)?);
         acc.balance = amount.to_sen();
         acc.deposited = acc.balance;
-        acc.lowest = acc.balance;
         let t = acc.tx(date, amount)?;
         Ok((acc, t))
     }
@@ -505,10 +504,20 @@ impl SavingsAccount {
 
     fn roll_to(&mut self, date: NaiveDate) -> Result<()> {
         let (a, e) = self.days_until(date)?;
+        self.lowest = self.lowest_until(date);
         self.balance_days = a;
         self.eligible_days = e;
         self.last_date = date;
         Ok(())
+    }
+
+    /// The lowest end-of-day balance of the period up to (not including) `date`.
+    fn lowest_until(&self, date: NaiveDate) -> Option<i128> {
+        if date > self.last_date {
+            Some(self.lowest.map_or(self.balance, |l| l.min(self.balance)))
+        } else {
+            self.lowest
+        }
     }
 
     /// Deposits `amount` on `date`. Simpanan pokok takes exactly the product amount, once.
@@ -595,7 +604,6 @@ impl SavingsAccount {
         }
         self.roll_to(date)?;
         self.balance = after;
-        self.lowest = self.lowest.min(after);
         Ok(SavingsTransaction {
             amount: amount.negated(),
             ..self.tx(date, amount)?
@@ -676,7 +684,7 @@ impl SavingsAccount {
                         }
                     }
                     BalanceMethod::LowestMonthly => {
-                        let low = self.lowest.min(self.balance);
+                        let low = self.lowest_until(next).unwrap_or(self.balance);
                         if low >= min {
                             annual.mul(Ratio { num: 1, den: 12 })?.apply(
                                 low,
@@ -715,7 +723,7 @@ impl SavingsAccount {
         self.period_start = next;
         self.balance_days = 0;
         self.eligible_days = 0;
-        self.lowest = new_balance;
+        self.lowest = None;
         self.accrued = if post { 0 } else { accrued };
         Ok(InterestPosting {
             account: self.id,

@@ -127,7 +127,7 @@ impl Schedule {
     /// let terms = LoanTerms::new(Rupiah::from_rupiah(12_000_000), Rate::per_month(Decimal::ONE)?,
     ///     12, Method::Flat, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
     /// let eff = terms.schedule()?.effective_rate()?;
-    /// assert_eq!(eff.annual_percent.to_string(), "21.4531");
+    /// assert_eq!(eff.annual_percent.to_string(), "21.4572");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
