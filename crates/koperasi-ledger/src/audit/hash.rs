@@ -1,4 +1,4 @@
-//! The [`Hash`] newtype and the RFC 6962 hashing primitives.
+//! The [`Hash`](struct@Hash) newtype and the RFC 6962 hashing primitives.
 
 use core::fmt;
 use core::str::FromStr;

@@ -1,6 +1,166 @@
 //! Verifiable audit log: an RFC 6962 Merkle log, proofs, signed checkpoints, balance proofs.
 //!
-//! (Guide in progress.)
+//! The point: a city office (*dinas koperasi*) that keeps only the signed checkpoints a
+//! cooperative reports each month can later prove that no history was rewritten, and check
+//! any account's balance at any reported size, without holding the books.
+//!
+//! This module is independent of the journal: it works on opaque byte leaves (the ledger
+//! appends one canonical encoding per posted entry) and on `(account code, balance in sen)`
+//! pairs.
+//!
+//! # Guide
+//!
+//! ```
+//! use ed25519_dalek::SigningKey;
+//! use koperasi_ledger::audit::{
+//!     AuditLog, BalanceTree, Checkpoint, NoteSigner, NoteVerifier, verify_consistency_chain,
+//! };
+//!
+//! // The cooperative appends one leaf per posted journal entry.
+//! let mut log = AuditLog::new();
+//! log.append(b"JU-2026-0001 setoran simpanan pokok Siti Rahayu 100000.00");
+//! log.append(b"JU-2026-0002 setoran simpanan wajib Siti Rahayu 50000.00");
+//! let june = log.tree_head();
+//! log.append(b"JU-2026-0003 penjualan gerai sembako 1250000.00");
+//! let july = log.tree_head();
+//! assert_eq!(july.size, 3);
+//!
+//! // Inclusion: entry 1 is in July's tree.
+//! let proof = log.inclusion_proof(1, july.size)?;
+//! proof.verify(b"JU-2026-0002 setoran simpanan wajib Siti Rahayu 50000.00", &july)?;
+//!
+//! // Balances at July's size, committed to by a state root in the checkpoint.
+//! let balances = BalanceTree::from_balances(
+//!     july.size,
+//!     [("1-101", 140_000_000), ("3-101", 10_000_000), ("3-102", 5_000_000)],
+//! )?;
+//!
+//! // The cooperative signs its monthly checkpoint (Ed25519; the caller supplies the key).
+//! let signer = NoteSigner::new("kdmp-sukamaju", SigningKey::from_bytes(&[7; 32]))?;
+//! let vkey = signer.verifier().to_vkey(); // handed to the city office once
+//! let signed = Checkpoint::new("koperasi.example/kdmp-sukamaju/ledger", july)?
+//!     .with_balances_root(balances.root())?
+//!     .sign(&signer);
+//!
+//! // The city office verifies the checkpoint with the published key …
+//! let verifier: NoteVerifier = vkey.parse()?;
+//! let checkpoint = Checkpoint::verify_signed(&signed, &verifier)?;
+//! assert_eq!(checkpoint.tree_head(), july);
+//! // … a balance the cooperative claims (simpanan wajib: 50,000.00 rupiah = 5,000,000 sen) …
+//! let claim = balances.prove("3-102")?;
+//! claim.verify_checkpoint(&checkpoint)?;
+//! assert_eq!(claim.balance_sen, 5_000_000);
+//! // … and that June's checkpoint is a prefix of July's: history only grew.
+//! let proofs = log.consistency_chain(&[june.size, july.size])?;
+//! verify_consistency_chain(&[june, july], &proofs)?;
+//! # Ok::<(), koperasi_ledger::audit::Error>(())
+//! ```
+//!
+//! # Formats, for an independent verifier
+//!
+//! Everything below is fixed; a tool in any language can check a cooperative's log and
+//! checkpoints with SHA-256, base64, hex and Ed25519 alone.
+//!
+//! ## Tree hashing (RFC 6962 §2.1, RFC 9162 §2.1)
+//! * Leaf hash: `SHA-256(0x00 ‖ leaf bytes)`. Node hash: `SHA-256(0x01 ‖ left ‖ right)`.
+//! * `MTH` of `n > 1` leaves: node hash of `MTH` of the first `k` leaves and `MTH` of the
+//!   rest, where `k` is the largest power of two `< n`. `MTH` of one leaf is its leaf hash;
+//!   of zero leaves `SHA-256("")` = `e3b0c442…b855` ([`Hash::EMPTY_TREE`]).
+//! * Inclusion proofs are RFC 6962 `PATH(m, D[n])` (leaf-to-root order) and verify with
+//!   RFC 9162 §2.1.3.2 ([`InclusionProof::verify`]). Consistency proofs are RFC 6962
+//!   `PROOF(m, D[n])` and verify with RFC 9162 §2.1.4.2 ([`ConsistencyProof::verify`]).
+//!   Conventions where the RFCs are silent: a proof from size 0 is empty and always
+//!   consistent (given the old root is the empty-tree root); a proof between equal sizes is
+//!   empty and requires equal roots.
+//! * Hashes print as 64 lowercase hex digits ([`Hash`](struct@Hash)'s `Display`, serde form).
+//!
+//! ## Checkpoint (C2SP `tlog-checkpoint`)
+//! UTF-8, every line ends with `\n`, no other control characters, no empty lines: line 1 the
+//! origin (non-empty, names the log), line 2 the tree size (ASCII decimal, no sign, no leading
+//! zeros), line 3 the root hash (standard padded base64 of the 32 bytes), then optional
+//! extension lines (non-empty).
+//!
+//! //! Extension lines are opaque to C2SP. This crate gives one a meaning: a line whose first
+//! space-separated word is `balances` ([`BALANCES_EXTENSION`]) must be exactly
+//! `balances <64 lowercase hex digits>`, at most once, and holds the [`BalanceTree`] root of
+//! all account balances at that tree size.
+//!
+//! ## Signed note (C2SP `signed-note`, Ed25519)
+//! The signed form is the checkpoint text, one empty line, then one or more signature lines
+//! (at most [`MAX_SIGNATURES`]), each `— <key name> <base64(key id ‖ signature)>\n` where `—`
+//! is U+2014 EM DASH. The signature is Ed25519 over the checkpoint text **including its
+//! final newline**. The key id is the first 4 bytes of
+//! `SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ 32-byte Ed25519 public key)`. Key names are non-empty
+//! and contain no whitespace and no `+`. The verifier key travels as the C2SP vkey
+//! string `<key name>+<8 lowercase hex digits of key id>+<base64(0x01 ‖ public key)>`
+//! ([`NoteVerifier::to_vkey`], [`NoteVerifier::parse_vkey`]). Verification ignores lines
+//! from other keys (so witnesses can co-sign, [`Note::add_signature`]) and fails if no line
+//! carries the expected name and key id or if such a line does not verify.
+//!
+//! ## A complete example
+//! The guide's July checkpoint, signed with the Ed25519 key whose 32-byte seed is `[7; 32]`
+//! (pinned by the test `guide_vector`):
+//!
+//! ```text
+//! koperasi.example/kdmp-sukamaju/ledger
+//! 3
+//! xgRNMUDy61nQEZYfvRgaSYW8HaoZcC268Nw+d4bY2KI=
+//! balances 4870b3eb6ed2c93c8f771fc244f6cdc33a4d566ec8d9222aa048d3fa1404a76a
+//!
+//! — kdmp-sukamaju 0it2WMGHdeCltQuDmVMZ8dOj0fxAg02cvBZQlrRKI7xAe0VYblvXdWiOoaV0niPKfuyzh2IvgMFpqJMIlVmhbUEZngM=
+//! ```
+//!
+//! and its vkey `kdmp-sukamaju+d22b7658+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs`.
+//!
+//! ## Balance leaves
+//! [`balance_leaf`]: `u16` big-endian byte length of the account code, the code's UTF-8
+//! bytes, then the balance in sen as a 16-byte big-endian two's-complement `i128`. Leaves are
+//! ordered by strictly increasing account code (bytewise) and hashed as an RFC 6962 tree; a
+//! [`BalanceProof`] is an inclusion proof of one leaf in it.
+//!
+//! ## What a city office does
+//! 1. Store each month's signed checkpoint and the cooperative's vkey.
+//! 2. To check that history only grew, ask the cooperative for
+//!    [`AuditLog::consistency_chain`] over the stored sizes and run
+//!    [`verify_consistency_chain`] on the stored tree heads: any changed, removed, inserted
+//!    or reordered entry before a stored size breaks the chain.
+//! 3. To check a balance, ask for a [`BalanceProof`] and run
+//!    [`BalanceProof::verify_checkpoint`] with the verified checkpoint of that size.
+//! 4. To audit the full books, recompute the log from the entries with [`verify_log`].
+//!
+//! # Glossary
+//!
+//! | Indonesian | API |
+//! |---|---|
+//! | jejak audit, log audit | [`AuditLog`] |
+//! | kepala pohon (ukuran + akar) | [`TreeHead`] |
+//! | bukti inklusi | [`InclusionProof`] |
+//! | bukti konsistensi | [`ConsistencyProof`] |
+//! | titik periksa, laporan bulanan bertanda tangan | [`Checkpoint`], [`Note`] |
+//! | tanda tangan koperasi, kunci publik | [`NoteSigner`], [`NoteVerifier`] |
+//! | saldo akun, bukti saldo | [`BalanceTree`], [`BalanceProof`] |
+//! | dinas koperasi (pemeriksa) | the verifier of [`verify_consistency_chain`] |
+//!
+//! # Invariants (each has a named property test)
+//! * The root at every size equals the naive recursive RFC 6962 `MTH` —
+//!   `prop_root_matches_reference` (and exhaustively for sizes 0..=70).
+//! * Every inclusion and consistency proof produced verifies — `prop_inclusion_proofs_verify`,
+//!   `prop_consistency_proofs_verify`; any corrupted proof, wrong leaf or wrong index is
+//!   rejected — `prop_wrong_proof_rejected`.
+//! * Any changed leaf changes the root — `prop_tampered_leaf_changes_root`; any reordered,
+//!   inserted or removed leaf fails [`verify_log`] and the consistency check —
+//!   `prop_any_reorder_insert_delete_detected`.
+//! * Checkpoint text round-trips — `prop_checkpoint_text_round_trip`,
+//!   `prop_signed_checkpoint_round_trip`.
+//! * Every balance proof verifies, and a changed balance does not —
+//!   `prop_balance_proof_verifies`.
+//!
+//! # Panics
+//! Nothing in this module panics; all failures are [`Error`] values.
+//!
+//! # Performance
+//! [`AuditLog`] keeps every complete subtree hash: appends cost one leaf hash plus one node
+//! hash amortised, and past roots and proofs are `O(log n)`. About 64 bytes per leaf.
 
 mod balance;
 mod checkpoint;
@@ -256,4 +416,80 @@ pub enum Error {
         /// The proof's state root.
         found: Hash,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIGNED: &str = "koperasi.example/kdmp-sukamaju/ledger
+3
+xgRNMUDy61nQEZYfvRgaSYW8HaoZcC268Nw+d4bY2KI=
+balances 4870b3eb6ed2c93c8f771fc244f6cdc33a4d566ec8d9222aa048d3fa1404a76a
+
+\u{2014} kdmp-sukamaju 0it2WMGHdeCltQuDmVMZ8dOj0fxAg02cvBZQlrRKI7xAe0VYblvXdWiOoaV0niPKfuyzh2IvgMFpqJMIlVmhbUEZngM=
+";
+
+    #[test]
+    fn guide_vector() {
+        let mut log = AuditLog::new();
+        log.append(b"JU-2026-0001 setoran simpanan pokok Siti Rahayu 100000.00");
+        log.append(b"JU-2026-0002 setoran simpanan wajib Siti Rahayu 50000.00");
+        log.append(b"JU-2026-0003 penjualan gerai sembako 1250000.00");
+        let balances = BalanceTree::from_balances(
+            3,
+            [
+                ("1-101", 140_000_000),
+                ("3-101", 10_000_000),
+                ("3-102", 5_000_000),
+            ],
+        )
+        .unwrap();
+        let signer = NoteSigner::new(
+            "kdmp-sukamaju",
+            ed25519_dalek::SigningKey::from_bytes(&[7; 32]),
+        )
+        .unwrap();
+        let signed = Checkpoint::new("koperasi.example/kdmp-sukamaju/ledger", log.tree_head())
+            .unwrap()
+            .with_balances_root(balances.root())
+            .unwrap()
+            .sign(&signer);
+        assert_eq!(signed, SIGNED);
+        assert_eq!(
+            signer.verifier().to_vkey(),
+            "kdmp-sukamaju+d22b7658+AepKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs"
+        );
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let e = Error::ConsistencyChain {
+            step: 2,
+            source: Box::new(Error::ProofLength {
+                expected: 3,
+                found: 2,
+            }),
+        };
+        assert_eq!(
+            e.to_string(),
+            "consistency chain broken at step 2 (head 2 to head 3): proof has 2 hashes, 3 expected"
+        );
+        assert_eq!(
+            Error::ChainLength {
+                heads: 4,
+                proofs: 1
+            }
+            .to_string(),
+            "consistency chain of 4 tree heads needs 3 proofs, got 1"
+        );
+        assert_eq!(
+            Error::InvalidTreeSize {
+                line: 2,
+                text: "01".into()
+            }
+            .to_string(),
+            "line 2: tree size \"01\" is not a decimal number without leading zeros"
+        );
+    }
 }
