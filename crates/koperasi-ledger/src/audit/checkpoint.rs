@@ -259,7 +259,35 @@ fn parse_size(s: &str) -> Option<u64> {
 
 #[cfg(feature = "serde")]
 mod serde_impl {
-    use super::{Checkpoint, Hash, TreeHead};
+    use super::{Checkpoint, Hash, Note, NoteVerifier, TreeHead};
+
+    /// A verifier serializes as its vkey string.
+    impl serde::Serialize for NoteVerifier {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for NoteVerifier {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<NoteVerifier, D::Error> {
+            let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+            NoteVerifier::parse_vkey(&s).map_err(serde::de::Error::custom)
+        }
+    }
+
+    /// A note serializes as its signed text.
+    impl serde::Serialize for Note {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Note {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Note, D::Error> {
+            let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+            Note::parse(&s).map_err(serde::de::Error::custom)
+        }
+    }
 
     #[derive(serde::Serialize, serde::Deserialize)]
     struct Repr {
@@ -467,6 +495,7 @@ impl fmt::Display for NoteVerifier {
 
 /// One signature line of a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NoteSignature {
     /// The key name.
     pub key_name: String,
@@ -1058,6 +1087,20 @@ mod tests {
         assert!(serde_json::from_str::<Checkpoint>(&bad).is_err());
         let bad_ext = json.replace("balances ", "balances x");
         assert!(serde_json::from_str::<Checkpoint>(&bad_ext).is_err());
+
+        let s = signer("kdmp", 2);
+        let v = s.verifier();
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(json, format!("\"{}\"", v.to_vkey()));
+        assert_eq!(serde_json::from_str::<NoteVerifier>(&json).unwrap(), v);
+        assert!(serde_json::from_str::<NoteVerifier>("\"kdmp+00+AA==\"").is_err());
+        let note = Note::parse(&cp.sign(&s)).unwrap();
+        let json = serde_json::to_string(&note).unwrap();
+        assert_eq!(serde_json::from_str::<Note>(&json).unwrap(), note);
+        assert!(serde_json::from_str::<Note>("\"no signatures\\n\"").is_err());
+        let sig = &note.signatures()[0];
+        let json = serde_json::to_string(sig).unwrap();
+        assert_eq!(&serde_json::from_str::<NoteSignature>(&json).unwrap(), sig);
     }
 
     proptest! {

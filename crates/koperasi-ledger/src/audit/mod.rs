@@ -462,6 +462,33 @@ balances 4870b3eb6ed2c93c8f771fc244f6cdc33a4d566ec8d9222aa048d3fa1404a76a
         );
     }
 
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_round_trips() {
+        let mut log = AuditLog::new();
+        for i in 0..9u8 {
+            log.append(&[i]);
+        }
+        let head = log.tree_head();
+        let json = serde_json::to_string(&head).unwrap();
+        assert_eq!(json, format!("{{\"size\":9,\"root\":\"{}\"}}", head.root));
+        assert_eq!(serde_json::from_str::<TreeHead>(&json).unwrap(), head);
+        let p = log.inclusion_proof(4, 9).unwrap();
+        let back: InclusionProof =
+            serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+        let c = log.consistency_proof(5, 9).unwrap();
+        let back: ConsistencyProof =
+            serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+        let b = BalanceTree::from_balances(9, [("1-101", -5), ("1-102", 7)]).unwrap();
+        let bp = b.prove("1-102").unwrap();
+        let back: BalanceProof =
+            serde_json::from_str(&serde_json::to_string(&bp).unwrap()).unwrap();
+        assert_eq!(back, bp);
+        back.verify(&b.root()).unwrap();
+    }
+
     #[test]
     fn errors_say_what_and_where() {
         let e = Error::ConsistencyChain {
