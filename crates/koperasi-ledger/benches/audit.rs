@@ -123,7 +123,7 @@ fn bench_balances(c: &mut Criterion) {
     let cp = Checkpoint::new("koperasi.example/kdmp", AuditLog::new().tree_head())
         .unwrap_or_else(|e| panic!("{e}"));
     g.bench_function("checkpoint sign", |b| {
-        b.iter(|| black_box(cp.sign(&signer)))
+        b.iter(|| black_box(cp.sign(&signer)));
     });
     let signed = cp.sign(&signer);
     g.bench_function("checkpoint verify_signed", |b| {
