@@ -464,6 +464,11 @@ impl Ledger {
         self.entries.is_empty()
     }
 
+    /// The latest date of any posted entry, if any.
+    pub fn last_date(&self) -> Option<NaiveDate> {
+        (!self.entries.is_empty()).then(|| from_days(self.max_date))
+    }
+
     /// Number of posted lines.
     pub fn line_count(&self) -> usize {
         self.lines.len()
