@@ -151,6 +151,45 @@ impl BalanceTree {
         })
     }
 
+    /// Proof that `code` has **no** leaf in the tree: the inclusion proofs of its two
+    /// neighbours in code order (or of the first or last leaf, or nothing for an empty tree).
+    ///
+    /// # Errors
+    /// [`Error::AccountExists`] if the account is in the tree (prove its balance instead).
+    pub fn prove_absence(&self, code: &str) -> Result<AbsenceProof, Error> {
+        let Err(insert_at) = self
+            .accounts
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
+        else {
+            return Err(Error::AccountExists {
+                code: code.to_owned(),
+            });
+        };
+        let neighbour = |i: usize| -> Result<BalanceProof, Error> {
+            let (c, _) = self.accounts.get(i).ok_or_else(|| Error::AccountNotFound {
+                code: code.to_owned(),
+            })?;
+            self.prove(c)
+        };
+        let before = match insert_at.checked_sub(1) {
+            Some(i) => Some(neighbour(i)?),
+            None => None,
+        };
+        let after = if insert_at < self.accounts.len() {
+            Some(neighbour(insert_at)?)
+        } else {
+            None
+        };
+        Ok(AbsenceProof {
+            tree_size: self.tree_size,
+            account: code.to_owned(),
+            leaf_count: self.merkle.len(),
+            state_root: self.root(),
+            before,
+            after,
+        })
+    }
+
     fn position(&self, code: &str) -> Option<usize> {
         self.accounts
             .binary_search_by(|(c, _)| c.as_str().cmp(code))
@@ -215,6 +254,105 @@ impl BalanceProof {
     /// # Errors
     /// [`Error::TreeSizeMismatch`] for another tree size, [`Error::MissingBalancesExtension`]
     /// if the checkpoint has no `balances` line, then as [`BalanceProof::verify`].
+    pub fn verify_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), Error> {
+        if self.tree_size != checkpoint.size() {
+            return Err(Error::TreeSizeMismatch {
+                proof: self.tree_size,
+                head: checkpoint.size(),
+            });
+        }
+        let root = checkpoint
+            .balances_root()
+            .ok_or(Error::MissingBalancesExtension)?;
+        self.verify(&root)
+    }
+}
+
+/// Proof that `account` has no leaf in the [`BalanceTree`] with root `state_root` (no such
+/// account at that tree size): its neighbours in code order are adjacent leaves.
+///
+/// Like every proof over a sorted tree, it relies on the tree being sorted by code, which
+/// [`BalanceTree::from_balances`] enforces and a full audit (replaying the log) confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AbsenceProof {
+    /// The log tree size the balances are as of.
+    pub tree_size: u64,
+    /// The account code shown absent.
+    pub account: String,
+    /// Number of accounts in the balance tree.
+    pub leaf_count: u64,
+    /// Root of the balance tree.
+    pub state_root: Hash,
+    /// The last account before `account` in code order, if any.
+    pub before: Option<BalanceProof>,
+    /// The first account after `account` in code order, if any.
+    pub after: Option<BalanceProof>,
+}
+
+impl AbsenceProof {
+    /// Verifies the proof against a trusted state root.
+    ///
+    /// # Errors
+    /// [`Error::StateRootMismatch`] for another state root, the errors of
+    /// [`BalanceProof::verify`] for a neighbour, and [`Error::AbsenceNotProven`] if the
+    /// neighbours are not adjacent, not on both sides of the account, or disagree with the
+    /// proof's tree.
+    pub fn verify(&self, expected_state_root: &Hash) -> Result<(), Error> {
+        if self.state_root != *expected_state_root {
+            return Err(Error::StateRootMismatch {
+                expected: *expected_state_root,
+                found: self.state_root,
+            });
+        }
+        let fail = |reason: &'static str| Err(Error::AbsenceNotProven { reason });
+        for n in [&self.before, &self.after].into_iter().flatten() {
+            if n.tree_size != self.tree_size || n.leaf_count != self.leaf_count {
+                return fail("a neighbour belongs to another tree");
+            }
+            n.verify(&self.state_root)?;
+        }
+        match (&self.before, &self.after) {
+            (None, None) => {
+                if self.leaf_count != 0 || self.state_root != Hash::EMPTY_TREE {
+                    return fail("no neighbours given for a non-empty tree");
+                }
+            }
+            (Some(b), None) => {
+                if b.account.as_str() >= self.account.as_str() {
+                    return fail("the account before does not sort before the account");
+                }
+                if b.leaf_index.checked_add(1) != Some(self.leaf_count) {
+                    return fail("the account before is not the last leaf");
+                }
+            }
+            (None, Some(a)) => {
+                if a.account.as_str() <= self.account.as_str() {
+                    return fail("the account after does not sort after the account");
+                }
+                if a.leaf_index != 0 {
+                    return fail("the account after is not the first leaf");
+                }
+            }
+            (Some(b), Some(a)) => {
+                if b.account.as_str() >= self.account.as_str()
+                    || a.account.as_str() <= self.account.as_str()
+                {
+                    return fail("the neighbours are not on both sides of the account");
+                }
+                if b.leaf_index.checked_add(1) != Some(a.leaf_index) {
+                    return fail("the neighbours are not adjacent leaves");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Verifies the proof against a (signature-checked) checkpoint of the same tree size.
+    ///
+    /// # Errors
+    /// [`Error::TreeSizeMismatch`], [`Error::MissingBalancesExtension`], then as
+    /// [`AbsenceProof::verify`].
     pub fn verify_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), Error> {
         if self.tree_size != checkpoint.size() {
             return Err(Error::TreeSizeMismatch {
@@ -391,6 +529,157 @@ mod tests {
                 code: "9-999".into()
             })
         );
+    }
+
+    #[test]
+    fn absence_proofs() {
+        let t = sample(); // 1-101, 1-102, 2-201, 3-301
+        let root = t.root();
+        for code in ["0", "1-101a", "1-2", "2-999", "9"] {
+            let p = t.prove_absence(code).unwrap();
+            p.verify(&root).unwrap();
+        }
+        assert!(t.prove_absence("0").unwrap().before.is_none());
+        assert!(t.prove_absence("9").unwrap().after.is_none());
+        assert_eq!(
+            t.prove_absence("1-102"),
+            Err(Error::AccountExists {
+                code: "1-102".into()
+            })
+        );
+        let empty = BalanceTree::from_balances(3, []).unwrap();
+        empty
+            .prove_absence("1-101")
+            .unwrap()
+            .verify(&Hash::EMPTY_TREE)
+            .unwrap();
+
+        let fail = |reason| Err(Error::AbsenceNotProven { reason });
+        let mid = t.prove_absence("1-2").unwrap();
+        // Claiming absence of an account that sits between non-adjacent leaves.
+        let mut gap = mid.clone();
+        gap.after = t.prove_absence("3").unwrap().after;
+        gap.account = "2-5".into();
+        assert_eq!(
+            gap.verify(&root),
+            fail("the neighbours are not adjacent leaves")
+        );
+        let mut wrong_side = mid.clone();
+        wrong_side.account = "2-500".into();
+        assert_eq!(
+            wrong_side.verify(&root),
+            fail("the neighbours are not on both sides of the account")
+        );
+        let mut none = mid.clone();
+        none.before = None;
+        none.after = None;
+        assert_eq!(
+            none.verify(&root),
+            fail("no neighbours given for a non-empty tree")
+        );
+        let mut not_first = mid.clone();
+        not_first.before = None;
+        assert_eq!(
+            not_first.verify(&root),
+            fail("the account after is not the first leaf")
+        );
+        let mut not_last = mid.clone();
+        not_last.after = None;
+        assert_eq!(
+            not_last.verify(&root),
+            fail("the account before is not the last leaf")
+        );
+        let mut first_wrong = t.prove_absence("0").unwrap();
+        first_wrong.account = "5".into();
+        assert_eq!(
+            first_wrong.verify(&root),
+            fail("the account after does not sort after the account")
+        );
+        let mut last_wrong = t.prove_absence("9").unwrap();
+        last_wrong.account = "0".into();
+        assert_eq!(
+            last_wrong.verify(&root),
+            fail("the account before does not sort before the account")
+        );
+        let mut other_tree = mid.clone();
+        other_tree.leaf_count = 5;
+        assert_eq!(
+            other_tree.verify(&root),
+            fail("a neighbour belongs to another tree")
+        );
+        assert_eq!(
+            mid.verify(&Hash::EMPTY_TREE),
+            Err(Error::StateRootMismatch {
+                expected: Hash::EMPTY_TREE,
+                found: root
+            })
+        );
+        let mut bad_neighbour = mid.clone();
+        if let Some(b) = bad_neighbour.before.as_mut() {
+            b.balance_sen += 1;
+        }
+        assert!(matches!(
+            bad_neighbour.verify(&root),
+            Err(Error::RootMismatch { .. })
+        ));
+
+        let cp = Checkpoint::new(
+            "kdmp",
+            TreeHead {
+                size: 42,
+                root: Hash::EMPTY_TREE,
+            },
+        )
+        .unwrap()
+        .with_balances_root(root)
+        .unwrap();
+        mid.verify_checkpoint(&cp).unwrap();
+        let bare = Checkpoint::new(
+            "kdmp",
+            TreeHead {
+                size: 42,
+                root: Hash::EMPTY_TREE,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            mid.verify_checkpoint(&bare),
+            Err(Error::MissingBalancesExtension)
+        );
+        let later = Checkpoint::new(
+            "kdmp",
+            TreeHead {
+                size: 43,
+                root: Hash::EMPTY_TREE,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            mid.verify_checkpoint(&later),
+            Err(Error::TreeSizeMismatch {
+                proof: 42,
+                head: 43
+            })
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn prop_absence_proof_verifies(
+            balances in prop::collection::btree_map("[0-9]{1,2}", any::<i128>(), 0..40),
+            probe in "[0-9]{1,2}",
+        ) {
+            let t = BalanceTree::from_balances(1, balances.iter().map(|(c, s)| (c.as_str(), *s)))
+                .unwrap();
+            if balances.contains_key(&probe) {
+                prop_assert!(t.prove_absence(&probe).is_err());
+                prop_assert!(t.prove(&probe).unwrap().verify(&t.root()).is_ok());
+            } else {
+                prop_assert!(t.prove_absence(&probe).unwrap().verify(&t.root()).is_ok());
+                prop_assert!(t.prove(&probe).is_err());
+            }
+        }
     }
 
     proptest! {

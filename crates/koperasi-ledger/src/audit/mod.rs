@@ -125,7 +125,10 @@
 //!    [`verify_consistency_chain`] on the stored tree heads: any changed, removed, inserted
 //!    or reordered entry before a stored size breaks the chain.
 //! 3. To check a balance, ask for a [`BalanceProof`] and run
-//!    [`BalanceProof::verify_checkpoint`] with the verified checkpoint of that size.
+//!    [`BalanceProof::verify_checkpoint`] with the verified checkpoint of that size; to check
+//!    that an account did not exist at that size, an [`AbsenceProof`]
+//!    ([`BalanceTree::prove_absence`]: its two neighbours in code order are adjacent
+//!    leaves).
 //! 4. To audit the full books, recompute the log from the entries with [`verify_log`].
 //!
 //! # Glossary
@@ -139,6 +142,7 @@
 //! | titik periksa, laporan bulanan bertanda tangan | [`Checkpoint`], [`Note`] |
 //! | tanda tangan koperasi, kunci publik | [`NoteSigner`], [`NoteVerifier`] |
 //! | saldo akun, bukti saldo | [`BalanceTree`], [`BalanceProof`] |
+//! | bukti akun tidak ada | [`AbsenceProof`] |
 //! | dinas koperasi (pemeriksa) | the verifier of [`verify_consistency_chain`] |
 //!
 //! # Invariants (each has a named property test)
@@ -153,7 +157,8 @@
 //! * Checkpoint text round-trips — `prop_checkpoint_text_round_trip`,
 //!   `prop_signed_checkpoint_round_trip`.
 //! * Every balance proof verifies, and a changed balance does not —
-//!   `prop_balance_proof_verifies`.
+//!   `prop_balance_proof_verifies`; an account has either a balance proof or an absence
+//!   proof, never both — `prop_absence_proof_verifies`.
 //!
 //! # Panics
 //! Nothing in this module panics; all failures are [`Error`] values.
@@ -167,7 +172,7 @@ mod checkpoint;
 mod hash;
 mod log;
 
-pub use balance::{BalanceProof, BalanceTree, balance_leaf};
+pub use balance::{AbsenceProof, BalanceProof, BalanceTree, balance_leaf};
 pub use checkpoint::{
     BALANCES_EXTENSION, Checkpoint, MAX_SIGNATURES, Note, NoteSignature, NoteSigner, NoteVerifier,
 };
@@ -407,6 +412,18 @@ pub enum Error {
     AccountNotFound {
         /// The code asked for.
         code: String,
+    },
+    /// An absence proof asked for an account that is in the tree.
+    #[error("account {code:?} is in the balance tree; prove its balance instead")]
+    AccountExists {
+        /// The code asked for.
+        code: String,
+    },
+    /// An absence proof whose neighbours do not show the account is missing.
+    #[error("absence not proven: {reason}")]
+    AbsenceNotProven {
+        /// What is wrong.
+        reason: &'static str,
     },
     /// A balance proof for another state root than the trusted one.
     #[error("balance proof is for state root {found}, expected {expected}")]
