@@ -275,6 +275,7 @@ impl BalanceProof {
 /// [`BalanceTree::from_balances`] enforces and a full audit (replaying the log) confirms.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[doc(alias = "bukti akun tidak ada")]
 pub struct AbsenceProof {
     /// The log tree size the balances are as of.
     pub tree_size: u64,

@@ -357,6 +357,7 @@ fn key_id(name: &str, key: &VerifyingKey) -> [u8; 4] {
 /// A named Ed25519 key that signs notes (the cooperative's checkpoint key).
 ///
 /// Ed25519 signing is deterministic: no randomness is needed, the caller passes the key.
+#[doc(alias = "tanda tangan")]
 pub struct NoteSigner {
     name: String,
     key: SigningKey,
@@ -404,6 +405,7 @@ impl NoteSigner {
 ///
 /// Its C2SP `vkey` text form is `<name>+<8 hex digits of key id>+<base64(0x01 ‖ public key)>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[doc(alias = "kunci publik")]
 pub struct NoteVerifier {
     name: String,
     key: VerifyingKey,

@@ -622,6 +622,7 @@ where
 /// # Errors
 /// [`Error::ChainLength`] unless there is exactly one proof per consecutive pair of heads,
 /// [`Error::ConsistencyChain`] with the failing step (and the underlying error) otherwise.
+#[doc(alias = "pemeriksaan dinas koperasi")]
 pub fn verify_consistency_chain(
     heads: &[TreeHead],
     proofs: &[ConsistencyProof],
