@@ -6,6 +6,7 @@
 
 mod output;
 // [subcommand modules: one line per crate]
+mod loan;
 mod health;
 mod shu;
 
@@ -33,6 +34,9 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// Loan schedules: flat, annuity and equal-principal (jadwal angsuran).
+    #[command(subcommand)]
+    Loan(loan::LoanCommand),
     /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
     #[command(subcommand)]
     Shu(shu::ShuCommand),
@@ -74,6 +78,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Loan(cmd) => loan::run(cmd, out),
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
     }
