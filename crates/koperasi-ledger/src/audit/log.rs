@@ -52,11 +52,31 @@ fn split_point(n: u64) -> Option<u64> {
 ///   (`prop_root_matches_reference`).
 /// * Every proof produced verifies against the matching tree heads
 ///   (`prop_inclusion_proofs_verify`, `prop_consistency_proofs_verify`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 #[doc(alias = "log audit")]
 #[doc(alias = "jejak audit")]
 pub struct AuditLog {
     levels: Vec<Vec<Hash>>,
+}
+
+/// Two logs are equal when they hold the same leaf hashes (capacity does not matter).
+impl PartialEq for AuditLog {
+    fn eq(&self, other: &AuditLog) -> bool {
+        self.leaf_hashes() == other.leaf_hashes()
+    }
+}
+
+impl Eq for AuditLog {}
+
+/// Shows the tree head, not the (possibly millions of) stored hashes.
+impl core::fmt::Debug for AuditLog {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let head = self.tree_head();
+        f.debug_struct("AuditLog")
+            .field("size", &head.size)
+            .field("root", &head.root)
+            .finish()
+    }
 }
 
 impl AuditLog {
@@ -1042,6 +1062,18 @@ mod tests {
             log.append_hash(Hash::of_leaf(&i.to_be_bytes()));
         }
         assert_eq!(log.heap_bytes(), before);
+        let mut plain = AuditLog::new();
+        for i in 0..1000u32 {
+            plain.append(&i.to_be_bytes());
+        }
+        assert_eq!(plain, log);
+        plain.append(b"lagi");
+        assert_ne!(plain, log);
+        assert_eq!(AuditLog::with_capacity(8), AuditLog::new());
+        assert_eq!(
+            format!("{:?}", AuditLog::new()),
+            format!("AuditLog {{ size: 0, root: Hash({}) }}", Hash::EMPTY_TREE)
+        );
         assert_eq!(log.leaf_hashes().len(), 1000);
         assert_eq!(
             log.leaf_hash(999),
