@@ -50,6 +50,8 @@
 //! let claim = balances.prove("3-102")?;
 //! claim.verify_checkpoint(&checkpoint)?;
 //! assert_eq!(claim.balance_sen, 5_000_000);
+//! // … that there was no simpanan sukarela account (3-103) at that size …
+//! balances.prove_absence("3-103")?.verify_checkpoint(&checkpoint)?;
 //! // … and that June's checkpoint is a prefix of July's: history only grew.
 //! let proofs = log.consistency_chain(&[june.size, july.size])?;
 //! verify_consistency_chain(&[june, july], &proofs)?;
