@@ -27,6 +27,8 @@
 pub use koperasi_core as core;
 
 // [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]
+/// Members: NIK, registry and lifecycle, organs, Rapat Anggota, roles, permissions, maker-checker ([`koperasi_membership`]).
+pub use koperasi_membership as membership;
 /// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
 pub use koperasi_savings_loans as savings_loans;
 /// SHU: allocation policy, exact distribution to funds and members (jasa modal, jasa usaha) ([`koperasi_shu`]).

@@ -6,6 +6,7 @@
 
 mod output;
 // [subcommand modules: one line per crate]
+mod nik;
 mod loan;
 mod health;
 mod shu;
@@ -34,6 +35,9 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// NIK: validate and decode a population number (province, birth date, gender, serial).
+    #[command(subcommand)]
+    Nik(nik::NikCommand),
     /// Loan schedules: flat, annuity and equal-principal (jadwal angsuran).
     #[command(subcommand)]
     Loan(loan::LoanCommand),
@@ -78,6 +82,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Nik(cmd) => nik::run(cmd, out),
         Command::Loan(cmd) => loan::run(cmd, out),
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),

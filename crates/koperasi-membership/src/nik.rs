@@ -296,6 +296,12 @@ impl Nik {
     /// ```
     pub fn parse(s: &str) -> Result<Nik> {
         let bytes = s.as_bytes();
+        // Fast path: exactly 16 digits, no separators.
+        if let Ok(digits) = <[u8; 16]>::try_from(bytes)
+            && digits.iter().all(u8::is_ascii_digit)
+        {
+            return Nik::validate(digits);
+        }
         let mut digits = [0u8; 16];
         let mut n: usize = 0;
         for (offset, &b) in bytes.iter().enumerate() {
@@ -319,7 +325,7 @@ impl Nik {
         if n != 16 {
             return Err(Error::NikLength { digits: n });
         }
-        Nik::from_digits(digits)
+        Nik::validate(digits)
     }
 
     /// Validates 16 ASCII digits (all checks of [`Nik::parse`] after the character and length
@@ -328,34 +334,17 @@ impl Nik {
     /// # Errors
     /// As [`Nik::parse`]; a byte that is not an ASCII digit gives [`Error::NikNonDigit`].
     pub fn from_digits(digits: [u8; 16]) -> Result<Nik> {
-        let mut offset = 0usize;
-        for &b in &digits {
-            if !b.is_ascii_digit() {
-                return Err(Error::NikNonDigit {
-                    offset,
-                    found: char::from(b),
-                });
-            }
-            offset = offset.saturating_add(1);
+        if let Some(offset) = digits.iter().position(|b| !b.is_ascii_digit()) {
+            let found = digits.get(offset).map_or(char::REPLACEMENT_CHARACTER, |&b| char::from(b));
+            return Err(Error::NikNonDigit { offset, found });
         }
-        let [
-            p1,
-            p2,
-            k1,
-            k2,
-            c1,
-            c2,
-            d1,
-            d2,
-            m1,
-            m2,
-            y1,
-            y2,
-            s1,
-            s2,
-            s3,
-            s4,
-        ] = digits;
+        Nik::validate(digits)
+    }
+
+    /// The structural checks on 16 bytes known to be ASCII digits.
+    #[inline]
+    fn validate(digits: [u8; 16]) -> Result<Nik> {
+        let [p1, p2, k1, k2, c1, c2, d1, d2, m1, m2, y1, y2, s1, s2, s3, s4] = digits;
         let province = num2(p1, p2);
         if province_name(province).is_none() {
             return Err(Error::NikUnknownProvince { code: province });
