@@ -6,6 +6,7 @@
 
 mod output;
 // [subcommand modules: one line per crate]
+mod journal;
 mod nik;
 mod loan;
 mod health;
@@ -35,6 +36,9 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
+    #[command(subcommand)]
+    Journal(journal::JournalCommand),
     /// NIK: validate and decode a population number (province, birth date, gender, serial).
     #[command(subcommand)]
     Nik(nik::NikCommand),
@@ -82,6 +86,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Journal(cmd) => journal::run(cmd, out),
         Command::Nik(cmd) => nik::run(cmd, out),
         Command::Loan(cmd) => loan::run(cmd, out),
         Command::Shu(cmd) => shu::run(cmd, out),

@@ -19,6 +19,7 @@
 pub mod city;
 mod error;
 pub mod health;
+pub mod plaintext;
 pub mod render;
 pub mod report;
 #[cfg(any(test, feature = "proptest"))]

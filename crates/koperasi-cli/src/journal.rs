@@ -1,0 +1,54 @@
+//! `koperasi journal`: plaintext-accounting interop (hledger / ledger-cli / beancount).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use koperasi::reporting::{plaintext, render};
+
+use crate::output::{CliError, Output};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum JournalCommand {
+    /// Read an hledger/ledger-cli journal and print its trial balance: one row per account,
+    /// exact amounts (balance assertions are checked; unsupported syntax is rejected with its
+    /// line number).
+    Balance {
+        /// The journal file.
+        journal: PathBuf,
+    },
+}
+
+pub(crate) fn run(cmd: &JournalCommand, out: &Output) -> Result<ExitCode, CliError> {
+    match cmd {
+        JournalCommand::Balance { journal } => {
+            let text = std::fs::read_to_string(journal).map_err(|e| CliError::io(journal, &e))?;
+            let tb = plaintext::balance(&text).map_err(|e| {
+                CliError::new(
+                    crate::output::kind_of(&e),
+                    format!("{}: {e}", journal.display()),
+                )
+            })?;
+            if out.is_json() {
+                let rows: Vec<serde_json::Value> = tb
+                    .rows
+                    .iter()
+                    .map(|r| serde_json::json!({"account": r.account, "balance": r.balance.plain().to_string()}))
+                    .collect();
+                out.emit(
+                    &serde_json::json!({
+                        "accounts": rows,
+                        "total": tb.total.plain().to_string(),
+                        "transactions": tb.transactions,
+                        "postings": tb.postings,
+                    }),
+                    String::new,
+                );
+            } else {
+                let text = render::text(&tb.document());
+                out.emit(&serde_json::Value::Null, || text.trim_end().to_owned());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
