@@ -465,10 +465,6 @@ pub fn distribute<K: Ord + Clone + Display>(
         _ => Vec::new(),
     };
     validate_totals(policy, &year.totals, &unit_names)?;
-    for (index, m) in members.iter().enumerate() {
-        validate_member(index, m, &unit_names)?;
-    }
-    let order = sorted_order(members)?;
     let has_pool = policy.lines().iter().any(|l| l.kind.pool().is_some());
     if !members.is_empty() && !has_pool {
         return Err(Error::NoMemberPool {
@@ -476,21 +472,44 @@ pub fn distribute<K: Ord + Clone + Display>(
         });
     }
 
-    // ---- members taking part, sorted by key ----
-    let include_departed = policy.departed() == DepartedMembers::Include;
-    let mut paid_members: Vec<&MemberContribution<K>> = Vec::with_capacity(members.len());
-    let mut excluded: Vec<K> = Vec::new();
-    for &i in &order {
-        if let Some(m) = members.get(i) {
-            if m.left_during_year && !include_departed {
-                excluded.push(m.id.clone());
-            } else {
-                paid_members.push(m);
-            }
+    // ---- one sequential pass: validate each member, take its key and bases in sen ----
+    let include_sukarela = policy.capital_basis().include_sukarela;
+    let patronage_field = match policy.patronage_basis() {
+        PatronageBasis::Purchases => Some(false),
+        PatronageBasis::LoanInterest => Some(true),
+        PatronageBasis::Units(_) => None,
+    };
+    let mut rows: Vec<Row<'_, K>> = Vec::with_capacity(members.len());
+    for (index, m) in members.iter().enumerate() {
+        validate_member(index, m, &unit_names)?;
+        let s = &m.savings;
+        let mut capital = sen(s.pokok)?.checked_add(sen(s.wajib)?).ok_or(OVERFLOW)?;
+        if include_sukarela {
+            capital = capital.checked_add(sen(s.sukarela)?).ok_or(OVERFLOW)?;
         }
+        let patronage = match patronage_field {
+            Some(false) => sen(m.transactions.purchases)?,
+            Some(true) => sen(m.transactions.loan_interest)?,
+            None => 0,
+        };
+        rows.push(Row {
+            id: m.id.clone(),
+            index,
+            member: m,
+            capital,
+            patronage,
+        });
     }
-
-    check_totals(policy, &year.totals, &paid_members)?;
+    // ---- sorted by key: the result does not depend on the input order ----
+    sort_by_key(&mut rows)?;
+    let (rows, excluded) = if policy.departed() == DepartedMembers::Include {
+        (rows, Vec::new())
+    } else {
+        let (left, rows): (Vec<_>, Vec<_>) =
+            rows.into_iter().partition(|r| r.member.left_during_year);
+        (rows, left.into_iter().map(|r| r.id).collect::<Vec<K>>())
+    };
+    check_totals(&year.totals, &rows)?;
 
     // ---- loss year ----
     if year.shu.is_negative() {
@@ -514,28 +533,22 @@ pub fn distribute<K: Ord + Clone + Display>(
     let mut lines = allocate(policy, year.shu, non_member)?;
 
     // ---- pools ----
-    let n = paid_members.len();
-    let mut capital = vec![Rupiah::ZERO; n];
-    let mut patronage = vec![Rupiah::ZERO; n];
+    let n = rows.len();
+    let mut capital = vec![0_u128; n];
+    let mut patronage = vec![0_u128; n];
     let mut pools = Vec::new();
     for line in &lines {
         let Some(pool) = line.kind.pool() else {
             continue;
         };
-        let (result, shares) = match pool {
+        let (result, acc, parts) = match pool {
             Pool::Capital => {
-                let basis = policy.capital_basis();
-                let weights = paid_members
-                    .iter()
-                    .map(|m| capital_of(m, basis.include_sukarela))
-                    .collect::<Result<Vec<_>>>()?;
+                let weights: Vec<u128> = rows.iter().map(|r| r.capital).collect();
                 let split = split_pool(
                     line.from_members,
                     &weights,
                     year.totals.capital,
                     policy.rounding(),
-                    Pool::Capital,
-                    None,
                 )?;
                 (
                     PoolResult {
@@ -547,23 +560,18 @@ pub fn distribute<K: Ord + Clone + Display>(
                         residue: split.residue,
                         units: Vec::new(),
                     },
-                    (&mut capital, split.parts),
+                    &mut capital,
+                    split.parts,
                 )
             }
             Pool::Patronage => {
-                let (result, parts) = patronage_pool(
-                    policy,
-                    &year.totals,
-                    &line.name,
-                    line.from_members,
-                    &paid_members,
-                )?;
-                (result, (&mut patronage, parts))
+                let (result, parts) =
+                    patronage_pool(policy, &year.totals, &line.name, line.from_members, &rows)?;
+                (result, &mut patronage, parts)
             }
         };
-        let (acc, parts) = shares;
         for (a, p) in acc.iter_mut().zip(parts) {
-            *a = a.checked_add(p)?;
+            *a = a.checked_add(p).ok_or(OVERFLOW)?;
         }
         pools.push(result);
     }
@@ -584,12 +592,12 @@ pub fn distribute<K: Ord + Clone + Display>(
     };
 
     let mut shares = Vec::with_capacity(n);
-    for ((m, c), p) in paid_members.iter().zip(capital).zip(patronage) {
+    for ((r, c), p) in rows.into_iter().zip(capital).zip(patronage) {
         shares.push(MemberShare {
-            id: m.id.clone(),
-            capital: c,
-            patronage: p,
-            total: c.checked_add(p)?,
+            id: r.id,
+            capital: rupiah(c)?,
+            patronage: rupiah(p)?,
+            total: rupiah(c.checked_add(p).ok_or(OVERFLOW)?)?,
         });
     }
 
@@ -605,6 +613,33 @@ pub fn distribute<K: Ord + Clone + Display>(
         residue_to,
         rounding: policy.rounding(),
     }))
+}
+
+/// A member taking part, with its bases in sen.
+struct Row<'a, K> {
+    /// The member's key (cloned once; moved into the result).
+    id: K,
+    /// Position in the input.
+    index: usize,
+    member: &'a MemberContribution<K>,
+    capital: u128,
+    /// Purchases or loan interest (zero for a per-unit basis, read per unit instead).
+    patronage: u128,
+}
+
+const OVERFLOW: Error = Error::Core(koperasi_core::Error::Overflow {
+    op: "SHU distribution",
+});
+
+/// A validated (non-negative) amount in sen.
+fn sen(r: Rupiah) -> Result<u128> {
+    u128::try_from(r.to_sen()).map_err(|_| OVERFLOW)
+}
+
+fn rupiah(sen: u128) -> Result<Rupiah> {
+    Ok(Rupiah::try_from_sen_i128(
+        i128::try_from(sen).map_err(|_| OVERFLOW)?,
+    )?)
 }
 
 fn validate_year(year: &ShuYear) -> Result<Rupiah> {
@@ -691,55 +726,38 @@ fn validate_member<K: Display>(
 }
 
 /// The members' sums against stated totals (before anything is computed).
-fn check_totals<K>(
-    policy: &ShuPolicy,
-    totals: &Totals,
-    members: &[&MemberContribution<K>],
-) -> Result<()> {
-    let exceeded = |pool, unit: Option<&str>, sum: Rupiah, total: Rupiah| {
-        if sum > total {
+fn check_totals<K>(totals: &Totals, rows: &[Row<'_, K>]) -> Result<()> {
+    let exceeded = |pool, unit: Option<&str>, sum: u128, total: Rupiah| {
+        if sum > sen(total)? {
             Err(Error::TotalsExceeded {
                 pool,
                 unit: unit.map(str::to_owned),
-                members: sum.to_decimal(),
+                members: rupiah(sum)?.to_decimal(),
                 total: total.to_decimal(),
             })
         } else {
             Ok(())
         }
     };
+    let total_of = |f: fn(&Row<'_, K>) -> u128| {
+        rows.iter()
+            .try_fold(0_u128, |acc, r| acc.checked_add(f(r)))
+            .ok_or(OVERFLOW)
+    };
     if let Some(total) = totals.capital {
-        let basis = policy.capital_basis();
-        let mut sum = Rupiah::ZERO;
-        for m in members {
-            sum = sum.checked_add(capital_of(m, basis.include_sukarela)?)?;
-        }
-        exceeded(Pool::Capital, None, sum, total)?;
+        exceeded(Pool::Capital, None, total_of(|r| r.capital)?, total)?;
     }
-    match policy.patronage_basis() {
-        PatronageBasis::Purchases | PatronageBasis::LoanInterest => {
-            if let Some(total) = totals.patronage {
-                let interest = matches!(policy.patronage_basis(), PatronageBasis::LoanInterest);
-                let sum = Rupiah::try_sum(members.iter().map(|m| {
-                    if interest {
-                        m.transactions.loan_interest
-                    } else {
-                        m.transactions.purchases
-                    }
-                }))?;
-                exceeded(Pool::Patronage, None, sum, total)?;
+    if let Some(total) = totals.patronage {
+        exceeded(Pool::Patronage, None, total_of(|r| r.patronage)?, total)?;
+    }
+    for (unit, total) in &totals.units {
+        let mut sum = 0_u128;
+        for r in rows {
+            if let Some(a) = r.member.transactions.units.get(unit) {
+                sum = sum.checked_add(sen(*a)?).ok_or(OVERFLOW)?;
             }
         }
-        PatronageBasis::Units(_) => {
-            for (unit, total) in &totals.units {
-                let sum = Rupiah::try_sum(
-                    members
-                        .iter()
-                        .filter_map(|m| m.transactions.units.get(unit).copied()),
-                )?;
-                exceeded(Pool::Patronage, Some(unit), sum, *total)?;
-            }
-        }
+        exceeded(Pool::Patronage, Some(unit), sum, *total)?;
     }
     Ok(())
 }
@@ -752,37 +770,28 @@ fn negative(field: &str, place: String, amount: Rupiah) -> Error {
     }
 }
 
-/// Indices of the members sorted by key; a repeated key is an error.
-fn sorted_order<K: Ord + Display>(members: &[MemberContribution<K>]) -> Result<Vec<usize>> {
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    // Stable sort: of two equal keys the earlier input comes first, so the error names the
-    // later one.
-    order.sort_by(|&a, &b| match (members.get(a), members.get(b)) {
-        (Some(x), Some(y)) => x.id.cmp(&y.id),
-        _ => a.cmp(&b),
-    });
-    for pair in order.windows(2) {
-        if let [a, b] = *pair
-            && let (Some(x), Some(y)) = (members.get(a), members.get(b))
-            && x.id == y.id
+/// Sorts the rows by member key; a repeated key is an error naming its later occurrence.
+///
+/// Input already in strictly increasing key order (the book iterates its members by id) is
+/// recognised in one pass and left as it is.
+fn sort_by_key<K: Ord + Display>(rows: &mut [Row<'_, K>]) -> Result<()> {
+    let increasing = rows.windows(2).all(|w| matches!(w, [a, b] if a.id < b.id));
+    if increasing {
+        return Ok(());
+    }
+    // Equal keys are ordered by input position, so the error names the later occurrence.
+    rows.sort_unstable_by(|a, b| a.id.cmp(&b.id).then(a.index.cmp(&b.index)));
+    for w in rows.windows(2) {
+        if let [a, b] = w
+            && a.id == b.id
         {
             return Err(Error::DuplicateMember {
-                id: y.id.to_string(),
-                index: b,
+                id: b.id.to_string(),
+                index: b.index,
             });
         }
     }
-    Ok(order)
-}
-
-fn capital_of<K>(m: &MemberContribution<K>, include_sukarela: bool) -> Result<Rupiah> {
-    let s = &m.savings;
-    let base = s.pokok.checked_add(s.wajib)?;
-    Ok(if include_sukarela {
-        base.checked_add(s.sukarela)?
-    } else {
-        base
-    })
+    Ok(())
 }
 
 /// Allocates the SHU over the lines: member part by every line's percentage, non-member part
@@ -844,62 +853,66 @@ fn allocate(policy: &ShuPolicy, shu: Rupiah, non_member: Rupiah) -> Result<Vec<L
 }
 
 struct PoolSplit {
-    parts: Vec<Rupiah>,
+    /// Per member, in sen.
+    parts: Vec<u128>,
     paid: Rupiah,
     unpaid: Rupiah,
     residue: Rupiah,
 }
 
-/// Splits one pool over the members' weights (and, with a stated total, the others' weight).
+/// Splits one pool over the members' weights in sen (and, with a stated total, the others'
+/// weight `total − Σ weights`, reported as unpaid).
 fn split_pool(
     amount: Rupiah,
-    weights: &[Rupiah],
+    weights: &[u128],
     total: Option<Rupiah>,
     rounding: ShareRounding,
-    pool: Pool,
-    unit: Option<&str>,
 ) -> Result<PoolSplit> {
     let n = weights.len();
-    let sum = Rupiah::try_sum(weights.iter().copied())?;
-    let mut w: Vec<Decimal> = Vec::with_capacity(n.saturating_add(1));
-    w.extend(weights.iter().map(|r| r.to_decimal()));
-    if let Some(total) = total {
-        if sum > total {
-            return Err(Error::TotalsExceeded {
-                pool,
-                unit: unit.map(str::to_owned),
-                members: sum.to_decimal(),
-                total: total.to_decimal(),
-            });
-        }
-        w.push(total.checked_sub(sum)?.to_decimal());
-    }
-    if w.iter().all(Decimal::is_zero) {
-        // Nobody contributed to this pool: nothing to pay, all of it to cadangan.
+    let sum = weights
+        .iter()
+        .try_fold(0_u128, |acc, w| acc.checked_add(*w))
+        .ok_or(OVERFLOW)?;
+    // The others' weight, for stated totals (already checked: Σ ≤ total).
+    let others = match total {
+        Some(t) => Some(sen(t)?.saturating_sub(sum)),
+        None => None,
+    };
+    let all = sum.checked_add(others.unwrap_or(0)).ok_or(OVERFLOW)?;
+    if all == 0 || amount.is_zero() {
+        // Nobody contributed (or nothing to pay): all of it to cadangan.
         return Ok(PoolSplit {
-            parts: vec![Rupiah::ZERO; n],
+            parts: vec![0; n],
             paid: Rupiah::ZERO,
             unpaid: Rupiah::ZERO,
             residue: amount,
         });
     }
+    let amount_sen = sen(amount)?;
+    let step = sen(rounding.step())?;
     let mut parts = match rounding.method() {
-        // Each part floored to the step; what is left is the residue.
-        RoundingMethod::Floor => split_floor(amount, &w, rounding.step())?.parts,
-        // The pool, floored to the step, paid out exactly by largest remainder; only the
-        // pool's own sub-step remainder is left.
+        RoundingMethod::Floor => crate::split::floor(amount_sen, weights, others, all, step),
         RoundingMethod::LargestRemainder => {
-            let payable =
-                RoundingPolicy::new(RoundingMode::Down, rounding.step())?.round(amount)?;
-            split_exact(payable, &w, rounding.step())?
+            let units = amount_sen.checked_div(step).ok_or(OVERFLOW)?;
+            crate::split::largest_remainder(units, weights, others, all, step)
         }
     };
-    let unpaid = if total.is_some() {
-        parts.pop().unwrap_or(Rupiah::ZERO)
+    if parts.is_none() {
+        // An intermediate beyond 128 bits: the general (slower) path of koperasi-core.
+        parts = Some(core_split(amount, weights, others, rounding)?);
+    }
+    let mut parts = parts.ok_or(OVERFLOW)?;
+    let unpaid = if others.is_some() {
+        parts.pop().unwrap_or(0)
     } else {
-        Rupiah::ZERO
+        0
     };
-    let paid = Rupiah::try_sum(parts.iter().copied())?;
+    let paid = parts
+        .iter()
+        .try_fold(0_u128, |acc, p| acc.checked_add(*p))
+        .ok_or(OVERFLOW)?;
+    let paid = rupiah(paid)?;
+    let unpaid = rupiah(unpaid)?;
     let residue = amount.checked_sub(paid)?.checked_sub(unpaid)?;
     Ok(PoolSplit {
         parts,
@@ -909,24 +922,41 @@ fn split_pool(
     })
 }
 
+/// The same split through `koperasi_core::split_floor` / `split_exact` (Decimal weights).
+fn core_split(
+    amount: Rupiah,
+    weights: &[u128],
+    others: Option<u128>,
+    rounding: ShareRounding,
+) -> Result<Vec<u128>> {
+    let w = weights
+        .iter()
+        .chain(others.as_ref())
+        .map(|&x| Ok(rupiah(x)?.to_decimal()))
+        .collect::<Result<Vec<Decimal>>>()?;
+    let parts = match rounding.method() {
+        RoundingMethod::Floor => split_floor(amount, &w, rounding.step())?.parts,
+        RoundingMethod::LargestRemainder => {
+            let payable =
+                RoundingPolicy::new(RoundingMode::Down, rounding.step())?.round(amount)?;
+            split_exact(payable, &w, rounding.step())?
+        }
+    };
+    parts.into_iter().map(sen).collect()
+}
+
 fn patronage_pool<K>(
     policy: &ShuPolicy,
     totals: &Totals,
     line: &str,
     amount: Rupiah,
-    members: &[&MemberContribution<K>],
-) -> Result<(PoolResult, Vec<Rupiah>)> {
+    rows: &[Row<'_, K>],
+) -> Result<(PoolResult, Vec<u128>)> {
     let rounding = policy.rounding();
-    let single = |weights: Vec<Rupiah>| -> Result<(PoolResult, Vec<Rupiah>)> {
-        let s = split_pool(
-            amount,
-            &weights,
-            totals.patronage,
-            rounding,
-            Pool::Patronage,
-            None,
-        )?;
-        Ok((
+    let PatronageBasis::Units(units) = policy.patronage_basis() else {
+        let weights: Vec<u128> = rows.iter().map(|r| r.patronage).collect();
+        let s = split_pool(amount, &weights, totals.patronage, rounding)?;
+        return Ok((
             PoolResult {
                 line: line.to_owned(),
                 pool: Pool::Patronage,
@@ -937,68 +967,48 @@ fn patronage_pool<K>(
                 units: Vec::new(),
             },
             s.parts,
-        ))
+        ));
     };
-    match policy.patronage_basis() {
-        PatronageBasis::Purchases => {
-            single(members.iter().map(|m| m.transactions.purchases).collect())
+    let unit_weights: Vec<Decimal> = units.iter().map(|u| u.weight).collect();
+    let sub_pools = split_exact(amount, &unit_weights, Rupiah::SEN)?;
+    let mut parts = vec![0_u128; rows.len()];
+    let mut results = Vec::with_capacity(units.len());
+    for (u, sub) in units.iter().zip(sub_pools) {
+        let weights = rows
+            .iter()
+            .map(|r| {
+                r.member
+                    .transactions
+                    .units
+                    .get(&u.unit)
+                    .map_or(Ok(0), |a| sen(*a))
+            })
+            .collect::<Result<Vec<u128>>>()?;
+        let s = split_pool(sub, &weights, totals.units.get(&u.unit).copied(), rounding)?;
+        for (a, p) in parts.iter_mut().zip(&s.parts) {
+            *a = a.checked_add(*p).ok_or(OVERFLOW)?;
         }
-        PatronageBasis::LoanInterest => single(
-            members
-                .iter()
-                .map(|m| m.transactions.loan_interest)
-                .collect(),
-        ),
-        PatronageBasis::Units(units) => {
-            let unit_weights: Vec<Decimal> = units.iter().map(|u| u.weight).collect();
-            let sub_pools = split_exact(amount, &unit_weights, Rupiah::SEN)?;
-            let mut parts = vec![Rupiah::ZERO; members.len()];
-            let mut results = Vec::with_capacity(units.len());
-            for (u, sub) in units.iter().zip(sub_pools) {
-                let weights: Vec<Rupiah> = members
-                    .iter()
-                    .map(|m| {
-                        m.transactions
-                            .units
-                            .get(&u.unit)
-                            .copied()
-                            .unwrap_or(Rupiah::ZERO)
-                    })
-                    .collect();
-                let s = split_pool(
-                    sub,
-                    &weights,
-                    totals.units.get(&u.unit).copied(),
-                    rounding,
-                    Pool::Patronage,
-                    Some(&u.unit),
-                )?;
-                for (a, p) in parts.iter_mut().zip(&s.parts) {
-                    *a = a.checked_add(*p)?;
-                }
-                results.push(UnitResult {
-                    unit: u.unit.clone(),
-                    amount: sub,
-                    paid: s.paid,
-                    unpaid: s.unpaid,
-                    residue: s.residue,
-                });
-            }
-            let paid = Rupiah::try_sum(results.iter().map(|r| r.paid))?;
-            let unpaid = Rupiah::try_sum(results.iter().map(|r| r.unpaid))?;
-            let residue = Rupiah::try_sum(results.iter().map(|r| r.residue))?;
-            Ok((
-                PoolResult {
-                    line: line.to_owned(),
-                    pool: Pool::Patronage,
-                    amount,
-                    paid,
-                    unpaid,
-                    residue,
-                    units: results,
-                },
-                parts,
-            ))
-        }
+        results.push(UnitResult {
+            unit: u.unit.clone(),
+            amount: sub,
+            paid: s.paid,
+            unpaid: s.unpaid,
+            residue: s.residue,
+        });
     }
+    let paid = Rupiah::try_sum(results.iter().map(|r| r.paid))?;
+    let unpaid = Rupiah::try_sum(results.iter().map(|r| r.unpaid))?;
+    let residue = Rupiah::try_sum(results.iter().map(|r| r.residue))?;
+    Ok((
+        PoolResult {
+            line: line.to_owned(),
+            pool: Pool::Patronage,
+            amount,
+            paid,
+            unpaid,
+            residue,
+            units: results,
+        },
+        parts,
+    ))
 }

@@ -137,6 +137,7 @@
 mod distribute;
 mod error;
 mod policy;
+mod split;
 
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategy;

@@ -1,0 +1,111 @@
+//! The member-pool splits on integers: the rules of [`koperasi_core::split_floor`] and
+//! [`koperasi_core::split_exact`] (same results, same tie-break), on weights already in sen, so
+//! that a million members cost no `Decimal` arithmetic. Each function returns `None` when an
+//! intermediate would exceed 128 bits; the caller then takes koperasi-core's general path.
+//! `prop_integer_split_matches_core` checks the equivalence.
+
+/// Floor rule: part `i` is `⌊amount × wᵢ / (Σw × step)⌋ × step`, in sen. The weights are
+/// `weights` followed by `others` (if any); `all` is their (non-zero) sum.
+pub(crate) fn floor(
+    amount: u128,
+    weights: &[u128],
+    others: Option<u128>,
+    all: u128,
+    step: u128,
+) -> Option<Vec<u128>> {
+    let denom = all.checked_mul(step)?;
+    let part = |w: u128| amount.checked_mul(w)?.checked_div(denom)?.checked_mul(step);
+    let mut parts = Vec::with_capacity(weights.len().saturating_add(1));
+    for &w in weights.iter().chain(others.as_ref()) {
+        parts.push(part(w)?);
+    }
+    Some(parts)
+}
+
+/// Largest remainder: `units` whole steps over the weights (then `others`), each first its
+/// floor, the leftover steps one each to the largest remainders, ties to the earlier weight.
+/// Parts in sen; they sum to `units × step`.
+pub(crate) fn largest_remainder(
+    units: u128,
+    weights: &[u128],
+    others: Option<u128>,
+    all: u128,
+    step: u128,
+) -> Option<Vec<u128>> {
+    let count = weights.len().saturating_add(1);
+    let mut q: Vec<u128> = Vec::with_capacity(count);
+    let mut remainders: Vec<(u128, usize)> = Vec::new();
+    let mut given: u128 = 0;
+    for (i, &w) in weights.iter().chain(others.as_ref()).enumerate() {
+        let prod = units.checked_mul(w)?;
+        let qi = prod.checked_div(all)?;
+        let r = prod.checked_sub(qi.checked_mul(all)?)?;
+        if r != 0 {
+            remainders.push((r, i));
+        }
+        given = given.checked_add(qi)?;
+        q.push(qi);
+    }
+    let left = usize::try_from(units.checked_sub(given)?).ok()?;
+    if left > 0 {
+        let order = |a: &(u128, usize), b: &(u128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let winners: &[(u128, usize)] = if left < remainders.len() {
+            let (head, _, _) = remainders.select_nth_unstable_by(left, order);
+            head
+        } else {
+            &remainders
+        };
+        for &(_, i) in winners {
+            let u = q.get_mut(i)?;
+            *u = u.checked_add(1)?;
+        }
+    }
+    q.into_iter().map(|u| u.checked_mul(step)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use koperasi_core::{Decimal, Rupiah, split_exact, split_floor};
+    use proptest::prelude::*;
+
+    fn to_sen(parts: Vec<Rupiah>) -> Vec<u128> {
+        parts
+            .into_iter()
+            .map(|p| u128::try_from(p.to_sen()).unwrap())
+            .collect()
+    }
+
+    proptest! {
+        /// The integer splits give exactly what koperasi-core's splits give.
+        #[test]
+        fn prop_integer_split_matches_core(
+            amount in 0_u64..10_000_000_000_000_000,
+            weights in prop::collection::vec(prop_oneof![Just(0_u64), 0_u64..10_000_000_000_000], 1..40),
+            others in prop::option::of(0_u64..10_000_000_000_000),
+            step in prop_oneof![Just(1_u64), Just(100), Just(100_000), 1_u64..1_000_000],
+        ) {
+            let w: Vec<u128> = weights.iter().map(|&x| u128::from(x)).collect();
+            let o = others.map(u128::from);
+            let all: u128 = w.iter().sum::<u128>() + o.unwrap_or(0);
+            prop_assume!(all > 0);
+            let dec: Vec<Decimal> = w.iter().chain(o.as_ref()).map(|&x| Decimal::from(x)).collect();
+            let amount_r = Rupiah::from_sen(i64::try_from(amount).unwrap());
+            let step_r = Rupiah::from_sen(i64::try_from(step).unwrap());
+
+            let ours = floor(u128::from(amount), &w, o, all, u128::from(step)).unwrap();
+            prop_assert_eq!(ours, to_sen(split_floor(amount_r, &dec, step_r).unwrap().parts));
+
+            let units = u128::from(amount / step);
+            let payable = Rupiah::from_sen(i64::try_from(amount / step * step).unwrap());
+            let ours = largest_remainder(units, &w, o, all, u128::from(step)).unwrap();
+            prop_assert_eq!(ours, to_sen(split_exact(payable, &dec, step_r).unwrap()));
+        }
+    }
+
+    #[test]
+    fn overflow_is_reported_as_none() {
+        assert_eq!(floor(u128::MAX, &[2], None, 2, 1), None);
+        assert_eq!(largest_remainder(u128::MAX, &[2], None, 2, 1), None);
+    }
+}
