@@ -1,5 +1,7 @@
 //! Members, their status and the lifecycle state machine.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use koperasi_core::MemberId;
 
@@ -285,7 +287,7 @@ pub struct StatusChange {
     /// Status after the change.
     pub status: MemberStatus,
     /// Why (decision number, letter, RAT resolution…).
-    pub reason: String,
+    pub reason: Cow<'static, str>,
 }
 
 /// A member record in the buku daftar anggota.
@@ -330,7 +332,7 @@ impl Member {
                 on,
                 transition: None,
                 status: MemberStatus::Candidate,
-                reason: String::from("pendaftaran calon anggota"),
+                reason: Cow::Borrowed("pendaftaran calon anggota"),
             }],
         }
     }

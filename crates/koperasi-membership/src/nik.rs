@@ -335,7 +335,9 @@ impl Nik {
     /// As [`Nik::parse`]; a byte that is not an ASCII digit gives [`Error::NikNonDigit`].
     pub fn from_digits(digits: [u8; 16]) -> Result<Nik> {
         if let Some(offset) = digits.iter().position(|b| !b.is_ascii_digit()) {
-            let found = digits.get(offset).map_or(char::REPLACEMENT_CHARACTER, |&b| char::from(b));
+            let found = digits
+                .get(offset)
+                .map_or(char::REPLACEMENT_CHARACTER, |&b| char::from(b));
             return Err(Error::NikNonDigit { offset, found });
         }
         Nik::validate(digits)
@@ -344,7 +346,24 @@ impl Nik {
     /// The structural checks on 16 bytes known to be ASCII digits.
     #[inline]
     fn validate(digits: [u8; 16]) -> Result<Nik> {
-        let [p1, p2, k1, k2, c1, c2, d1, d2, m1, m2, y1, y2, s1, s2, s3, s4] = digits;
+        let [
+            p1,
+            p2,
+            k1,
+            k2,
+            c1,
+            c2,
+            d1,
+            d2,
+            m1,
+            m2,
+            y1,
+            y2,
+            s1,
+            s2,
+            s3,
+            s4,
+        ] = digits;
         let province = num2(p1, p2);
         if province_name(province).is_none() {
             return Err(Error::NikUnknownProvince { code: province });

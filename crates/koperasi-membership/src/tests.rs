@@ -1606,3 +1606,23 @@ mod serde_tests {
         assert_eq!(m, rat);
     }
 }
+
+#[test]
+fn fast_hasher_spreads_sequential_ids_and_niks() {
+    use std::collections::HashSet;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let b = BuildHasherDefault::<crate::registry::FastHasher>::default();
+    for hashes in [
+        (1..=1000u128)
+            .map(|n| b.hash_one(mid(n)))
+            .collect::<Vec<u64>>(),
+        (1..=1000u16)
+            .map(|n| b.hash_one(nik_n(n)))
+            .collect::<Vec<u64>>(),
+    ] {
+        let top7: HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
+        let low10: HashSet<u64> = hashes.iter().map(|h| h & 1023).collect();
+        assert!(top7.len() >= 120, "top bits: {}", top7.len());
+        assert!(low10.len() >= 550, "low bits: {}", low10.len());
+    }
+}
