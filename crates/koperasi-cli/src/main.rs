@@ -6,6 +6,7 @@
 
 mod output;
 // [subcommand modules: one line per crate]
+mod ledger;
 mod journal;
 mod nik;
 mod loan;
@@ -36,6 +37,9 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// Ledger: check a JSON Lines journal and its audit log; print its trial balance.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
     /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
     #[command(subcommand)]
     Journal(journal::JournalCommand),
@@ -86,6 +90,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Ledger(cmd) => ledger::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Nik(cmd) => nik::run(cmd, out),
         Command::Loan(cmd) => loan::run(cmd, out),
