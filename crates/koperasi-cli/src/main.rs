@@ -6,6 +6,7 @@
 
 mod output;
 // [subcommand modules: one line per crate]
+mod qris;
 mod ledger;
 mod journal;
 mod nik;
@@ -37,6 +38,9 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// QRIS: parse and validate a payload, make it dynamic for one payment, build one.
+    #[command(subcommand)]
+    Qris(qris::QrisCommand),
     /// Ledger: check a JSON Lines journal and its audit log; print its trial balance.
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
@@ -90,6 +94,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Qris(cmd) => qris::run(cmd, out),
         Command::Ledger(cmd) => ledger::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Nik(cmd) => nik::run(cmd, out),

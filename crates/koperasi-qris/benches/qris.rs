@@ -42,26 +42,30 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("qris");
     g.throughput(Throughput::Elements(1));
     g.bench_function("parse_static_strict", |b| {
-        b.iter(|| Qris::parse(black_box(&payload)).map(|q| q.computed_crc()))
+        b.iter(|| Qris::parse(black_box(&payload)).map(|q| q.computed_crc()));
     });
     g.bench_function("parse_dynamic_strict", |b| {
-        b.iter(|| Qris::parse(black_box(&dynamic)).map(|q| q.computed_crc()))
+        b.iter(|| Qris::parse(black_box(&dynamic)).map(|q| q.computed_crc()));
     });
     g.bench_function("parse_and_read_amount_nmid", |b| {
         b.iter(|| {
             let q = Qris::parse(black_box(&dynamic)).expect("valid");
             (q.amount_decimal(), q.nmid().map(str::len))
-        })
+        });
     });
     let b0 = builder();
-    g.bench_function("build_validated", |b| b.iter(|| black_box(&b0).build()));
-    g.bench_function("encode_crc_only", |b| b.iter(|| black_box(&b0).encode()));
+    g.bench_function("build_validated", |b| {
+        b.iter(|| black_box(&b0).build());
+    });
+    g.bench_function("encode_crc_only", |b| {
+        b.iter(|| black_box(&b0).encode());
+    });
     let amount: Amount = "125000".parse().expect("amount");
     g.bench_function("to_dynamic", |b| {
-        b.iter(|| sticker.to_dynamic(black_box(&amount), None))
+        b.iter(|| sticker.to_dynamic(black_box(&amount), None));
     });
     g.bench_function("crc16_200_bytes", |b| {
-        b.iter(|| koperasi_qris::crc16(black_box(payload.as_bytes())))
+        b.iter(|| koperasi_qris::crc16(black_box(payload.as_bytes())));
     });
     g.finish();
 }

@@ -55,6 +55,9 @@ impl Span {
 #[derive(Clone)]
 pub struct Qris<'a> {
     src: &'a str,
+    ascii: bool,
+    /// Bit `t` set when root object `t` is present.
+    present: u128,
     spans: [Span; 100],
     computed_crc: u16,
     report: Report,
@@ -186,12 +189,14 @@ impl<'a> Qris<'a> {
         }
         let mut q = Qris {
             src,
+            ascii,
+            present: seen,
             spans,
             computed_crc,
             report,
         };
         let mut report = core::mem::take(&mut q.report);
-        validate(&q, ascii, &mut report);
+        validate(&q, &mut report);
         q.report = report;
         if mode == Mode::Strict && !q.report.is_valid() {
             return Err(Error::Invalid { report: q.report });
@@ -223,6 +228,7 @@ impl<'a> Qris<'a> {
         let start = usize::from(span.start);
         Some(DataObject::from_parts(
             self.src,
+            self.ascii,
             TagPath::tag(tag),
             start.checked_sub(4)?,
             start,
@@ -237,7 +243,7 @@ impl<'a> Qris<'a> {
 
     /// Every root data object in payload order, unknown IDs included.
     pub fn objects(&self) -> Objects<'a> {
-        Objects::new(self.src, 0, self.src.len(), TagPath::ROOT)
+        Objects::new(self.src, 0, self.src.len(), TagPath::ROOT, self.ascii)
     }
 
     /// 00: payload format indicator (`"01"`).
@@ -526,7 +532,24 @@ fn currency_exponent(code: &str) -> usize {
     }
 }
 
-fn validate(q: &Qris<'_>, ascii: bool, report: &mut Report) {
+/// The present root IDs within `lo..=hi`, ascending.
+fn present_in(present: u128, lo: u32, hi: u32) -> impl Iterator<Item = u8> {
+    let high = u128::MAX
+        .checked_shr(127u32.saturating_sub(hi))
+        .unwrap_or(0);
+    let low = u128::MAX.checked_shl(lo).unwrap_or(0);
+    let mut m = present & high & low;
+    core::iter::from_fn(move || {
+        if m == 0 {
+            return None;
+        }
+        let t = m.trailing_zeros();
+        m &= m.wrapping_sub(1);
+        u8::try_from(t).ok()
+    })
+}
+
+fn validate(q: &Qris<'_>, report: &mut Report) {
     let mut c = Checker { report };
     let qris = q.country() == Some("ID");
 
@@ -547,7 +570,7 @@ fn validate(q: &Qris<'_>, ascii: bool, report: &mut Report) {
     let mut any_mai = false;
     let mut criteria: Option<&str> = None;
     let mut criteria_mismatch = false;
-    for tag in 2..=51u8 {
+    for tag in present_in(q.present, 2, 51) {
         let Some(o) = q.object(tag) else { continue };
         any_mai = true;
         if tag <= 25 {
@@ -556,8 +579,7 @@ fn validate(q: &Qris<'_>, ascii: bool, report: &mut Report) {
             }
             continue;
         }
-        check_account(&mut c, &o, qris);
-        if let Some(cr) = o.child(3) {
+        if let Some(cr) = check_account(&mut c, &o, qris) {
             match criteria {
                 None => criteria = Some(cr.value()),
                 Some(prev) if prev != cr.value() && !criteria_mismatch => {
@@ -670,13 +692,13 @@ fn validate(q: &Qris<'_>, ascii: bool, report: &mut Report) {
     }
 
     // 65–79
-    for tag in 65..=79u8 {
+    for tag in present_in(q.present, 65, 79) {
         if let Some(o) = q.object(tag) {
             c.warn_on(IssueCode::TagRfu, &o);
         }
     }
 
-    let chars = if ascii {
+    let chars = if q.ascii {
         q.src.len()
     } else {
         q.src.chars().count()
@@ -703,10 +725,29 @@ fn consumer_request_ok(v: &str) -> bool {
     true
 }
 
-fn check_account(c: &mut Checker<'_>, o: &DataObject<'_>, qris: bool) {
+/// Checks a merchant account template (26–51) in one pass over its sub-objects; returns
+/// its criteria object.
+fn check_account<'a>(
+    c: &mut Checker<'_>,
+    o: &DataObject<'a>,
+    qris: bool,
+) -> Option<DataObject<'a>> {
     let tag = o.tag();
     let path = o.path();
-    match o.child(0) {
+    let (mut guid, mut pan, mut mid, mut crit) = (None, None, None, None);
+    for sub in o.children() {
+        match sub.tag() {
+            0 => guid = Some(sub),
+            1 => pan = Some(sub),
+            2 => mid = Some(sub),
+            3 => crit = Some(sub),
+            _ => {}
+        }
+        if sub.tag() != 0 && !is_ans(sub.value()) {
+            c.warn_on(IssueCode::NotAns, &sub);
+        }
+    }
+    match guid {
         None => c.error(IssueCode::GuidMissing, TagPath::sub(tag, 0), None),
         Some(g) => {
             c.ans(&g, 32);
@@ -715,23 +756,18 @@ fn check_account(c: &mut Checker<'_>, o: &DataObject<'_>, qris: bool) {
             }
         }
     }
-    for sub in o.children() {
-        if sub.tag() != 0 && !is_ans(sub.value()) {
-            c.warn_on(IssueCode::NotAns, &sub);
-        }
-    }
     if !qris || !((26..=45).contains(&tag) || tag == 51) {
-        return;
+        return crit;
     }
     let national = tag == 51;
-    match o.child(1) {
+    match pan {
         None if !national => c.error(IssueCode::QrisMaiSubtag, path.child(1), None),
         Some(p) if !is_digits(p.value()) || !(8..=19).contains(&p.value().len()) => {
             c.on(IssueCode::QrisPanFormat, &p);
         }
         _ => {}
     }
-    match o.child(2) {
+    match mid {
         None => c.error(IssueCode::QrisMaiSubtag, path.child(2), None),
         Some(m) => {
             c.too_long(&m, 15);
@@ -749,7 +785,7 @@ fn check_account(c: &mut Checker<'_>, o: &DataObject<'_>, qris: bool) {
             }
         }
     }
-    match o.child(3) {
+    match crit {
         None => c.warn(IssueCode::QrisCriteriaMissing, path.child(3), None),
         Some(k) => {
             if k.value().contains('|') {
@@ -759,6 +795,7 @@ fn check_account(c: &mut Checker<'_>, o: &DataObject<'_>, qris: bool) {
             }
         }
     }
+    crit
 }
 
 fn check_amount(c: &mut Checker<'_>, o: &DataObject<'_>, currency: &str) {

@@ -243,6 +243,8 @@ pub fn is_template(path: TagPath) -> bool {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct DataObject<'a> {
     src: &'a str,
+    /// The whole payload is ASCII (characters are bytes).
+    ascii: bool,
     path: TagPath,
     offset: usize,
     value_start: usize,
@@ -252,6 +254,7 @@ pub struct DataObject<'a> {
 impl<'a> DataObject<'a> {
     pub(crate) fn from_parts(
         src: &'a str,
+        ascii: bool,
         path: TagPath,
         offset: usize,
         value_start: usize,
@@ -259,6 +262,7 @@ impl<'a> DataObject<'a> {
     ) -> Self {
         DataObject {
             src,
+            ascii,
             path,
             offset,
             value_start,
@@ -298,6 +302,9 @@ impl<'a> DataObject<'a> {
 
     /// Length of the value in characters (what the length field says).
     pub fn char_len(&self) -> usize {
+        if self.ascii {
+            return self.value_end.saturating_sub(self.value_start);
+        }
         self.src
             .as_bytes()
             .get(self.value_start..self.value_end)
@@ -312,7 +319,13 @@ impl<'a> DataObject<'a> {
     /// The sub-objects of a template in payload order; empty for a primitive object.
     pub fn children(&self) -> Objects<'a> {
         if self.is_template() {
-            Objects::new(self.src, self.value_start, self.value_end, self.path)
+            Objects::new(
+                self.src,
+                self.value_start,
+                self.value_end,
+                self.path,
+                self.ascii,
+            )
         } else {
             Objects::empty(self.src)
         }
@@ -351,8 +364,13 @@ pub struct Objects<'a> {
 }
 
 impl<'a> Objects<'a> {
-    pub(crate) fn new(src: &'a str, start: usize, end: usize, parent: TagPath) -> Self {
-        let ascii = src.as_bytes().get(start..end).is_some_and(<[u8]>::is_ascii);
+    pub(crate) fn new(
+        src: &'a str,
+        start: usize,
+        end: usize,
+        parent: TagPath,
+        ascii: bool,
+    ) -> Self {
         Objects {
             src,
             pos: start,
@@ -386,6 +404,7 @@ impl<'a> Iterator for Objects<'a> {
         };
         let obj = DataObject {
             src: self.src,
+            ascii: self.ascii,
             path: self.parent.child(raw.tag),
             offset: self.pos,
             value_start: raw.value_start,
