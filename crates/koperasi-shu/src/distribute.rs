@@ -495,6 +495,7 @@ pub fn distribute<K: Ord + Clone + Display>(
         rows.push(Row {
             id: m.id.clone(),
             index,
+            departed: m.left_during_year,
             member: m,
             capital,
             patronage,
@@ -502,13 +503,13 @@ pub fn distribute<K: Ord + Clone + Display>(
     }
     // ---- sorted by key: the result does not depend on the input order ----
     sort_by_key(&mut rows)?;
-    let (rows, excluded) = if policy.departed() == DepartedMembers::Include {
-        (rows, Vec::new())
-    } else {
-        let (left, rows): (Vec<_>, Vec<_>) =
-            rows.into_iter().partition(|r| r.member.left_during_year);
-        (rows, left.into_iter().map(|r| r.id).collect::<Vec<K>>())
-    };
+    let (rows, excluded) =
+        if policy.departed() == DepartedMembers::Include || !rows.iter().any(|r| r.departed) {
+            (rows, Vec::new())
+        } else {
+            let (left, rows): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.departed);
+            (rows, left.into_iter().map(|r| r.id).collect::<Vec<K>>())
+        };
     check_totals(&year.totals, &rows)?;
 
     // ---- loss year ----
@@ -534,8 +535,9 @@ pub fn distribute<K: Ord + Clone + Display>(
 
     // ---- pools ----
     let n = rows.len();
-    let mut capital = vec![0_u128; n];
-    let mut patronage = vec![0_u128; n];
+    // At most one pool of each kind (checked by the policy): its parts are the shares.
+    let mut capital: Option<Vec<u128>> = None;
+    let mut patronage: Option<Vec<u128>> = None;
     let mut pools = Vec::new();
     for line in &lines {
         let Some(pool) = line.kind.pool() else {
@@ -570,9 +572,7 @@ pub fn distribute<K: Ord + Clone + Display>(
                 (result, &mut patronage, parts)
             }
         };
-        for (a, p) in acc.iter_mut().zip(parts) {
-            *a = a.checked_add(p).ok_or(OVERFLOW)?;
-        }
+        *acc = Some(parts);
         pools.push(result);
     }
 
@@ -592,6 +592,8 @@ pub fn distribute<K: Ord + Clone + Display>(
     };
 
     let mut shares = Vec::with_capacity(n);
+    let capital = capital.unwrap_or_else(|| vec![0; n]);
+    let patronage = patronage.unwrap_or_else(|| vec![0; n]);
     for ((r, c), p) in rows.into_iter().zip(capital).zip(patronage) {
         shares.push(MemberShare {
             id: r.id,
@@ -621,6 +623,8 @@ struct Row<'a, K> {
     id: K,
     /// Position in the input.
     index: usize,
+    /// Left during the year.
+    departed: bool,
     member: &'a MemberContribution<K>,
     capital: u128,
     /// Purchases or loan interest (zero for a per-unit basis, read per unit instead).
@@ -637,9 +641,13 @@ fn sen(r: Rupiah) -> Result<u128> {
 }
 
 fn rupiah(sen: u128) -> Result<Rupiah> {
-    Ok(Rupiah::try_from_sen_i128(
-        i128::try_from(sen).map_err(|_| OVERFLOW)?,
-    )?)
+    // The common case first: a count of sen that fits an `i64` needs no 128-bit conversion.
+    match i64::try_from(sen) {
+        Ok(small) => Ok(Rupiah::from_sen(small)),
+        Err(_) => Ok(Rupiah::try_from_sen_i128(
+            i128::try_from(sen).map_err(|_| OVERFLOW)?,
+        )?),
+    }
 }
 
 fn validate_year(year: &ShuYear) -> Result<Rupiah> {
