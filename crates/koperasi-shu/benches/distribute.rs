@@ -42,7 +42,7 @@ fn bench_distribute(c: &mut Criterion) {
         let shuffled = members(n);
         // The book passes its members in id order (a BTreeMap): the usual case.
         let mut sorted = shuffled.clone();
-        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        sorted.sort_by_key(|m| m.id);
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::new("floor_sorted", n), &sorted, |b, m| {
             b.iter(|| distribute(black_box(&floor), black_box(&year), black_box(m)));
