@@ -110,6 +110,13 @@
 //! (domain §4.5: published solutions floor, e.g. Rp397.058,82 → Rp397.058), the residue going
 //! to the first cadangan line.
 //!
+//! ## Performance
+//! The member pools are split on integers (sen as `u128`), with exactly the rules and results of
+//! [`koperasi_core::split_floor`] and [`koperasi_core::split_exact`] (a property test checks
+//! the equivalence); an intermediate beyond 128 bits falls back to koperasi-core. Members are
+//! read in one sequential pass; input already in key order (as the book iterates its members)
+//! is not re-sorted. Figures: `docs/performance.md`.
+//!
 //! ## Panics
 //! No function of this crate panics on any input: errors are returned as [`Error`]. The lints
 //! `unwrap_used`, `expect_used`, `panic`, `indexing_slicing` and `arithmetic_side_effects` are
