@@ -829,30 +829,43 @@ impl Loan {
         // Outstanding per open line, with the new penalties.
         let start = self.first_open;
         let tail = self.installments.get(start..).unwrap_or(&[]);
-        let mut owed: Vec<[i128; 4]> = tail.iter().map(InstallmentState::open_sen).collect();
+        // Only the installments due by `date` are read unless money is left over.
+        let n_due = tail.iter().take_while(|s| s.due_date <= date).count();
+        let mut owed: Vec<[i128; 4]> = tail
+            .iter()
+            .take(n_due)
+            .map(InstallmentState::open_sen)
+            .collect();
         for c in &charges {
             if let Some(o) = tail
                 .iter()
+                .take(n_due)
                 .position(|s| s.number == c.installment)
                 .and_then(|pos| owed.get_mut(pos))
             {
                 o[0] = add(o[0], c.amount.to_sen())?;
             }
         }
-        let n_due = tail.iter().take_while(|s| s.due_date <= date).count();
         let mut parts = vec![[0_i128; 4]; owed.len()];
         let order = self.options.allocation;
-        let (due_owed, _) = owed.split_at(n_due.min(owed.len()));
-        let (due_parts, future_parts) = parts.split_at_mut(n_due.min(owed.len()));
-        let mut left = allocate_sen(amount.to_sen(), due_owed, due_parts, &order)?;
+        let mut left = allocate_sen(amount.to_sen(), &owed, &mut parts, &order)?;
+        let future_owed: Vec<[i128; 4]> =
+            if left > 0 && self.options.overpayment != Overpayment::Refund {
+                tail.iter()
+                    .skip(n_due)
+                    .map(InstallmentState::open_sen)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        let mut future_parts = vec![[0_i128; 4]; future_owed.len()];
 
         let mut prepay = 0_i128;
         let mut regen: Option<Vec<RawRow>> = None;
         if left > 0 {
-            let future_owed = owed.get(n_due..).unwrap_or(&[]);
             match self.options.overpayment {
                 Overpayment::PayAhead => {
-                    left = allocate_sen(left, future_owed, future_parts, &order)?;
+                    left = allocate_sen(left, &future_owed, &mut future_parts, &order)?;
                 }
                 Overpayment::ReduceTenor | Overpayment::ReduceInstallment => {
                     let future_principal: i128 = future_owed.iter().map(|o| o[3]).sum();
@@ -880,6 +893,7 @@ impl Loan {
                 Overpayment::Refund => {}
             }
         }
+        parts.extend(future_parts);
 
         // Build the result (still nothing changed).
         let mut allocations = Vec::new();

@@ -16,6 +16,10 @@ pub(crate) fn div_round(n: i128, d: i128, mode: RoundingMode) -> Result<i128> {
             op: "div_round",
         }));
     }
+    // Fast path: 64-bit division is native; 128-bit division is a library call.
+    if let (Ok(n64), Ok(d64)) = (i64::try_from(n), i64::try_from(d)) {
+        return div_round_64(n64, d64, mode).map(i128::from);
+    }
     let q = n.checked_div(d).ok_or_else(|| overflow("div_round"))?;
     let r = n.checked_rem(d).ok_or_else(|| overflow("div_round"))?;
     if r == 0 {
@@ -31,6 +35,42 @@ pub(crate) fn div_round(n: i128, d: i128, mode: RoundingMode) -> Result<i128> {
     };
     let sign = if r < 0 { -1 } else { 1 };
     Ok(if away { q.saturating_add(sign) } else { q })
+}
+
+fn div_round_64(n: i64, d: i64, mode: RoundingMode) -> Result<i64> {
+    let q = n.checked_div(d).ok_or_else(|| overflow("div_round"))?;
+    let r = n.checked_rem(d).ok_or_else(|| overflow("div_round"))?;
+    if r == 0 {
+        return Ok(q);
+    }
+    let twice = r.unsigned_abs().saturating_mul(2);
+    let du = d.unsigned_abs();
+    let away = match mode {
+        RoundingMode::Down => false,
+        RoundingMode::Up => true,
+        RoundingMode::HalfEven => twice > du || (twice == du && q % 2 != 0),
+        _ => twice >= du,
+    };
+    let sign = if r < 0 { -1 } else { 1 };
+    Ok(if away { q.saturating_add(sign) } else { q })
+}
+
+/// `date` plus `months` months, clamped to the month's end (as `koperasi_core::add_months`,
+/// without its general machinery).
+pub(crate) fn add_months_clamped(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let m0 = date.month0().checked_add(months)?;
+    let year = date.year().checked_add(i32::try_from(m0 / 12).ok()?)?;
+    let month = (m0 % 12).saturating_add(1);
+    let mut day = date.day();
+    loop {
+        if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
+            return Some(d);
+        }
+        day = day.checked_sub(1)?;
+        if day < 28 {
+            return None;
+        }
+    }
 }
 
 /// `value` (sen) rounded to a multiple of `step` (sen, > 0).

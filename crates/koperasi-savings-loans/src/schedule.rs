@@ -4,9 +4,11 @@
 use chrono::{Datelike, NaiveDate};
 use koperasi_core::{Decimal, HolidayCalendar, RoundingMode, Rupiah, add_months};
 
+#[cfg(doc)]
+use crate::Error;
+use crate::Result;
 use crate::money::{Ratio, days_30_360, days_between, is_leap, overflow, round_to, rp, sub};
 use crate::terms::{DayCount, FirstDue, Grace, InterestPeriod, LoanTerms, Method, Params};
-use crate::{Error, Result};
 
 /// One row of a repayment schedule (jadwal angsuran).
 ///
@@ -279,20 +281,21 @@ pub(crate) fn periods(
     calendar: &dyn HolidayCalendar,
 ) -> Result<Vec<(NaiveDate, NaiveDate)>> {
     let n = terms.installments;
-    let every = i32::try_from(terms.every_months).map_err(|_| Error::InvalidFrequency {
-        every_months: terms.every_months,
-    })?;
+    let every = terms.every_months;
     let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
     let mut start = terms.disbursement;
     for k in 1..=n {
-        let k = i32::try_from(k).map_err(|_| overflow("periods"))?;
         let months = every.checked_mul(k).ok_or_else(|| overflow("periods"))?;
+        let nominal = match crate::money::add_months_clamped(terms.disbursement, months) {
+            Some(d) => d,
+            None => add_months(
+                terms.disbursement,
+                i32::try_from(months).map_err(|_| overflow("periods"))?,
+            )?,
+        };
         let due = match terms.first_due {
-            FirstDue::DayOfMonth(day) => {
-                let m = add_months(terms.disbursement, months)?;
-                calendar.due_date(m.year(), m.month(), day)?
-            }
-            _ => calendar.next_business_day(add_months(terms.disbursement, months)?)?,
+            FirstDue::DayOfMonth(day) => calendar.due_date(nominal.year(), nominal.month(), day)?,
+            _ => calendar.next_business_day(nominal)?,
         };
         out.push((start, due));
         start = due;
@@ -499,6 +502,15 @@ fn annuity_exact(bal: i128, periodic: Ratio, rows: i128) -> Result<Decimal> {
     }
 }
 
+/// Sen to `Rupiah`: the infallible `from_sen` when it fits an `i64` (always, for real loans).
+#[inline]
+fn sen(x: i128) -> Result<Rupiah> {
+    match i64::try_from(x) {
+        Ok(v) => Ok(Rupiah::from_sen(v)),
+        Err(_) => rp(x),
+    }
+}
+
 pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<ScheduledInstallment>> {
     let mut rows = Vec::with_capacity(raw.len());
     let mut number = first_number;
@@ -507,10 +519,10 @@ pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<Scheduled
             number,
             period_start: r.start,
             due_date: r.due,
-            principal: rp(r.principal)?,
-            interest: rp(r.interest)?,
-            installment: rp(crate::money::add(r.principal, r.interest)?)?,
-            balance: rp(r.balance)?,
+            principal: sen(r.principal)?,
+            interest: sen(r.interest)?,
+            installment: sen(crate::money::add(r.principal, r.interest)?)?,
+            balance: sen(r.balance)?,
         });
         number = number.saturating_add(1);
     }
