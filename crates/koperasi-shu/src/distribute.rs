@@ -545,10 +545,10 @@ pub fn distribute<K: Ord + Clone + Display>(
         };
         let (result, acc, parts) = match pool {
             Pool::Capital => {
-                let weights: Vec<u128> = rows.iter().map(|r| r.capital).collect();
                 let split = split_pool(
                     line.from_members,
-                    &weights,
+                    rows.iter().map(|r| r.capital),
+                    n,
                     year.totals.capital,
                     policy.rounding(),
                 )?;
@@ -872,14 +872,14 @@ struct PoolSplit {
 /// weight `total − Σ weights`, reported as unpaid).
 fn split_pool(
     amount: Rupiah,
-    weights: &[u128],
+    weights: impl Iterator<Item = u128> + Clone,
+    n: usize,
     total: Option<Rupiah>,
     rounding: ShareRounding,
 ) -> Result<PoolSplit> {
-    let n = weights.len();
     let sum = weights
-        .iter()
-        .try_fold(0_u128, |acc, w| acc.checked_add(*w))
+        .clone()
+        .try_fold(0_u128, u128::checked_add)
         .ok_or(OVERFLOW)?;
     // The others' weight, for stated totals (already checked: Σ ≤ total).
     let others = match total {
@@ -899,10 +899,12 @@ fn split_pool(
     let amount_sen = sen(amount)?;
     let step = sen(rounding.step())?;
     let mut parts = match rounding.method() {
-        RoundingMethod::Floor => crate::split::floor(amount_sen, weights, others, all, step),
+        RoundingMethod::Floor => {
+            crate::split::floor(amount_sen, weights.clone(), n, others, all, step)
+        }
         RoundingMethod::LargestRemainder => {
             let units = amount_sen.checked_div(step).ok_or(OVERFLOW)?;
-            crate::split::largest_remainder(units, weights, others, all, step)
+            crate::split::largest_remainder(units, weights.clone(), n, others, all, step)
         }
     };
     if parts.is_none() {
@@ -933,14 +935,13 @@ fn split_pool(
 /// The same split through `koperasi_core::split_floor` / `split_exact` (Decimal weights).
 fn core_split(
     amount: Rupiah,
-    weights: &[u128],
+    weights: impl Iterator<Item = u128>,
     others: Option<u128>,
     rounding: ShareRounding,
 ) -> Result<Vec<u128>> {
     let w = weights
-        .iter()
-        .chain(others.as_ref())
-        .map(|&x| Ok(rupiah(x)?.to_decimal()))
+        .chain(others)
+        .map(|x| Ok(rupiah(x)?.to_decimal()))
         .collect::<Result<Vec<Decimal>>>()?;
     let parts = match rounding.method() {
         RoundingMethod::Floor => split_floor(amount, &w, rounding.step())?.parts,
@@ -962,8 +963,13 @@ fn patronage_pool<K>(
 ) -> Result<(PoolResult, Vec<u128>)> {
     let rounding = policy.rounding();
     let PatronageBasis::Units(units) = policy.patronage_basis() else {
-        let weights: Vec<u128> = rows.iter().map(|r| r.patronage).collect();
-        let s = split_pool(amount, &weights, totals.patronage, rounding)?;
+        let s = split_pool(
+            amount,
+            rows.iter().map(|r| r.patronage),
+            rows.len(),
+            totals.patronage,
+            rounding,
+        )?;
         return Ok((
             PoolResult {
                 line: line.to_owned(),
@@ -992,7 +998,13 @@ fn patronage_pool<K>(
                     .map_or(Ok(0), |a| sen(*a))
             })
             .collect::<Result<Vec<u128>>>()?;
-        let s = split_pool(sub, &weights, totals.units.get(&u.unit).copied(), rounding)?;
+        let s = split_pool(
+            sub,
+            weights.iter().copied(),
+            weights.len(),
+            totals.units.get(&u.unit).copied(),
+            rounding,
+        )?;
         for (a, p) in parts.iter_mut().zip(&s.parts) {
             *a = a.checked_add(*p).ok_or(OVERFLOW)?;
         }

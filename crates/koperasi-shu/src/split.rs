@@ -8,15 +8,16 @@
 /// `weights` followed by `others` (if any); `all` is their (non-zero) sum.
 pub(crate) fn floor(
     amount: u128,
-    weights: &[u128],
+    weights: impl Iterator<Item = u128>,
+    count: usize,
     others: Option<u128>,
     all: u128,
     step: u128,
 ) -> Option<Vec<u128>> {
     let denom = all.checked_mul(step)?;
     let part = |w: u128| amount.checked_mul(w)?.checked_div(denom)?.checked_mul(step);
-    let mut parts = Vec::with_capacity(weights.len().saturating_add(1));
-    for &w in weights.iter().chain(others.as_ref()) {
+    let mut parts = Vec::with_capacity(count.saturating_add(1));
+    for w in weights.chain(others) {
         parts.push(part(w)?);
     }
     Some(parts)
@@ -27,16 +28,16 @@ pub(crate) fn floor(
 /// Parts in sen; they sum to `units × step`.
 pub(crate) fn largest_remainder(
     units: u128,
-    weights: &[u128],
+    weights: impl Iterator<Item = u128>,
+    count: usize,
     others: Option<u128>,
     all: u128,
     step: u128,
 ) -> Option<Vec<u128>> {
-    let count = weights.len().saturating_add(1);
-    let mut q: Vec<u128> = Vec::with_capacity(count);
+    let mut q: Vec<u128> = Vec::with_capacity(count.saturating_add(1));
     let mut remainders: Vec<(u128, usize)> = Vec::new();
     let mut given: u128 = 0;
-    for (i, &w) in weights.iter().chain(others.as_ref()).enumerate() {
+    for (i, w) in weights.chain(others).enumerate() {
         let prod = units.checked_mul(w)?;
         let qi = prod.checked_div(all)?;
         let r = prod.checked_sub(qi.checked_mul(all)?)?;
@@ -93,19 +94,22 @@ mod tests {
             let amount_r = Rupiah::from_sen(i64::try_from(amount).unwrap());
             let step_r = Rupiah::from_sen(i64::try_from(step).unwrap());
 
-            let ours = floor(u128::from(amount), &w, o, all, u128::from(step)).unwrap();
+            let ours = floor(u128::from(amount), w.iter().copied(), w.len(), o, all, u128::from(step)).unwrap();
             prop_assert_eq!(ours, to_sen(split_floor(amount_r, &dec, step_r).unwrap().parts));
 
             let units = u128::from(amount / step);
             let payable = Rupiah::from_sen(i64::try_from(amount / step * step).unwrap());
-            let ours = largest_remainder(units, &w, o, all, u128::from(step)).unwrap();
+            let ours = largest_remainder(units, w.iter().copied(), w.len(), o, all, u128::from(step)).unwrap();
             prop_assert_eq!(ours, to_sen(split_exact(payable, &dec, step_r).unwrap()));
         }
     }
 
     #[test]
     fn overflow_is_reported_as_none() {
-        assert_eq!(floor(u128::MAX, &[2], None, 2, 1), None);
-        assert_eq!(largest_remainder(u128::MAX, &[2], None, 2, 1), None);
+        assert_eq!(floor(u128::MAX, [2].into_iter(), 1, None, 2, 1), None);
+        assert_eq!(
+            largest_remainder(u128::MAX, [2].into_iter(), 1, None, 2, 1),
+            None
+        );
     }
 }
