@@ -936,7 +936,8 @@ impl Loan {
             self.apply_regeneration(n_due, &rows)?;
         }
         self.prepaid_principal = prepaid_after;
-        for s in self.installments.iter_mut().skip(start) {
+        let touched = parts.len();
+        for s in self.installments.iter_mut().skip(start).take(touched) {
             if s.completed_on.is_none() && s.is_settled() {
                 s.completed_on = Some(date);
             }
