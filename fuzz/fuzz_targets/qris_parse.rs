@@ -13,8 +13,18 @@ fuzz_target!(|data: &[u8]| {
     let Ok(q) = Qris::parse_lenient(s) else {
         return;
     };
-    let _ = (q.amount_decimal(), q.nmid(), q.tip(), q.merchant_criteria(), q.language());
-    let _ = q.objects().flat_map(|o| o.children()).flat_map(|o| o.children()).count();
+    let _ = (
+        q.amount_decimal(),
+        q.nmid(),
+        q.tip(),
+        q.merchant_criteria(),
+        q.language(),
+    );
+    let _ = q
+        .objects()
+        .flat_map(|o| o.children())
+        .flat_map(|o| o.children())
+        .count();
     let encoded = q.encode().expect("a parsed payload re-encodes");
     assert!(Qris::parse_lenient(&encoded).is_ok(), "re-encoding parses");
     if q.is_valid() {

@@ -519,7 +519,7 @@ fn is_ans(s: &str) -> bool {
 }
 
 fn has_pipe(s: &str) -> bool {
-    s.as_bytes().iter().filter(|&&c| c == b'|').count() != 0
+    s.as_bytes().contains(&b'|')
 }
 
 fn is_digits(s: &str) -> bool {
