@@ -95,6 +95,8 @@
 //! * No sequence of operations reaches an invalid status; a rejected operation changes
 //!   nothing — `prop_lifecycle_stays_valid`.
 //! * Maker-checker is never satisfied by one actor — `prop_maker_checker_needs_two`.
+//! * A quorum or majority threshold's required count is the least count meeting it —
+//!   `prop_threshold_required_is_minimal`.
 //!
 //! ## Personal data
 //! A NIK is personal data. `Nik`'s `Debug` and every error message show the masked form
