@@ -1504,3 +1504,29 @@ proptest! {
         prop_assert_eq!(r.is_ok(), Rupiah::from_rupiah(take) <= before.balance());
     }
 }
+
+/// State and results round-trip through serde (amounts as exact strings).
+#[cfg(feature = "serde")]
+#[test]
+fn serde_round_trip_of_state() {
+    let mut loan = flat_loan(LoanOptions::default());
+    let rep = loan.repay(d(2025, 2, 10), r(112_000)).unwrap();
+    let json = serde_json::to_string(&loan).unwrap();
+    assert!(json.contains("\"1200000.00\""), "{json}");
+    let back: Loan = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, loan);
+    let rep_back: Repayment = serde_json::from_str(&serde_json::to_string(&rep).unwrap()).unwrap();
+    assert_eq!(rep_back, rep);
+    let mut acc = SavingsAccount::open(
+        SavingsAccountId::from_u128(5),
+        SavingsProduct::mandatory(r(50_000)),
+        d(2025, 1, 1),
+    )
+    .unwrap();
+    acc.deposit(d(2025, 1, 2), r(50_000)).unwrap();
+    let back: SavingsAccount = serde_json::from_str(&serde_json::to_string(&acc).unwrap()).unwrap();
+    assert_eq!(back, acc);
+    let terms: LoanTerms =
+        serde_json::from_str(&serde_json::to_string(loan.terms()).unwrap()).unwrap();
+    assert_eq!(&terms, loan.terms());
+}
