@@ -4,12 +4,30 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use koperasi::reporting::{plaintext, render};
+use koperasi::reporting::{interop, plaintext, render};
 
 use crate::output::{CliError, Output};
 
+/// Output format of `journal export`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// hledger / ledger-cli journal.
+    Hledger,
+    /// Beancount.
+    Beancount,
+}
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum JournalCommand {
+    /// Export a ledger (JSON Lines journal file of koperasi-ledger) as an hledger/ledger-cli
+    /// journal or a beancount file, on stdout.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: Format,
+        /// The ledger's JSON Lines journal file.
+        ledger: PathBuf,
+    },
     /// Read an hledger/ledger-cli journal and print its trial balance: one row per account,
     /// exact amounts (balance assertions are checked; unsupported syntax is rejected with its
     /// line number).
@@ -21,6 +39,27 @@ pub(crate) enum JournalCommand {
 
 pub(crate) fn run(cmd: &JournalCommand, out: &Output) -> Result<ExitCode, CliError> {
     match cmd {
+        JournalCommand::Export { format, ledger } => {
+            let text = std::fs::read_to_string(ledger).map_err(|e| CliError::io(ledger, &e))?;
+            let books = koperasi::ledger::Ledger::from_jsonl(&text).map_err(|e| {
+                CliError::new(
+                    crate::output::kind_of(&e),
+                    format!("{}: {e}", ledger.display()),
+                )
+            })?;
+            let body = match format {
+                Format::Hledger => interop::to_hledger(&books),
+                Format::Beancount => interop::to_beancount(&books),
+            };
+            let fmt = match format {
+                Format::Hledger => "hledger",
+                Format::Beancount => "beancount",
+            };
+            out.emit(
+                &serde_json::json!({"format": fmt, "entries": books.len(), "journal": body}),
+                || body.trim_end().to_owned(),
+            );
+        }
         JournalCommand::Balance { journal } => {
             let text = std::fs::read_to_string(journal).map_err(|e| CliError::io(journal, &e))?;
             let tb = plaintext::balance(&text).map_err(|e| {

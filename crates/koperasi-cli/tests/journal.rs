@@ -73,3 +73,53 @@ fn balance_rejects_with_line_number() {
     assert_eq!(code, 1);
     assert!(err.contains("/nonexistent/x.journal"));
 }
+
+fn ledger_file() -> String {
+    format!(
+        "{}/../../testdata/koperasi-ledger/kdmp-2025.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn export_hledger_reads_back_balanced() {
+    let (code, out, err) = koperasi(&["journal", "export", "--format", "hledger", &ledger_file()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("commodity IDR"));
+    let f = temp("export.journal", &out);
+    let (code, out, err) = koperasi(&["--json", "journal", "balance", &f]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total"], "0.00");
+    assert!(v["transactions"].as_u64().unwrap() > 0);
+    let (code, out, _) = koperasi(&[
+        "--json",
+        "journal",
+        "export",
+        "--format",
+        "hledger",
+        &ledger_file(),
+    ]);
+    assert_eq!(code, 0);
+    let e: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(e["entries"], v["transactions"]);
+}
+
+#[test]
+fn export_beancount() {
+    let (code, out, err) =
+        koperasi(&["journal", "export", "--format", "beancount", &ledger_file()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("option \"operating_currency\" \"IDR\""));
+    assert!(out.contains(" open Assets:1-1-01-Kas IDR"));
+}
+
+#[test]
+fn export_errors() {
+    let f = temp("not-a-ledger.jsonl", "{\"type\": \"nope\"}\n");
+    let (code, _, err) = koperasi(&["journal", "export", "--format", "hledger", &f]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not-a-ledger.jsonl"), "{err}");
+    let (code, _, _) = koperasi(&["journal", "export", "--format", "csv", &f]);
+    assert_eq!(code, 2);
+}

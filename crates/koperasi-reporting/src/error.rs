@@ -43,6 +43,8 @@ pub enum JournalErrorKind {
     Overflow,
     /// The file is not UTF-8.
     NotUtf8,
+    /// An account that the chart does not know (import into a ledger).
+    UnknownAccount(String),
 }
 
 impl core::fmt::Display for JournalErrorKind {
@@ -76,6 +78,7 @@ impl core::fmt::Display for JournalErrorKind {
             Self::UnterminatedComment => f.write_str("comment block without `end comment`"),
             Self::Overflow => f.write_str("amount overflow"),
             Self::NotUtf8 => f.write_str("not valid UTF-8"),
+            Self::UnknownAccount(a) => write!(f, "account {a:?} is not in the chart of accounts"),
         }
     }
 }
@@ -139,6 +142,9 @@ pub enum Error {
     /// Arithmetic or amount error from `koperasi-core`.
     #[error(transparent)]
     Core(#[from] koperasi_core::Error),
+    /// The ledger refused an operation (import) or a query.
+    #[error(transparent)]
+    Ledger(#[from] koperasi_ledger::Error),
     /// No health-assessment profile has this id.
     #[error("unknown health profile {id:?} (known: perdep-06-2016)")]
     UnknownProfile {

@@ -19,9 +19,11 @@
 pub mod city;
 mod error;
 pub mod health;
+pub mod interop;
 pub mod plaintext;
 pub mod render;
 pub mod report;
+pub mod statements;
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategy;
 
