@@ -15,10 +15,22 @@ pub(crate) fn floor(
     step: u128,
 ) -> Option<Vec<u128>> {
     let denom = all.checked_mul(step)?;
-    let part = |w: u128| amount.checked_mul(w)?.checked_div(denom)?.checked_mul(step);
+    if denom == 0 {
+        return None;
+    }
+    // One bound check up front: every weight is ≤ `all`, so `amount × all` fitting means
+    // every `amount × wᵢ` fits, and each quotient is ≤ amount / step, so `× step` fits too.
+    amount.checked_mul(all)?;
     let mut parts = Vec::with_capacity(count.saturating_add(1));
     for w in weights.chain(others) {
-        parts.push(part(w)?);
+        // Exact: no overflow (checked above), `denom` non-zero.
+        parts.push(
+            amount
+                .wrapping_mul(w)
+                .checked_div(denom)
+                .unwrap_or(0)
+                .wrapping_mul(step),
+        );
     }
     Some(parts)
 }
@@ -37,10 +49,16 @@ pub(crate) fn largest_remainder(
     let mut q: Vec<u128> = Vec::with_capacity(count.saturating_add(1));
     let mut remainders: Vec<(u128, usize)> = Vec::new();
     let mut given: u128 = 0;
+    if all == 0 {
+        return None;
+    }
+    // One bound check up front (every weight is ≤ `all`); then the loop is exact with
+    // wrapping operations: `qᵢ × all ≤ prod`, so the remainder never wraps.
+    units.checked_mul(all)?;
     for (i, w) in weights.chain(others).enumerate() {
-        let prod = units.checked_mul(w)?;
-        let qi = prod.checked_div(all)?;
-        let r = prod.checked_sub(qi.checked_mul(all)?)?;
+        let prod = units.wrapping_mul(w);
+        let qi = prod.checked_div(all).unwrap_or(0);
+        let r = prod.wrapping_sub(qi.wrapping_mul(all));
         if r != 0 {
             remainders.push((r, i));
         }
