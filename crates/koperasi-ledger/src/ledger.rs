@@ -342,7 +342,7 @@ pub struct Ledger {
     pub(crate) entries: Vec<StoredEntry>,
     pub(crate) lines: Vec<StoredLine>,
     pub(crate) text: String,
-    pub(crate) by_id: FxMap<EntryId, u32>,
+    pub(crate) by_id: crate::fx::IdIndex,
     pub(crate) members: Vec<MemberId>,
     pub(crate) member_ix: FxMap<MemberId, u32>,
     /// Per account: (Σ debit, Σ credit) in sen.
@@ -395,7 +395,7 @@ impl Ledger {
             entries: Vec::new(),
             lines: Vec::new(),
             text: String::new(),
-            by_id: FxMap::default(),
+            by_id: crate::fx::IdIndex::default(),
             members: Vec::new(),
             member_ix: FxMap::default(),
             totals: vec![(0, 0); n],
