@@ -452,7 +452,7 @@ impl ShuPolicy {
         })
     }
 
-    /// The most-cited typical AD/ART split (domain §4.2, [S70]): cadangan 40%, members 40%
+    /// The most-cited typical AD/ART split (domain §4.2, source \[S70\]): cadangan 40%, members 40%
     /// (jasa modal 20% + jasa usaha 20%), dana pengurus 5%, dana karyawan 5%, dana pendidikan
     /// (/ pembangunan daerah kerja) 5%, dana sosial 5%.
     ///
