@@ -27,15 +27,33 @@
 pub use koperasi_core as core;
 
 // [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]
-/// QRIS / EMVCo merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
+/// QRIS / `EMVCo` merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
 pub use koperasi_qris as qris;
 /// Members: NIK, registry and lifecycle, organs, Rapat Anggota, roles, permissions, maker-checker ([`koperasi_membership`]).
 pub use koperasi_membership as membership;
-/// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
-pub use koperasi_savings_loans as savings_loans;
 /// SHU: allocation policy, exact distribution to funds and members (jasa modal, jasa usaha) ([`koperasi_shu`]).
 pub use koperasi_shu as shu;
+/// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
+pub use koperasi_savings_loans as savings_loans;
 /// Double-entry books: chart of accounts, journal, balances, period close, Merkle audit log ([`koperasi_ledger`]).
 pub use koperasi_ledger as ledger;
 /// Statements, health assessment, city monitoring, renderers, plaintext-accounting interop ([`koperasi_reporting`]).
 pub use koperasi_reporting as reporting;
+
+// ---- the umbrella's own modules: one cooperative's book ----
+mod book;
+mod error;
+pub mod event;
+#[cfg(feature = "serde")]
+mod jsonl;
+pub mod posting;
+pub mod sim;
+pub mod statements;
+
+pub use book::{
+    Applied, BookConfig, ClosedYear, ControlCheck, Koperasi, LoanAccount, LoanApplication,
+    MemberAccounts, PendingQris, Stock,
+};
+pub use error::{Error, Result};
+pub use event::{Buyer, CapitalKind, Event, Item, Operation, PurchasePayment, ShuPayout, Via};
+pub use posting::{PostingMap, PostingRole};

@@ -1,0 +1,79 @@
+//! The event log as JSON Lines: a header line with the configuration, then one event per line.
+
+use crate::book::{BookConfig, Koperasi};
+use crate::error::{Error, Result};
+use crate::event::Event;
+
+/// The header line of an event log.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Header {
+    /// Format version.
+    koperasi_event_log: u32,
+    /// The book's configuration.
+    config: BookConfig,
+}
+
+impl Koperasi {
+    /// The book's event log as JSON Lines: a header `{"koperasi_event_log":1,"config":…}`,
+    /// then one [`Event`] per line, in the order applied.
+    ///
+    /// # Errors
+    /// [`Error::EventLog`] if a value cannot be serialised (not expected).
+    pub fn to_json_lines(&self) -> Result<String> {
+        let mut out = String::new();
+        let header = Header {
+            koperasi_event_log: 1,
+            config: self.config().clone(),
+        };
+        let line = |n: usize, r: serde_json::Result<String>| {
+            r.map_err(|e| Error::EventLog {
+                line: n,
+                message: e.to_string(),
+            })
+        };
+        out.push_str(&line(1, serde_json::to_string(&header))?);
+        out.push('\n');
+        for (i, e) in self.events().iter().enumerate() {
+            out.push_str(&line(i.saturating_add(2), serde_json::to_string(e))?);
+            out.push('\n');
+        }
+        Ok(out)
+    }
+
+    /// Rebuilds a book from JSON Lines written by [`to_json_lines`](Self::to_json_lines):
+    /// opens a book with the header's configuration and replays every event.
+    ///
+    /// # Errors
+    /// [`Error::EventLog`] naming the line that cannot be read; the error of the first event
+    /// the book rejects.
+    pub fn from_json_lines(text: &str) -> Result<Koperasi> {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
+        let (_, first) = lines.next().ok_or(Error::EventLog {
+            line: 1,
+            message: "empty log: no header".into(),
+        })?;
+        let header: Header = serde_json::from_str(first).map_err(|e| Error::EventLog {
+            line: 1,
+            message: e.to_string(),
+        })?;
+        if header.koperasi_event_log != 1 {
+            return Err(Error::EventLog {
+                line: 1,
+                message: format!("unsupported version {}", header.koperasi_event_log),
+            });
+        }
+        let mut book = Koperasi::new(header.config)?;
+        for (i, l) in lines {
+            let n = i.saturating_add(1);
+            let e: Event = serde_json::from_str(l).map_err(|e| Error::EventLog {
+                line: n,
+                message: e.to_string(),
+            })?;
+            book.apply(e)?;
+        }
+        Ok(book)
+    }
+}
