@@ -502,16 +502,43 @@ fn annuity_exact(bal: i128, periodic: Ratio, rows: i128) -> Result<Decimal> {
     }
 }
 
-/// Sen to `Rupiah`: the infallible `from_sen` when it fits an `i64` (always, for real loans).
-#[inline]
-fn sen(x: i128) -> Result<Rupiah> {
-    match i64::try_from(x) {
-        Ok(v) => Ok(Rupiah::from_sen(v)),
-        Err(_) => rp(x),
+pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<ScheduledInstallment>> {
+    // Every amount is bounded by the loan amount plus its interest; check the largest once,
+    // then convert without a fallible path per field.
+    let mut max = 0_i128;
+    for r in raw {
+        let inst = crate::money::add(r.principal, r.interest)?;
+        max = max
+            .max(inst)
+            .max(r.balance)
+            .max(r.principal.abs())
+            .max(r.interest.abs());
     }
+    if i64::try_from(max).is_err() {
+        return to_rows_wide(raw, first_number);
+    }
+    let cv = |x: i128| Rupiah::from_sen(i64::try_from(x).unwrap_or_default());
+    let mut number = first_number;
+    let rows = raw
+        .iter()
+        .map(|r| {
+            let row = ScheduledInstallment {
+                number,
+                period_start: r.start,
+                due_date: r.due,
+                principal: cv(r.principal),
+                interest: cv(r.interest),
+                installment: cv(r.principal.saturating_add(r.interest)),
+                balance: cv(r.balance),
+            };
+            number = number.saturating_add(1);
+            row
+        })
+        .collect();
+    Ok(rows)
 }
 
-pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<ScheduledInstallment>> {
+fn to_rows_wide(raw: &[RawRow], first_number: u32) -> Result<Vec<ScheduledInstallment>> {
     let mut rows = Vec::with_capacity(raw.len());
     let mut number = first_number;
     for r in raw {
@@ -519,10 +546,10 @@ pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<Scheduled
             number,
             period_start: r.start,
             due_date: r.due,
-            principal: sen(r.principal)?,
-            interest: sen(r.interest)?,
-            installment: sen(crate::money::add(r.principal, r.interest)?)?,
-            balance: sen(r.balance)?,
+            principal: rp(r.principal)?,
+            interest: rp(r.interest)?,
+            installment: rp(crate::money::add(r.principal, r.interest)?)?,
+            balance: rp(r.balance)?,
         });
         number = number.saturating_add(1);
     }
