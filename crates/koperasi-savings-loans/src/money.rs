@@ -88,6 +88,20 @@ pub(crate) fn mul_div_round(
     step: i128,
     mode: RoundingMode,
 ) -> Result<i128> {
+    // Fast path: everything in 64 bits (every realistic loan).
+    if let (Ok(a64), Ok(b64), Ok(d64), Ok(s64)) = (
+        i64::try_from(a),
+        i64::try_from(b),
+        i64::try_from(d),
+        i64::try_from(step),
+    ) && let (Some(n), Some(dd)) = (a64.checked_mul(b64), d64.checked_mul(s64))
+        && dd > 0
+    {
+        return div_round_64(n, dd, mode)?
+            .checked_mul(s64)
+            .map(i128::from)
+            .ok_or_else(|| overflow("mul_div_round"));
+    }
     let n = a.checked_mul(b).ok_or_else(|| overflow("mul_div_round"))?;
     let dd = d
         .checked_mul(step)
