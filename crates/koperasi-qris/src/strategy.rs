@@ -20,9 +20,9 @@ pub fn criteria() -> impl Strategy<Value = MerchantCriteria> {
     ]
 }
 
-/// A valid transaction amount (Rp1 to Rp999.999.999.999,99).
+/// A valid transaction amount (Rp0,01 to Rp9.999.999.999,99: at most 13 characters).
 pub fn amount() -> impl Strategy<Value = Amount> {
-    (1u64..100_000_000_000_000).prop_filter_map("valid amount", |sen| {
+    (1u64..1_000_000_000_000).prop_filter_map("valid amount", |sen| {
         let text = if sen % 100 == 0 {
             (sen / 100).to_string()
         } else {
