@@ -27,8 +27,6 @@
 pub use koperasi_core as core;
 
 // [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]
-/// QRIS / EMVCo merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
-pub use koperasi_qris as qris;
 /// QRIS / `EMVCo` merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
 pub use koperasi_qris as qris;
 /// Members: NIK, registry and lifecycle, organs, Rapat Anggota, roles, permissions, maker-checker ([`koperasi_membership`]).
