@@ -46,40 +46,60 @@ pub(crate) fn largest_remainder(
     all: u128,
     step: u128,
 ) -> Option<Vec<u128>> {
-    let mut q: Vec<u128> = Vec::with_capacity(count.saturating_add(1));
-    let mut remainders: Vec<(u128, usize)> = Vec::new();
-    let mut given: u128 = 0;
     if all == 0 {
         return None;
     }
     // One bound check up front (every weight is ≤ `all`); then the loop is exact with
     // wrapping operations: `qᵢ × all ≤ prod`, so the remainder never wraps.
     units.checked_mul(all)?;
+    units.checked_mul(step)?;
+    let mut q: Vec<u128> = Vec::with_capacity(count.saturating_add(1));
+    // Remainders are < `all`: kept in 64 bits when `all` fits, halving what is selected over.
+    let small = u64::try_from(all).is_ok();
+    let mut rem64: Vec<(u64, usize)> = Vec::new();
+    let mut rem128: Vec<(u128, usize)> = Vec::new();
+    let mut given: u128 = 0;
     for (i, w) in weights.chain(others).enumerate() {
         let prod = units.wrapping_mul(w);
         let qi = prod.checked_div(all).unwrap_or(0);
         let r = prod.wrapping_sub(qi.wrapping_mul(all));
         if r != 0 {
-            remainders.push((r, i));
+            if small {
+                rem64.push((u64::try_from(r).ok()?, i));
+            } else {
+                rem128.push((r, i));
+            }
         }
         given = given.checked_add(qi)?;
         q.push(qi);
     }
     let left = usize::try_from(units.checked_sub(given)?).ok()?;
-    if left > 0 {
-        let order = |a: &(u128, usize), b: &(u128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        let winners: &[(u128, usize)] = if left < remainders.len() {
-            let (head, _, _) = remainders.select_nth_unstable_by(left, order);
-            head
-        } else {
-            &remainders
-        };
-        for &(_, i) in winners {
-            let u = q.get_mut(i)?;
-            *u = u.checked_add(1)?;
-        }
+    if small {
+        award(&mut rem64, left, &mut q)?;
+    } else {
+        award(&mut rem128, left, &mut q)?;
     }
-    q.into_iter().map(|u| u.checked_mul(step)).collect()
+    // Each qᵢ ≤ units and `units × step` fits (checked above).
+    Some(q.into_iter().map(|u| u.wrapping_mul(step)).collect())
+}
+
+/// One more unit each to the `left` largest remainders; equal remainders: earlier index first.
+fn award<R: Ord + Copy>(remainders: &mut [(R, usize)], left: usize, q: &mut [u128]) -> Option<()> {
+    if left == 0 {
+        return Some(());
+    }
+    let order = |a: &(R, usize), b: &(R, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    let winners: &[(R, usize)] = if left < remainders.len() {
+        let (head, _, _) = remainders.select_nth_unstable_by(left, order);
+        head
+    } else {
+        remainders
+    };
+    for &(_, i) in winners {
+        let u = q.get_mut(i)?;
+        *u = u.checked_add(1)?;
+    }
+    Some(())
 }
 
 #[cfg(test)]
