@@ -96,34 +96,38 @@ pub(crate) fn run(cmd: &LedgerCommand, out: &Output) -> Result<ExitCode, CliErro
                     },
                 }),
                 || {
+                    use std::fmt::Write as _;
                     let mut s = format!("Neraca saldo per {as_of}\n");
-                    s.push_str(&format!(
-                        "{:<10} {:<44} {:>20} {:>20}\n",
+                    let _ = writeln!(
+                        s,
+                        "{:<10} {:<44} {:>20} {:>20}",
                         "Akun", "Nama", "Debet", "Kredit"
-                    ));
+                    );
+                    let show = |x: koperasi::core::Rupiah| {
+                        if x.is_zero() {
+                            String::new()
+                        } else {
+                            x.to_string()
+                        }
+                    };
                     for r in &tb.rows {
-                        let show = |x: koperasi::core::Rupiah| {
-                            if x.is_zero() {
-                                String::new()
-                            } else {
-                                x.to_string()
-                            }
-                        };
-                        s.push_str(&format!(
-                            "{:<10} {:<44} {:>20} {:>20}\n",
+                        let _ = writeln!(
+                            s,
+                            "{:<10} {:<44} {:>20} {:>20}",
                             r.account.as_str(),
                             r.name,
                             show(r.debit),
                             show(r.credit)
-                        ));
+                        );
                     }
-                    s.push_str(&format!(
+                    let _ = write!(
+                        s,
                         "{:<10} {:<44} {:>20} {:>20}",
                         "",
                         "Jumlah",
                         tb.total_debit.to_string(),
                         tb.total_credit.to_string()
-                    ));
+                    );
                     s
                 },
             );
