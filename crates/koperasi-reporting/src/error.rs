@@ -219,6 +219,14 @@ pub enum Error {
         /// What is wrong.
         kind: JournalErrorKind,
     },
+    /// A report built from plain inputs does not add up (named item).
+    #[error("{report}: {item} does not add up")]
+    InconsistentReport {
+        /// The report.
+        report: &'static str,
+        /// The line or part that does not add up.
+        item: String,
+    },
     /// A renderer failed (the format and the writer's message).
     #[error("{format} rendering failed: {detail}")]
     Render {

@@ -21,6 +21,7 @@ mod error;
 pub mod health;
 pub mod interop;
 pub mod plaintext;
+pub mod rat;
 pub mod render;
 pub mod report;
 pub mod statements;

@@ -412,6 +412,41 @@ pub fn statements(
     let (p_start, p_end) = prior.map_or((start, open_day), |p| (p.start(), p.end()));
     let has_prior = prior.is_some();
     let p_open = day_before(p_start);
+    // Per-account classification, computed once (no hashing or parent walks per line).
+    // 0: not nominal; 1/2/3: member/non-member/other revenue; 4: cost of sales; 5: other expense.
+    let group: Vec<u8> = chart
+        .accounts()
+        .iter()
+        .map(|a| match a.class {
+            AccountClass::Revenue if under(chart, a.code.as_str(), &policy.member_revenue) => 1,
+            AccountClass::Revenue if under(chart, a.code.as_str(), &policy.non_member_revenue) => 2,
+            AccountClass::Revenue => 3,
+            AccountClass::Expense
+                if effective_kind(chart, a.code.as_str()) == AccountKind::CostOfSales =>
+            {
+                4
+            }
+            AccountClass::Expense => 5,
+            _ => 0,
+        })
+        .collect();
+    let base = chart
+        .accounts()
+        .first()
+        .map_or(0, |a| core::ptr::from_ref(&a.code) as usize);
+    let stride = core::mem::size_of::<koperasi_ledger::Account>().max(1);
+    // A line's account is a reference into the chart: its position gives the index directly
+    // (checked by identity; anything else falls back to the code lookup).
+    let index_of = |code: &koperasi_ledger::AccountCode| -> Option<usize> {
+        let addr = core::ptr::from_ref(code) as usize;
+        let i = addr
+            .checked_sub(base)
+            .and_then(|off| off.checked_div(stride));
+        match i.and_then(|i| chart.accounts().get(i).map(|a| (i, a))) {
+            Some((i, a)) if core::ptr::eq(core::ptr::from_ref(&a.code), code) => Some(i),
+            _ => chart.index_of(code.as_str()),
+        }
+    };
     let mut units: Vec<UnitResult> = Vec::new();
     let mut idx: Vec<usize> = Vec::with_capacity(8);
     let mut signed: Vec<i128> = Vec::with_capacity(8);
@@ -427,7 +462,7 @@ pub fn statements(
         signed.clear();
         let mut cash_delta: i128 = 0;
         for l in e.lines() {
-            let Some(i) = chart.index_of(l.account.as_str()) else {
+            let Some(i) = index_of(l.account) else {
                 continue;
             };
             let v = match l.side {
@@ -466,36 +501,27 @@ pub fn statements(
             idx.push(i);
             signed.push(v);
             // Per-unit revenue and cost of sales (current period).
-            if in_cur && !closing {
-                let class = chart.accounts().get(i).map(|a| a.class);
-                if matches!(class, Some(AccountClass::Revenue | AccountClass::Expense)) {
-                    let code = l.account.as_str();
-                    let pos = if let Some(p) = units.iter().position(|u| u.unit == l.dims.unit) {
-                        p
-                    } else {
-                        units.push(UnitResult {
-                            unit: l.dims.unit,
-                            member_revenue: Rupiah::ZERO,
-                            non_member_revenue: Rupiah::ZERO,
-                            other_revenue: Rupiah::ZERO,
-                            cost_of_sales: Rupiah::ZERO,
-                        });
-                        units.len().saturating_sub(1)
-                    };
-                    if let Some(u) = units.get_mut(pos) {
-                        let amt = Rupiah::try_from_sen_i128(v)?;
-                        if class == Some(AccountClass::Revenue) {
-                            let neg = amt.negated();
-                            if under(chart, code, &policy.member_revenue) {
-                                u.member_revenue = u.member_revenue.checked_add(neg)?;
-                            } else if under(chart, code, &policy.non_member_revenue) {
-                                u.non_member_revenue = u.non_member_revenue.checked_add(neg)?;
-                            } else {
-                                u.other_revenue = u.other_revenue.checked_add(neg)?;
-                            }
-                        } else if effective_kind(chart, code) == AccountKind::CostOfSales {
-                            u.cost_of_sales = u.cost_of_sales.checked_add(amt)?;
-                        }
+            let g = group.get(i).copied().unwrap_or(0);
+            if in_cur && !closing && g != 0 && g != 5 {
+                let pos = if let Some(p) = units.iter().position(|u| u.unit == l.dims.unit) {
+                    p
+                } else {
+                    units.push(UnitResult {
+                        unit: l.dims.unit,
+                        member_revenue: Rupiah::ZERO,
+                        non_member_revenue: Rupiah::ZERO,
+                        other_revenue: Rupiah::ZERO,
+                        cost_of_sales: Rupiah::ZERO,
+                    });
+                    units.len().saturating_sub(1)
+                };
+                if let Some(u) = units.get_mut(pos) {
+                    let amt = Rupiah::try_from_sen_i128(v)?;
+                    match g {
+                        1 => u.member_revenue = u.member_revenue.checked_sub(amt)?,
+                        2 => u.non_member_revenue = u.non_member_revenue.checked_sub(amt)?,
+                        3 => u.other_revenue = u.other_revenue.checked_sub(amt)?,
+                        _ => u.cost_of_sales = u.cost_of_sales.checked_add(amt)?,
                     }
                 }
             }
