@@ -24,6 +24,19 @@ fn ledger(n: usize) -> Ledger {
         (kkmp::BANK.into(), kkmp::SIMPANAN_SUKARELA.into()),
         (kkmp::BEBAN_GAJI.into(), kkmp::BANK.into()),
     ];
+    // Opening capital so that no payment ever overdraws kas or bank (every entry is posted).
+    for (k, cash) in [kkmp::KAS, kkmp::BANK].into_iter().enumerate() {
+        let e = JournalEntry::new(
+            EntryId::from_u128(u128::MAX - k as u128),
+            start,
+            ActorId::from_u128(1),
+        )
+        .debit(cash, Rupiah::from_rupiah(1_000_000_000_000))
+        .unwrap()
+        .credit(kkmp::HIBAH, Rupiah::from_rupiah(1_000_000_000_000))
+        .unwrap();
+        l.post(&e).unwrap();
+    }
     let mut seed: u64 = 42;
     for i in 0..n {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
@@ -39,7 +52,7 @@ fn ledger(n: usize) -> Ledger {
         .unwrap()
         .credit(cr, amt)
         .unwrap();
-        let _ = l.post(&e);
+        l.post(&e).unwrap();
     }
     l
 }
