@@ -203,6 +203,10 @@ pub struct ClosedYear {
     pub departed: BTreeSet<MemberId>,
     /// The SHU has been distributed.
     pub distributed: bool,
+    /// The date of the distribution (the RAT), once distributed.
+    pub distributed_on: Option<NaiveDate>,
+    /// The allocation as booked: (line name, amount), members' shares as one line.
+    pub allocation: Vec<(String, Rupiah)>,
 }
 
 /// A general-ledger control account against the sum of its subledger.
@@ -2362,6 +2366,8 @@ impl Koperasi {
                 savings,
                 departed,
                 distributed: false,
+                distributed_on: None,
+                allocation: Vec::new(),
             },
         );
         Ok(Applied {
@@ -2393,6 +2399,7 @@ impl Koperasi {
         let source = format!("shu:{year}");
         let mut dr = Draft::new();
         let mut new_sukarela = Vec::new();
+        let mut allocation = Vec::new();
         if c.shu.is_negative() {
             dr.push(
                 self,
@@ -2445,6 +2452,7 @@ impl Koperasi {
             let mut lines = vec![self.line(R::ShuCurrentYear, Side::Debit, c.shu, nd)?];
             let mut credited = Rupiah::ZERO;
             for l in &dist.lines {
+                allocation.push((l.name.clone(), l.amount));
                 let role = match l.kind {
                     LineKind::Reserve => R::Reserve,
                     LineKind::ManagementFund => R::ManagementFund,
@@ -2518,6 +2526,8 @@ impl Koperasi {
         }
         if let Some(c) = self.closed.get_mut(&year) {
             c.distributed = true;
+            c.distributed_on = Some(d);
+            c.allocation = allocation;
         }
         Ok(applied)
     }

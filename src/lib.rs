@@ -42,6 +42,7 @@ pub use koperasi_reporting as reporting;
 
 // ---- the umbrella's own modules: one cooperative's book ----
 mod book;
+pub mod city;
 mod error;
 pub mod event;
 #[cfg(feature = "serde")]

@@ -6,6 +6,7 @@
 
 mod output;
 // [subcommand modules: one line per crate]
+mod demo;
 mod qris;
 mod ledger;
 mod journal;
@@ -38,6 +39,8 @@ enum Command {
     #[command(subcommand)]
     Amount(AmountCommand),
     // [subcommand variants: one per crate]
+    /// The city demo: simulate the KKMP of a city for a year and write the monitoring reports.
+    Demo(demo::DemoArgs),
     /// QRIS: parse and validate a payload, make it dynamic for one payment, build one.
     #[command(subcommand)]
     Qris(qris::QrisCommand),
@@ -94,6 +97,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
     match &cli.command {
         Command::Amount(cmd) => amount(cmd, out),
         // [subcommand dispatch: one arm per crate]
+        Command::Demo(args) => demo::run(args, out),
         Command::Qris(cmd) => qris::run(cmd, out),
         Command::Ledger(cmd) => ledger::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
