@@ -153,6 +153,49 @@ pub struct Journal<'a> {
     pub postings: usize,
 }
 
+/// Position of the first `\n`, eight bytes at a time (the "has zero byte" bit trick: the
+/// lowest flagged byte is always a true match).
+fn find_newline(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0_usize;
+    for c in &mut chunks {
+        let mut w = [0_u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) ^ NL;
+        let t = x.wrapping_sub(LO) & !x & HI;
+        if t != 0 {
+            return Some(base.saturating_add((t.trailing_zeros() / 8) as usize));
+        }
+        base = base.saturating_add(8);
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| *b == b'\n')
+        .map(|p| base.saturating_add(p))
+}
+
+/// The lines of a text (like `split(b'\n')`: a final empty piece after a trailing newline).
+fn lines(mut s: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut done = false;
+    core::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        if let Some(i) = find_newline(s) {
+            let line = s.get(..i).unwrap_or_default();
+            s = s.get(i.saturating_add(1)..).unwrap_or_default();
+            Some(line)
+        } else {
+            done = true;
+            Some(s)
+        }
+    })
+}
+
 fn jerr(line: usize, kind: JournalErrorKind) -> Error {
     Error::Journal { line, kind }
 }
@@ -512,7 +555,7 @@ where
     let mut after_directive = false;
     let bytes = text.as_bytes();
     let mut line_no = 0_usize;
-    for raw in bytes.split(|b| *b == b'\n') {
+    for raw in lines(bytes) {
         line_no = line_no.saturating_add(1);
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if in_comment_block.is_some() {
@@ -1104,6 +1147,23 @@ mod tests {
         ];
         for (text, line, k) in cases {
             assert_eq!(kind(text), (*line, k.clone()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn newline_finder_agrees_with_split() {
+        let texts: [&[u8]; 6] = [
+            b"",
+            b"\n",
+            b"abc",
+            b"abcdefgh\nij",
+            b"0123456789abcdef\n\n\nxyz\n",
+            &[0x8a, 0x0a, 0x0b, 0x8a, 0, 1, 2, 3, 4, 10],
+        ];
+        for t in texts {
+            let a: Vec<&[u8]> = lines(t).collect();
+            let b: Vec<&[u8]> = t.split(|b| *b == b'\n').collect();
+            assert_eq!(a, b);
         }
     }
 
