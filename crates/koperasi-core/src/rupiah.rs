@@ -45,7 +45,7 @@ const MAX_DIGITS: usize = 28;
 /// assert!("1e3".parse::<Rupiah>().is_err());
 /// # Ok::<(), koperasi_core::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "RupiahRepr", into = "String"))]
 #[doc(alias = "uang")]
@@ -392,6 +392,13 @@ impl FromStr for Rupiah {
     }
 }
 
+impl Default for Rupiah {
+    /// [`Rupiah::ZERO`] (at scale 2, like every amount).
+    fn default() -> Rupiah {
+        Rupiah::ZERO
+    }
+}
+
 impl TryFrom<Decimal> for Rupiah {
     type Error = Error;
     fn try_from(value: Decimal) -> Result<Rupiah> {
@@ -448,6 +455,15 @@ mod tests {
         assert_eq!(Rupiah::from_rupiah(100).to_string(), "Rp100");
         assert_eq!(Rupiah::from_rupiah(1000).to_string(), "Rp1.000");
         assert_eq!(format!("{:>10}", Rupiah::from_rupiah(1000)), "   Rp1.000");
+    }
+
+    #[test]
+    fn default_is_zero_at_scale_two() {
+        let d = Rupiah::default();
+        assert_eq!(d, Rupiah::ZERO);
+        assert_eq!(d.to_decimal().scale(), 2);
+        assert_eq!(d.checked_add(Rupiah::ONE).unwrap(), Rupiah::ONE);
+        assert_eq!(d.plain().to_string(), "0.00");
     }
 
     #[test]
