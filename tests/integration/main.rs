@@ -1,0 +1,8 @@
+//! Cross-crate integration tests of the umbrella: the full-year story's invariants, property
+//! tests over random operation sequences, and bad input for every operation.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod bad_input;
+mod common;
+mod props;
+mod story;
