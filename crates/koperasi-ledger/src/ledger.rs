@@ -804,10 +804,11 @@ impl Ledger {
             });
         }
         // 4
-        let mut idx = Vec::with_capacity(e.lines.len());
+        // (account index, signed amount); the amount is filled in at step 10.
+        let mut resolved: Vec<(u32, i64)> = Vec::with_capacity(e.lines.len());
         for (line, l) in e.lines.iter().enumerate() {
             match self.chart.index_of(l.account.as_str()) {
-                Some(i) => idx.push(i),
+                Some(i) => resolved.push((u32::try_from(i).unwrap_or(NONE), 0)),
                 None => {
                     return Err(Error::UnknownAccount {
                         line,
@@ -818,8 +819,8 @@ impl Ledger {
         }
         let accounts = self.chart.accounts();
         // 5
-        for (line, (&i, l)) in idx.iter().zip(&e.lines).enumerate() {
-            if !accounts.get(i).is_some_and(|a| a.postable) {
+        for (line, (&(i, _), l)) in resolved.iter().zip(&e.lines).enumerate() {
+            if !accounts.get(i as usize).is_some_and(|a| a.postable) {
                 return Err(Error::HeaderAccount {
                     line,
                     account: l.account.clone(),
@@ -827,8 +828,8 @@ impl Ledger {
             }
         }
         // 6
-        for (line, (&i, l)) in idx.iter().zip(&e.lines).enumerate() {
-            if !accounts.get(i).is_some_and(|a| a.open) {
+        for (line, (&(i, _), l)) in resolved.iter().zip(&e.lines).enumerate() {
+            if !accounts.get(i as usize).is_some_and(|a| a.open) {
                 return Err(Error::ClosedAccount {
                     line,
                     account: l.account.clone(),
@@ -863,20 +864,22 @@ impl Ledger {
             }
         }
         // 10
-        let mut resolved = Vec::with_capacity(e.lines.len());
         let mut deltas: Vec<(u32, i128, i128)> = Vec::with_capacity(e.lines.len());
-        for (line, (&i, l)) in idx.iter().zip(&e.lines).enumerate() {
+        for (line, (slot, l)) in resolved.iter_mut().zip(&e.lines).enumerate() {
             let overflow = || Error::Overflow {
                 line,
                 account: l.account.clone(),
             };
             let sen = i64::try_from(l.amount.to_sen()).map_err(|_| overflow())?;
-            let acc = u32::try_from(i).map_err(|_| overflow())?;
+            let acc = slot.0;
+            if acc == NONE {
+                return Err(overflow());
+            }
             let signed = match l.side {
                 Side::Debit => sen,
                 Side::Credit => sen.checked_neg().ok_or_else(overflow)?,
             };
-            resolved.push((acc, signed));
+            slot.1 = signed;
             let pos = if let Some(p) = deltas.iter().position(|d| d.0 == acc) {
                 p
             } else {
@@ -884,7 +887,7 @@ impl Ledger {
                     .totals
                     .get(&acc)
                     .copied()
-                    .or_else(|| self.totals.get(i).copied())
+                    .or_else(|| self.totals.get(acc as usize).copied())
                     .unwrap_or((0, 0));
                 deltas.push((acc, base.0, base.1));
                 deltas.len().saturating_sub(1)
@@ -1009,7 +1012,7 @@ impl Ledger {
         });
         self.by_id.insert(e.id, idx);
         self.max_date = self.max_date.max(date);
-        let mut buf = Vec::with_capacity(128);
+        let mut buf = Vec::with_capacity(256);
         crate::encoding::encode_entry(self, idx, &mut buf);
         self.audit.append(&buf);
         if self.entries.len().is_multiple_of(SNAPSHOT_EVERY) {
