@@ -13,6 +13,10 @@ use serde_json::{Value, json};
 use crate::output::{CliError, Output};
 
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "command-line arguments, parsed once per process"
+)]
 pub(crate) enum QrisCommand {
     /// Parse and validate a payload: every field, errors and warnings. Exit code 1 if invalid
     /// (warnings allowed).
@@ -220,6 +224,10 @@ fn tree(o: &DataObject<'_>) -> Value {
     v
 }
 
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "same signature as every other subcommand handler"
+)]
 fn parse(payload: &str, out: &Output) -> Result<ExitCode, CliError> {
     let q = match Qris::parse_with(payload, Mode::Lenient) {
         Ok(q) => q,
