@@ -27,18 +27,18 @@
 pub use koperasi_core as core;
 
 // [re-exports of domain crates: one line per crate, e.g. `pub use koperasi_ledger as ledger;`]
-/// QRIS / `EMVCo` merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
-pub use koperasi_qris as qris;
-/// Members: NIK, registry and lifecycle, organs, Rapat Anggota, roles, permissions, maker-checker ([`koperasi_membership`]).
-pub use koperasi_membership as membership;
-/// SHU: allocation policy, exact distribution to funds and members (jasa modal, jasa usaha) ([`koperasi_shu`]).
-pub use koperasi_shu as shu;
-/// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
-pub use koperasi_savings_loans as savings_loans;
 /// Double-entry books: chart of accounts, journal, balances, period close, Merkle audit log ([`koperasi_ledger`]).
 pub use koperasi_ledger as ledger;
+/// Members: NIK, registry and lifecycle, organs, Rapat Anggota, roles, permissions, maker-checker ([`koperasi_membership`]).
+pub use koperasi_membership as membership;
+/// QRIS / `EMVCo` merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
+pub use koperasi_qris as qris;
 /// Statements, health assessment, city monitoring, renderers, plaintext-accounting interop ([`koperasi_reporting`]).
 pub use koperasi_reporting as reporting;
+/// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
+pub use koperasi_savings_loans as savings_loans;
+/// SHU: allocation policy, exact distribution to funds and members (jasa modal, jasa usaha) ([`koperasi_shu`]).
+pub use koperasi_shu as shu;
 
 // ---- the umbrella's own modules: one cooperative's book ----
 mod book;

@@ -7,12 +7,12 @@
 mod output;
 // [subcommand modules: one line per crate]
 mod demo;
-mod qris;
-mod ledger;
-mod journal;
-mod nik;
-mod loan;
 mod health;
+mod journal;
+mod ledger;
+mod loan;
+mod nik;
+mod qris;
 mod shu;
 
 use std::process::ExitCode;
@@ -34,6 +34,10 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "command-line arguments, parsed once per process"
+)]
 enum Command {
     /// Amount utilities: parse and format rupiah amounts, split a total exactly.
     #[command(subcommand)]
@@ -44,24 +48,24 @@ enum Command {
     /// QRIS: parse and validate a payload, make it dynamic for one payment, build one.
     #[command(subcommand)]
     Qris(qris::QrisCommand),
-    /// Ledger: check a JSON Lines journal and its audit log; print its trial balance.
-    #[command(subcommand)]
-    Ledger(ledger::LedgerCommand),
-    /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
-    #[command(subcommand)]
-    Journal(journal::JournalCommand),
     /// NIK: validate and decode a population number (province, birth date, gender, serial).
     #[command(subcommand)]
     Nik(nik::NikCommand),
     /// Loan schedules: flat, annuity and equal-principal (jadwal angsuran).
     #[command(subcommand)]
     Loan(loan::LoanCommand),
+    /// Ledger: check a JSON Lines journal and its audit log; print its trial balance.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
     /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
     #[command(subcommand)]
     Shu(shu::ShuCommand),
     /// Cooperative health assessment: score a cooperative, or the predikat of a score.
     #[command(subcommand)]
     Health(health::HealthCommand),
+    /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
+    #[command(subcommand)]
+    Journal(journal::JournalCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,12 +103,12 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         // [subcommand dispatch: one arm per crate]
         Command::Demo(args) => demo::run(args, out),
         Command::Qris(cmd) => qris::run(cmd, out),
-        Command::Ledger(cmd) => ledger::run(cmd, out),
-        Command::Journal(cmd) => journal::run(cmd, out),
         Command::Nik(cmd) => nik::run(cmd, out),
         Command::Loan(cmd) => loan::run(cmd, out),
+        Command::Ledger(cmd) => ledger::run(cmd, out),
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
+        Command::Journal(cmd) => journal::run(cmd, out),
     }
 }
 
