@@ -2,7 +2,7 @@
 //! the report files of `koperasi demo`.
 //!
 //! [`snapshot`] reads one book into a
-//! [`CooperativeSnapshot`](koperasi_reporting::city::CooperativeSnapshot) — every figure from
+//! [`CooperativeSnapshot`] — every figure from
 //! the ledger or the subledgers, as of the fiscal year's last day; [`CityReport::build`]
 //! assembles the city view, each cooperative's statements and audit tree head, and
 //! [`CityReport::files`] gives the files to write (the library does no I/O).

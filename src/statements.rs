@@ -2,7 +2,7 @@
 //! posisi keuangan / neraca), the income statement (perhitungan hasil usaha, PHU) with the
 //! member / non-member split, and the cash flow statement (direct method) — each with its
 //! reconciliation check, and as a renderer-neutral
-//! [`Document`](koperasi_reporting::report::Document) for the text, CSV, Markdown, HTML and
+//! [`Document`] for the text, CSV, Markdown, HTML and
 //! JSON renderers of `koperasi-reporting`.
 
 use std::collections::BTreeMap;
