@@ -44,11 +44,30 @@ pub fn snapshot(
     name: &str,
     year: FiscalYear,
 ) -> Result<CooperativeSnapshot> {
+    snapshot_with(book, code, name, year, None)
+}
+
+fn snapshot_with(
+    book: &Koperasi,
+    code: &str,
+    name: &str,
+    year: FiscalYear,
+    phu: Option<&IncomeStatement>,
+) -> Result<CooperativeSnapshot> {
     let as_of = year.end();
+    // One pass over the ledger for every balance at the year's end.
+    let balances = book.ledger().balances(as_of).map_err(ledger("snapshot"))?;
+    let chart = book.ledger().chart();
     let bal = |role: R| -> Result<Rupiah> {
-        book.ledger()
-            .balance(&book.code(role), as_of)
-            .map_err(ledger("snapshot"))
+        let code = book.code(role);
+        let side = chart.get(&code).map_or(
+            koperasi_ledger::Side::Debit,
+            koperasi_ledger::Account::normal_side,
+        );
+        Ok(balances
+            .iter()
+            .find(|(c, _)| c.as_str() == code)
+            .map_or(Rupiah::ZERO, |(_, b)| b.on_side(side)))
     };
     let mut s = CooperativeSnapshot {
         code: code.to_owned(),
@@ -78,11 +97,19 @@ pub fn snapshot(
     }
     s.loan_reserve = bal(R::LoanLossReserve)?;
     s.kas_bank = add(bal(R::Cash)?, bal(R::Bank)?)?;
-    s.kewajiban_lancar = book
-        .ledger()
-        .balance("2-1", as_of)
-        .map_err(ledger("snapshot"))?;
-    let phu = book.income_statement(year.period()?)?;
+    s.kewajiban_lancar = Rupiah::try_sum(
+        balances
+            .iter()
+            .filter(|(c, _)| c.as_str().starts_with("2-1-"))
+            .map(|(_, b)| b.on_side(koperasi_ledger::Side::Credit)),
+    )?;
+    let owned;
+    let phu = if let Some(p) = phu {
+        p
+    } else {
+        owned = book.income_statement(year.period()?)?;
+        &owned
+    };
     s.sales_member = phu.member_revenue;
     s.sales_non_member = phu.non_member_revenue;
     if let Some(c) = book.closed_years().get(&year.year()) {
@@ -171,15 +198,16 @@ impl CityReport {
         let mut snapshots = Vec::with_capacity(coops.len());
         let mut reports = Vec::with_capacity(coops.len());
         for c in coops {
-            snapshots.push(snapshot(&c.book, &c.code, &c.name, fy)?);
             let period = fy.period()?;
+            let income = c.book.income_statement(period)?;
+            snapshots.push(snapshot_with(&c.book, &c.code, &c.name, fy, Some(&income))?);
             let head = c.book.audit_head();
             reports.push(CooperativeReport {
                 code: c.code.clone(),
                 name: c.name.clone(),
                 profile: c.profile.label().to_owned(),
                 balance_sheet: c.book.balance_sheet(fy.end())?,
-                income: c.book.income_statement(period)?,
+                income,
                 cash_flow: c.book.cash_flow(period)?,
                 entries: c.book.ledger().len(),
                 audit_size: head.size,

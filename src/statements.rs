@@ -209,12 +209,58 @@ impl Koperasi {
             total_expenses: Rupiah::ZERO,
             result: Rupiah::ZERO,
         };
-        for acc in chart.iter().filter(|a| a.postable && a.class.is_nominal()) {
-            let t = self
-                .ledger()
-                .period_totals(acc.code.as_str(), period)
-                .map_err(ledger("income_statement"))?;
-            let amount = t.on_side(acc.class.normal_side());
+        // One pass over the period's entries (closing entries excluded): totals per account,
+        // and revenue by counterparty.
+        let mut sums: Vec<(i128, i128)> = vec![(0, 0); chart.len()];
+        for e in self.ledger().entries() {
+            if !period.contains(e.date()) || matches!(e.kind(), EntryKind::Closing { .. }) {
+                continue;
+            }
+            for l in e.lines() {
+                let Some(ix) = chart.index_of(l.account.as_str()) else {
+                    continue;
+                };
+                let Some(acc) = chart.accounts().get(ix) else {
+                    continue;
+                };
+                if !acc.class.is_nominal() {
+                    continue;
+                }
+                if let Some(t) = sums.get_mut(ix) {
+                    if l.side == Side::Debit {
+                        t.0 = t.0.saturating_add(l.amount.to_sen());
+                    } else {
+                        t.1 = t.1.saturating_add(l.amount.to_sen());
+                    }
+                }
+                if acc.class == AccountClass::Revenue {
+                    let signed = if l.side == Side::Credit {
+                        l.amount
+                    } else {
+                        l.amount.negated()
+                    };
+                    match l.dims.counterparty {
+                        Some(Counterparty::NonMember) => {
+                            s.non_member_revenue = add(s.non_member_revenue, signed)?;
+                        }
+                        Some(Counterparty::Member) => {
+                            s.member_revenue = add(s.member_revenue, signed)?;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for (acc, (debit, credit)) in chart.accounts().iter().zip(sums) {
+            if !acc.postable || !acc.class.is_nominal() {
+                continue;
+            }
+            let net = if acc.class.normal_side() == Side::Credit {
+                credit.saturating_sub(debit)
+            } else {
+                debit.saturating_sub(credit)
+            };
+            let amount = Rupiah::try_from_sen_i128(net)?;
             if amount.is_zero() {
                 continue;
             }
@@ -232,33 +278,6 @@ impl Koperasi {
             } else {
                 s.total_expenses = add(s.total_expenses, amount)?;
                 s.expenses.push(line);
-            }
-        }
-        // Member / non-member revenue by the lines' counterparty.
-        for e in self.ledger().entries() {
-            if !period.contains(e.date()) || matches!(e.kind(), EntryKind::Closing { .. }) {
-                continue;
-            }
-            for l in e.lines() {
-                let l = l.to_line();
-                if chart
-                    .get(l.account.as_str())
-                    .is_none_or(|a| a.class != AccountClass::Revenue)
-                {
-                    continue;
-                }
-                let signed = if l.side == Side::Credit {
-                    l.amount
-                } else {
-                    l.amount.negated()
-                };
-                match l.dims.counterparty {
-                    Some(Counterparty::NonMember) => {
-                        s.non_member_revenue = add(s.non_member_revenue, signed)?;
-                    }
-                    Some(Counterparty::Member) => s.member_revenue = add(s.member_revenue, signed)?,
-                    _ => {}
-                }
             }
         }
         s.result = s
@@ -304,7 +323,6 @@ impl Koperasi {
             let mut delta = Rupiah::ZERO;
             let mut class = 0u8;
             for l in e.lines() {
-                let l = l.to_line();
                 let code = l.account.as_str();
                 if cash.iter().any(|c| c == code) {
                     let signed = if l.side == Side::Debit {
