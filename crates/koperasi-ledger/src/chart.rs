@@ -380,7 +380,7 @@ impl ChartOfAccounts {
     pub fn new(accounts: Vec<Account>) -> Result<ChartOfAccounts> {
         let mut index = FxMap::with_capacity_and_hasher(
             accounts.len(),
-            core::hash::BuildHasherDefault::default(),
+            foldhash::quality::FixedState::default(),
         );
         for (i, a) in accounts.iter().enumerate() {
             let i = u32::try_from(i).map_err(|_| Error::DuplicateAccount {

@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Months, NaiveDate};
 use koperasi_core::MemberId;
@@ -14,63 +13,11 @@ use crate::member::{
 use crate::nik::{Gender, Nik, age_on, nik_matches_date};
 use crate::rules::{DeadlineAnchor, Ineligibility, MembershipRules};
 
-/// A fast hasher for the registry's private indexes (keys are NIKs and UUIDs: 16 bytes).
-///
-/// Multiply per 8-byte word, then the `MurmurHash3` finaliser: a few cycles per key instead of the
-/// tens of `SipHash`. It does not resist deliberately colliding keys (hash flooding); the keys are NIKs of
-/// registered members, entered by the cooperative's own staff, so that threat does not apply.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FastHasher(u64);
-
-const SEED: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = self.0.wrapping_add(word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            if let Some(dst) = w.get_mut(..rest.len()) {
-                dst.copy_from_slice(rest);
-            }
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        // `MurmurHash3`'s 64-bit finaliser: every input bit reaches every output bit (hashbrown
-        // reads both the low bits and the top 7 bits).
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// The registry's private indexes (keys are NIKs and UUIDs) use foldhash's fast, fixed-seed
+/// hasher: a few cycles per key instead of the tens of `SipHash`. It does not resist
+/// deliberately colliding keys (hash flooding); the keys are NIKs of registered members,
+/// entered by the cooperative's own staff, so that threat does not apply.
+type FastMap<K, V> = HashMap<K, V, foldhash::quality::FixedState>;
 
 /// Something worth a second look at registration that does not block it (domain notes §1.2
 /// step 9: Dukcapil does not reissue a NIK to match a corrected birth date).
@@ -242,8 +189,8 @@ impl Registry {
         Registry {
             rules,
             members: Vec::with_capacity(n),
-            by_id: FastMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
-            by_nik: FastMap::with_capacity_and_hasher(n, BuildHasherDefault::default()),
+            by_id: FastMap::with_capacity_and_hasher(n, foldhash::quality::FixedState::default()),
+            by_nik: FastMap::with_capacity_and_hasher(n, foldhash::quality::FixedState::default()),
             counts: StatusCounts::default(),
         }
     }

@@ -1610,8 +1610,8 @@ mod serde_tests {
 #[test]
 fn fast_hasher_spreads_sequential_ids_and_niks() {
     use std::collections::HashSet;
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    let b = BuildHasherDefault::<crate::registry::FastHasher>::default();
+    use std::hash::BuildHasher;
+    let b = foldhash::quality::FixedState::default();
     for hashes in [
         (1..=1000u128)
             .map(|n| b.hash_one(mid(n)))
