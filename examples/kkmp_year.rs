@@ -52,12 +52,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if c.reconciles() { "cocok" } else { "SELISIH" }
         );
     }
-    let snapshot = koperasi::city::snapshot(book, &coop.code, &coop.name, year)?;
+    let snapshot =
+        koperasi::city::snapshot_with_health(book, &coop.code, &coop.name, year, &coop.management)?;
     let m = snapshot.metrics()?;
     println!(
         "\nKesehatan: NPL {:?} %, rasio kas {:?} %, bagian desa {:?} %",
         m.npl_pct, m.rasio_kas_pct, m.desa_share_pct
     );
+    // The management questionnaires are simulated (the pengawas fills them in a real city);
+    // every other figure comes from the book.
+    let health = koperasi::city::assess_health(book, year, &coop.management)?;
+    println!(
+        "Penilaian kesehatan ({} v{}): skor {} — {}",
+        health.profile, health.profile_version, health.total, health.predikat
+    );
+    for a in &health.aspects {
+        println!("  {:<30} {:>6} / {}", a.name, a.skor, a.bobot);
+    }
     book.ledger().verify()?;
     let head = book.audit_head();
     println!(

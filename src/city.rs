@@ -9,13 +9,19 @@
 
 use std::fmt::Write as _;
 
-use koperasi_core::{FiscalYear, Rupiah};
+use koperasi_core::chrono::NaiveDate;
+use koperasi_core::{Decimal, FiscalYear, Rupiah};
+use koperasi_ledger::kkmp;
 use koperasi_membership::MemberStatus;
 use koperasi_reporting::city::{
-    AllocationLine, CityView, CooperativeSnapshot, HimbaraStatus, Thresholds,
+    AllocationLine, CityView, CooperativeSnapshot, HealthStatus, HimbaraStatus, Thresholds,
+};
+use koperasi_reporting::health::{
+    Assessment, HealthInputs, Precision, assess, inputs_from_ledger, perdep_06_2016,
 };
 use koperasi_reporting::render;
 use koperasi_savings_loans::{Collectibility, LoanStatus, SavingsKind};
+use koperasi_shu::LineKind;
 
 use crate::book::Koperasi;
 use crate::error::{Error, Result, ledger, sl};
@@ -150,6 +156,383 @@ fn snapshot_with(
     Ok(s)
 }
 
+/// One yes/no questionnaire of the management aspect: how many questions were asked and how
+/// many were answered *ya*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Questionnaire {
+    /// Number of questions (must be positive).
+    pub questions: u32,
+    /// Number answered *ya* (at most `questions`).
+    pub yes: u32,
+}
+
+impl Questionnaire {
+    /// `yes` of `questions`.
+    pub fn new(questions: u32, yes: u32) -> Questionnaire {
+        Questionnaire { questions, yes }
+    }
+}
+
+/// The answers to the five management questionnaires of Perdep 06/2016 (*manajemen umum,
+/// kelembagaan, permodalan, aktiva, likuiditas*). They are not in the books: the pengawas or
+/// the Dinas fill them from their checklist, so they are an explicit input of the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ManagementAnswers {
+    /// Manajemen umum (12 questions in the Permen 14/2009 worksheet).
+    pub umum: Questionnaire,
+    /// Kelembagaan (6).
+    pub kelembagaan: Questionnaire,
+    /// Manajemen permodalan (5).
+    pub permodalan: Questionnaire,
+    /// Manajemen aktiva (10).
+    pub aktiva: Questionnaire,
+    /// Manajemen likuiditas (5).
+    pub likuiditas: Questionnaire,
+}
+
+impl ManagementAnswers {
+    /// The number of questions of each questionnaire in the Permen 14/2009 worksheets, in the
+    /// order umum, kelembagaan, permodalan, aktiva, likuiditas.
+    pub const QUESTIONS: [u32; 5] = [12, 6, 5, 10, 5];
+
+    /// `(key, questionnaire)` in profile order.
+    pub fn by_key(&self) -> [(&'static str, Questionnaire); 5] {
+        [
+            ("umum", self.umum),
+            ("kelembagaan", self.kelembagaan),
+            ("permodalan", self.permodalan),
+            ("aktiva", self.aktiva),
+            ("likuiditas", self.likuiditas),
+        ]
+    }
+}
+
+fn overflow() -> Error {
+    Error::Core(koperasi_core::Error::Overflow {
+        op: "health inputs",
+    })
+}
+
+fn dsum(xs: &[Decimal]) -> Result<Decimal> {
+    xs.iter()
+        .try_fold(Decimal::ZERO, |a, x| a.checked_add(*x))
+        .ok_or_else(overflow)
+}
+
+fn dsub(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_sub(b).ok_or_else(overflow)
+}
+
+/// `x × num / den` rounded half-up to the sen; zero when `den` is zero.
+fn part(x: Decimal, num: Decimal, den: Decimal) -> Result<Decimal> {
+    if den.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    let product = x.checked_mul(num).ok_or_else(overflow)?;
+    Precision::TWO_HALF_UP
+        .divide(product, Decimal::ONE, den)
+        .map_err(reporting("health inputs"))
+}
+
+/// `Σ coefficient% × balance(code)` at `as_of`.
+fn weighted(book: &Koperasi, as_of: NaiveDate, terms: &[(&str, i64)]) -> Result<Decimal> {
+    let mut t = Decimal::ZERO;
+    for (code, pct) in terms {
+        let b = book
+            .ledger()
+            .balance(code, as_of)
+            .map_err(ledger("health inputs"))?
+            .to_decimal();
+        t = t
+            .checked_add(part(b, Decimal::from(*pct), Decimal::ONE_HUNDRED)?)
+            .ok_or_else(overflow)?;
+    }
+    Ok(t)
+}
+
+/// Σ of the PHU lines (revenue, HPP and expenses) whose account code starts with `prefix`.
+fn phu_sum(phu: &IncomeStatement, prefix: &str) -> Result<Decimal> {
+    let mut t = Decimal::ZERO;
+    for l in phu
+        .revenue
+        .iter()
+        .chain(&phu.cost_of_sales)
+        .chain(&phu.expenses)
+        .filter(|l| l.code.starts_with(prefix))
+    {
+        t = t.checked_add(l.amount.to_decimal()).ok_or_else(overflow)?;
+    }
+    Ok(t)
+}
+
+/// Every input of the Perdep 06/2016 health profile for fiscal `year`, from the book and the
+/// management questionnaires — nothing else. The readings chosen where the regulation leaves
+/// room are in `docs/decisions.md` (*Health assessment inputs*):
+///
+/// * the ledger figures of [`inputs_from_ledger`] (total aset, kas, bank, kewajiban lancar,
+///   modal sendiri, pinjaman diberikan, PPAP, SHU sebelum pajak, partisipasi bruto,
+///   pendapatan, simpanan pokok and wajib);
+/// * `pinjaman_kurang_lancar` / `_diragukan` / `_macet`: the outstanding principal of the
+///   active loans by their collectibility at the last month-end;
+/// * `pinjaman_berisiko`: loans without adequate collateral (*tanpa agunan memadai*) — the
+///   outstanding principal of every active loan whose recorded collateral is below it (the
+///   book records none, so every loan);
+/// * `modal_tertimbang` with the domain.md §5.1 weights, `atmr` with kas 0 %, bank 20 %,
+///   aset tetap 70 % and every other asset 100 %;
+/// * `volume_pinjaman`: the principal of the loans disbursed in the year;
+/// * `beban_usaha` (class 6), `beban_perkoperasian` (class 7), `biaya_karyawan` (beban gaji),
+///   `shu_kotor` (revenue − HPP), `beban_operasi_anggota` (the members' share of each unit's
+///   HPP plus jasa simpanan), `partisipasi_neto` (partisipasi bruto − the members' HPP);
+/// * `dana_diterima`: liabilities + equity less accrued costs (utang jasa simpanan, utang
+///   pajak) and undistributed SHU;
+/// * `shu_bagian_anggota`: the jasa modal and jasa usaha lines of the year's SHU allocation
+///   (as booked at the RAT, else by the book's SHU policy); `mepp`: the jasa simpanan paid
+///   or accrued to members in the year;
+/// * `manajemen_*`: the questionnaire answers.
+///
+/// # Errors
+/// [`Error::Config`] if a questionnaire has no questions or more *ya* than questions;
+/// [`Error::Ledger`], [`Error::SavingsLoans`], [`Error::Core`] on a failed query or overflow;
+/// [`Error::Internal`] if the reporting crate rejects the ledger.
+pub fn health_inputs(
+    book: &Koperasi,
+    year: FiscalYear,
+    management: &ManagementAnswers,
+) -> Result<HealthInputs> {
+    let phu = book.income_statement(year.period()?)?;
+    health_inputs_with(book, year, management, &phu)
+}
+
+fn health_inputs_with(
+    book: &Koperasi,
+    year: FiscalYear,
+    management: &ManagementAnswers,
+    phu: &IncomeStatement,
+) -> Result<HealthInputs> {
+    let period = year.period()?;
+    let end = year.end();
+    let mut h = inputs_from_ledger(book.ledger(), period).map_err(reporting("health inputs"))?;
+    let input = |h: &HealthInputs, k: &str| h.inputs.get(k).copied().unwrap_or(Decimal::ZERO);
+
+    // Loan portfolio by collectibility; loans without adequate collateral; the year's volume.
+    let (mut kl, mut d, mut m, mut berisiko, mut volume) = (
+        Rupiah::ZERO,
+        Rupiah::ZERO,
+        Rupiah::ZERO,
+        Rupiah::ZERO,
+        Rupiah::ZERO,
+    );
+    for l in book.loans().values() {
+        let terms = l.loan.terms();
+        if year.contains(terms.disbursement) {
+            volume = add(volume, terms.principal)?;
+        }
+        if l.loan.status() != LoanStatus::Active {
+            continue;
+        }
+        let out = l
+            .loan
+            .outstanding_principal()
+            .map_err(sl("health inputs"))?;
+        // No collateral is recorded on a loan account: every loan is *tanpa agunan memadai*.
+        berisiko = add(berisiko, out)?;
+        match l.class {
+            Collectibility::Current => {}
+            Collectibility::Substandard => kl = add(kl, out)?,
+            Collectibility::Doubtful => d = add(d, out)?,
+            Collectibility::Loss => m = add(m, out)?,
+        }
+    }
+
+    // Capital adequacy.
+    let modal_tertimbang = weighted(
+        book,
+        end,
+        &[
+            (kkmp::SIMPANAN_POKOK, 100),
+            (kkmp::SIMPANAN_WAJIB, 100),
+            (kkmp::SIMPANAN_POKOK_LIABILITAS, 100),
+            (kkmp::SIMPANAN_WAJIB_LIABILITAS, 100),
+            (kkmp::MODAL_PENYERTAAN, 50),
+            (kkmp::CADANGAN, 100),
+            (kkmp::HIBAH, 100),
+            (kkmp::SHU_BELUM_DIBAGI, 50),
+            (kkmp::SHU_TAHUN_BERJALAN, 50),
+            (kkmp::SIMPANAN_SUKARELA, 50),
+            (kkmp::SIMPANAN_BERJANGKA, 50),
+            (kkmp::UTANG_JASA_SIMPANAN, 50),
+            (kkmp::PINJAMAN_HIMBARA, 50),
+            (kkmp::UTANG_DESA, 50),
+        ],
+    )?;
+    let aset_tetap = dsub(
+        weighted(book, end, &[("1-2", 100)])?,
+        weighted(book, end, &[(kkmp::PENYERTAAN, 100)])?,
+    )?;
+    let kas = input(&h, "kas");
+    let bank = input(&h, "bank");
+    let lainnya = dsub(input(&h, "total_aset"), dsum(&[kas, bank, aset_tetap])?)?;
+    let atmr = dsum(&[
+        part(bank, Decimal::from(20), Decimal::ONE_HUNDRED)?,
+        part(aset_tetap, Decimal::from(70), Decimal::ONE_HUNDRED)?,
+        lainnya,
+    ])?;
+
+    // Efficiency and independence from the PHU.
+    let mut hpp_anggota = Decimal::ZERO;
+    for (unit, _) in kkmp::UNITS {
+        let member = phu_sum(phu, &kkmp::member_revenue(unit))?;
+        let all = dsum(&[member, phu_sum(phu, &kkmp::non_member_revenue(unit))?])?;
+        let hpp = phu_sum(phu, &kkmp::cost_of_sales(unit))?;
+        hpp_anggota = dsum(&[hpp_anggota, part(hpp, member, all)?])?;
+    }
+    let jasa_simpanan = phu_sum(phu, kkmp::BEBAN_JASA_SIMPANAN)?;
+    let shu_kotor = dsub(phu_sum(phu, "4")?, phu_sum(phu, "5")?)?;
+    let dana_diterima = dsub(
+        weighted(book, end, &[("2", 100), ("3", 100)])?,
+        weighted(
+            book,
+            end,
+            &[
+                (kkmp::UTANG_JASA_SIMPANAN, 100),
+                (kkmp::UTANG_PAJAK, 100),
+                (kkmp::SHU_BELUM_DIBAGI, 100),
+                (kkmp::SHU_TAHUN_BERJALAN, 100),
+            ],
+        )?,
+    )?;
+    let shu_bagian_anggota = shu_for_members(book, year, input(&h, "shu_sebelum_pajak"))?;
+    let partisipasi_neto = dsub(input(&h, "partisipasi_bruto"), hpp_anggota)?;
+
+    h.set_input("pinjaman_kurang_lancar", kl.to_decimal())
+        .set_input("pinjaman_diragukan", d.to_decimal())
+        .set_input("pinjaman_macet", m.to_decimal())
+        .set_input("pinjaman_berisiko", berisiko.to_decimal())
+        .set_input("modal_tertimbang", modal_tertimbang)
+        .set_input("atmr", atmr)
+        .set_input("volume_pinjaman", volume.to_decimal())
+        .set_input("beban_usaha", phu_sum(phu, "6")?)
+        .set_input("beban_perkoperasian", phu_sum(phu, "7")?)
+        .set_input("biaya_karyawan", phu_sum(phu, kkmp::BEBAN_GAJI)?)
+        .set_input("shu_kotor", shu_kotor)
+        .set_input(
+            "beban_operasi_anggota",
+            dsum(&[hpp_anggota, jasa_simpanan])?,
+        )
+        .set_input("partisipasi_neto", partisipasi_neto)
+        .set_input("dana_diterima", dana_diterima)
+        .set_input("shu_bagian_anggota", shu_bagian_anggota)
+        .set_input("mepp", jasa_simpanan);
+    for (key, q) in management.by_key() {
+        if q.questions == 0 || q.yes > q.questions {
+            return Err(Error::Config {
+                what: format!("manajemen {key}: {} ya of {} questions", q.yes, q.questions),
+            });
+        }
+        h.set_input(&format!("manajemen_{key}_ya"), Decimal::from(q.yes))
+            .set_input(
+                &format!("manajemen_{key}_pertanyaan"),
+                Decimal::from(q.questions),
+            );
+    }
+    Ok(h)
+}
+
+/// The members' part of the year's SHU (jasa modal + jasa usaha): as booked at the RAT when
+/// the SHU has been distributed, else by the book's SHU policy on `shu` (nothing on a loss).
+fn shu_for_members(book: &Koperasi, year: FiscalYear, shu: Decimal) -> Result<Decimal> {
+    let pool = |k: LineKind| matches!(k, LineKind::CapitalPool | LineKind::PatronagePool);
+    if let Some(c) = book.closed_years().get(&year.year())
+        && !c.allocation.is_empty()
+    {
+        let mut t = Decimal::ZERO;
+        for (name, amount) in &c.allocation {
+            if pool(LineKind::from_name(name)) {
+                t = t.checked_add(amount.to_decimal()).ok_or_else(overflow)?;
+            }
+        }
+        return Ok(t);
+    }
+    if shu <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    let mut t = Decimal::ZERO;
+    for l in book
+        .config()
+        .shu_policy
+        .lines()
+        .iter()
+        .filter(|l| pool(l.kind))
+    {
+        t = t
+            .checked_add(part(shu, l.percent, Decimal::ONE_HUNDRED)?)
+            .ok_or_else(overflow)?;
+    }
+    Ok(t)
+}
+
+/// The Perdep 06/2016 health assessment of the book for fiscal `year`, from
+/// [`health_inputs`].
+///
+/// # Errors
+/// As [`health_inputs`]; [`Error::Internal`] if the engine rejects the inputs (e.g. a zero
+/// denominator such as no kewajiban lancar at all).
+pub fn assess_health(
+    book: &Koperasi,
+    year: FiscalYear,
+    management: &ManagementAnswers,
+) -> Result<Assessment> {
+    assess(&perdep_06_2016(), &health_inputs(book, year, management)?)
+        .map_err(reporting("health assessment"))
+}
+
+/// [`snapshot`] with the health assessment of the year: `health` is the total score and
+/// predikat of [`assess_health`], or `None` when the profile cannot score the book (an
+/// indicator's denominator is zero without a profile nilai for it, e.g. no loans at all):
+/// the city view then flags the cooperative as not assessed.
+///
+/// # Errors
+/// As [`snapshot`] and [`health_inputs`]; [`Error::Internal`] if the engine rejects the
+/// inputs otherwise.
+pub fn snapshot_with_health(
+    book: &Koperasi,
+    code: &str,
+    name: &str,
+    year: FiscalYear,
+    management: &ManagementAnswers,
+) -> Result<CooperativeSnapshot> {
+    let phu = book.income_statement(year.period()?)?;
+    let a = assess_with(book, year, management, &phu)?;
+    let mut s = snapshot_with(book, code, name, year, Some(&phu))?;
+    s.health = a.as_ref().map(health_status);
+    Ok(s)
+}
+
+fn assess_with(
+    book: &Koperasi,
+    year: FiscalYear,
+    management: &ManagementAnswers,
+    phu: &IncomeStatement,
+) -> Result<Option<Assessment>> {
+    match assess(
+        &perdep_06_2016(),
+        &health_inputs_with(book, year, management, phu)?,
+    ) {
+        Ok(a) => Ok(Some(a)),
+        Err(koperasi_reporting::Error::ZeroDenominator { .. }) => Ok(None),
+        Err(e) => Err(reporting("health assessment")(e)),
+    }
+}
+
+fn health_status(a: &Assessment) -> HealthStatus {
+    HealthStatus {
+        score: a.total,
+        predikat: a.predikat,
+    }
+}
+
 /// One cooperative's part of the city report.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -174,6 +557,9 @@ pub struct CooperativeReport {
     pub audit_root: String,
     /// All control accounts reconcile.
     pub controls_reconcile: bool,
+    /// The Perdep 06/2016 health assessment of the year ([`assess_health`]); `None` when
+    /// the profile cannot score the book (see [`snapshot_with_health`]).
+    pub health: Option<Assessment>,
 }
 
 /// The city monitoring view plus each cooperative's statements and audit tree head.
@@ -200,7 +586,10 @@ impl CityReport {
         for c in coops {
             let period = fy.period()?;
             let income = c.book.income_statement(period)?;
-            snapshots.push(snapshot_with(&c.book, &c.code, &c.name, fy, Some(&income))?);
+            let health = assess_with(&c.book, fy, &c.management, &income)?;
+            let mut snap = snapshot_with(&c.book, &c.code, &c.name, fy, Some(&income))?;
+            snap.health = health.as_ref().map(health_status);
+            snapshots.push(snap);
             let head = c.book.audit_head();
             reports.push(CooperativeReport {
                 code: c.code.clone(),
@@ -217,6 +606,7 @@ impl CityReport {
                     .reconcile()?
                     .iter()
                     .all(crate::ControlCheck::reconciles),
+                health,
             });
         }
         let view =
@@ -257,7 +647,10 @@ impl CityReport {
                 ("neraca", c.balance_sheet.document(&c.name)),
                 ("phu", c.income.document(&c.name)),
                 ("arus_kas", c.cash_flow.document(&c.name)),
-            ] {
+            ]
+            .into_iter()
+            .chain(c.health.as_ref().map(|h| ("kesehatan", h.document())))
+            {
                 out.push((format!("{dir}/{name}.txt"), render::text(&d)));
                 out.push((format!("{dir}/{name}.html"), render::html(&d)));
             }
@@ -299,11 +692,31 @@ impl CityReport {
             .filter(|c| c.controls_reconcile)
             .count();
         let entries: usize = self.cooperatives.iter().map(|c| c.entries).sum();
+        let health = koperasi_reporting::health::Predikat::ALL
+            .iter()
+            .map(|p| {
+                let n = self
+                    .cooperatives
+                    .iter()
+                    .filter(|c| c.health.as_ref().is_some_and(|h| h.predikat == *p))
+                    .count();
+                format!("{}: {n}", p.label())
+            })
+            .chain(core::iter::once(format!(
+                "tidak dinilai: {}",
+                self.cooperatives
+                    .iter()
+                    .filter(|c| c.health.is_none())
+                    .count()
+            )))
+            .collect::<Vec<_>>()
+            .join("  ·  ");
         format!(
             "Pemantauan {} — tahun buku {}\n\
              Koperasi: {}  ·  anggota: {}  ·  calon anggota: {}\n\
              Simpanan anggota: {}  ·  pinjaman beredar: {} (NPL {})\n\
              SHU tahun berjalan (jumlah): {}\n\
+             Kesehatan (Perdep 06/2016): {}\n\
              Jurnal: {} entri  ·  akun kontrol cocok: {}/{}  ·  peringatan: {}",
             self.view.city,
             self.year,
@@ -314,6 +727,7 @@ impl CityReport {
             m.loans_outstanding,
             pct(m.npl_pct),
             shu,
+            health,
             entries,
             reconciled,
             self.cooperatives.len(),

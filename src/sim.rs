@@ -31,6 +31,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::book::{BookConfig, Koperasi};
+use crate::city::{ManagementAnswers, Questionnaire};
 use crate::error::{Error, Result};
 use crate::event::{Buyer, CapitalKind, Item, Operation, PurchasePayment, ShuPayout, Via};
 
@@ -144,6 +145,38 @@ pub struct SimulatedCoop {
     pub profile: Profile,
     /// The book after the year (closed, SHU distributed).
     pub book: Koperasi,
+    /// The management questionnaires of the health assessment, **simulated**
+    /// ([`simulated_management`]): in a real city the pengawas or the Dinas fill them in.
+    pub management: ManagementAnswers,
+}
+
+/// Simulated answers to the five management questionnaires of the health assessment
+/// (Perdep 06/2016): each question of the Permen 14/2009 worksheets
+/// ([`ManagementAnswers::QUESTIONS`]) is answered *ya* with a probability that follows the
+/// profile (mandiri 90 %, berkembang 75 %, rintisan 60 %, bermasalah 40 %), drawn from a
+/// `ChaCha8` stream of its own derived from `seed`, so the books' stream is untouched and the
+/// answers depend only on the profile and the seed.
+pub fn simulated_management(profile: Profile, seed: u64) -> ManagementAnswers {
+    let p: u32 = match profile {
+        Profile::Mandiri => 90,
+        Profile::Berkembang => 75,
+        Profile::Rintisan => 60,
+        Profile::Bermasalah => 40,
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6D61_6E61_6A65_6D65);
+    let mut q = [Questionnaire::default(); 5];
+    for (slot, n) in q.iter_mut().zip(ManagementAnswers::QUESTIONS) {
+        let yes = (0..n).filter(|_| rng.random_range(0..100u32) < p).count();
+        *slot = Questionnaire::new(n, u32::try_from(yes).unwrap_or(n));
+    }
+    let [umum, kelembagaan, permodalan, aktiva, likuiditas] = q;
+    ManagementAnswers {
+        umum,
+        kelembagaan,
+        permodalan,
+        aktiva,
+        likuiditas,
+    }
 }
 
 /// Kelurahan of Kota Probolinggo (kecamatan code, name): 29, as many as the city's KKMP.
@@ -266,6 +299,7 @@ pub fn simulate_cooperative(cfg: &SimConfig, index: usize) -> Result<SimulatedCo
         name,
         profile,
         book: sim.book,
+        management: simulated_management(profile, seed),
     })
 }
 

@@ -4,5 +4,6 @@
 
 mod bad_input;
 mod common;
+mod health;
 mod props;
 mod story;
