@@ -73,11 +73,48 @@ pub fn split_exact(total: Rupiah, weights: &[Decimal], unit: Rupiah) -> Result<V
     let max_w = w.iter().copied().max().unwrap_or(0);
     // Fast path: every product t × wᵢ and the sum fit in 64 bits (the common case: totals up
     // to ~Rp10¹² in whole rupiah with weights up to ~10⁷), so 64-bit division suffices.
-    let units = match (u64::try_from(sum), t.checked_mul(max_w).map(u64::try_from)) {
-        (Ok(sum64), Some(Ok(_))) => largest_remainder::<u64>(&w, t, sum64)?,
-        _ => largest_remainder::<u128>(&w, t, sum)?,
+    let part = Part {
+        unit_sen,
+        negative: total_sen < 0,
     };
-    to_parts(&units, unit_sen, total_sen < 0)
+    match (u64::try_from(sum), t.checked_mul(max_w).map(u64::try_from)) {
+        (Ok(sum64), Some(Ok(_))) => largest_remainder::<u64>(&w, t, sum64, part),
+        _ => largest_remainder::<u128>(&w, t, sum, part),
+    }
+}
+
+/// How a number of units becomes a part: units × unit, negated for a negative total.
+#[derive(Clone, Copy)]
+struct Part {
+    unit_sen: i128,
+    negative: bool,
+}
+
+impl Part {
+    fn of(self, units: u128) -> Result<Rupiah> {
+        let sen = i128::try_from(units)
+            .ok()
+            .and_then(|u| u.checked_mul(self.unit_sen))
+            .and_then(|s| {
+                if self.negative {
+                    s.checked_neg()
+                } else {
+                    Some(s)
+                }
+            })
+            .ok_or(Error::Overflow { op: "split parts" })?;
+        Rupiah::try_from_sen_i128(sen)
+    }
+
+    /// One more unit (away from zero) on an existing part.
+    fn bump(self, part: Rupiah) -> Result<Rupiah> {
+        let unit = Rupiah::try_from_sen_i128(if self.negative {
+            self.unit_sen.checked_neg().unwrap_or(0)
+        } else {
+            self.unit_sen
+        })?;
+        part.checked_add(unit)
+    }
 }
 
 /// Integer arithmetic for [`largest_remainder`]: `u64` (fast) or `u128` (wide).
@@ -114,13 +151,13 @@ impl Word for u128 {
 }
 
 /// Largest remainder over integer weights `w` (sum `sum` > 0) for `t` units, computed in the
-/// word type `W`. Returns each part's units.
-fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W) -> Result<Vec<u128>> {
+/// word type `W`. Returns the parts.
+fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W, part: Part) -> Result<Vec<Rupiah>> {
     let overflow = || Error::Overflow { op: "split_exact" };
     let narrow = |x: u128| W::try_from(x).map_err(|_| overflow());
     let t_w = narrow(t)?;
-    let mut units: Vec<u128> = Vec::with_capacity(w.len());
-    let mut remainders: Vec<(W, usize)> = Vec::new();
+    let mut parts: Vec<Rupiah> = Vec::with_capacity(w.len());
+    let mut remainders: Vec<(W, usize)> = Vec::with_capacity(w.len());
     let mut given: u128 = 0;
     for (i, &wi) in w.iter().enumerate() {
         let prod = t_w.mul(narrow(wi)?).ok_or_else(overflow)?;
@@ -131,7 +168,7 @@ fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W) -> Result<Vec<u128>> 
         }
         let q: u128 = q.into();
         given = given.checked_add(q).ok_or_else(overflow)?;
-        units.push(q);
+        parts.push(part.of(q)?);
     }
     // Σ exact shares = t, Σ floors = given, so t − given < number of non-zero remainders.
     let left = usize::try_from(t.saturating_sub(given)).map_err(|_| overflow())?;
@@ -146,12 +183,12 @@ fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W) -> Result<Vec<u128>> 
             &mut remainders[..]
         };
         for &(_, i) in winners.iter() {
-            if let Some(u) = units.get_mut(i) {
-                *u = u.checked_add(1).ok_or_else(overflow)?;
+            if let Some(p) = parts.get_mut(i) {
+                *p = part.bump(*p)?;
             }
         }
     }
-    Ok(units)
+    Ok(parts)
 }
 
 /// Splits `total` by `weights`, each part rounded **down** to a multiple of `step`, and returns
