@@ -91,7 +91,29 @@ struct Part {
 }
 
 impl Part {
+    /// Every part, in order (a plain loop: collecting `Result`s through an iterator adapter
+    /// costs several times more per element).
+    fn all(self, units: &[u128]) -> Result<Vec<Rupiah>> {
+        let mut out = Vec::with_capacity(units.len());
+        for &u in units {
+            out.push(self.of(u)?);
+        }
+        Ok(out)
+    }
+
+    #[inline]
     fn of(self, units: u128) -> Result<Rupiah> {
+        // Fast path: the part fits an i64 count of sen (any part below ~Rp92 quadrillion).
+        if let Ok(u) = i64::try_from(units)
+            && let Ok(unit) = i64::try_from(self.unit_sen)
+            && let Some(sen) = u.checked_mul(unit)
+        {
+            return Ok(Rupiah::from_sen(if self.negative {
+                sen.saturating_neg()
+            } else {
+                sen
+            }));
+        }
         let sen = i128::try_from(units)
             .ok()
             .and_then(|u| u.checked_mul(self.unit_sen))
@@ -104,16 +126,6 @@ impl Part {
             })
             .ok_or(Error::Overflow { op: "split parts" })?;
         Rupiah::try_from_sen_i128(sen)
-    }
-
-    /// One more unit (away from zero) on an existing part.
-    fn bump(self, part: Rupiah) -> Result<Rupiah> {
-        let unit = Rupiah::try_from_sen_i128(if self.negative {
-            self.unit_sen.checked_neg().unwrap_or(0)
-        } else {
-            self.unit_sen
-        })?;
-        part.checked_add(unit)
     }
 }
 
@@ -156,7 +168,7 @@ fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W, part: Part) -> Result
     let overflow = || Error::Overflow { op: "split_exact" };
     let narrow = |x: u128| W::try_from(x).map_err(|_| overflow());
     let t_w = narrow(t)?;
-    let mut parts: Vec<Rupiah> = Vec::with_capacity(w.len());
+    let mut units: Vec<u128> = Vec::with_capacity(w.len());
     let mut remainders: Vec<(W, usize)> = Vec::with_capacity(w.len());
     let mut given: u128 = 0;
     for (i, &wi) in w.iter().enumerate() {
@@ -168,7 +180,7 @@ fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W, part: Part) -> Result
         }
         let q: u128 = q.into();
         given = given.checked_add(q).ok_or_else(overflow)?;
-        parts.push(part.of(q)?);
+        units.push(q);
     }
     // Σ exact shares = t, Σ floors = given, so t − given < number of non-zero remainders.
     let left = usize::try_from(t.saturating_sub(given)).map_err(|_| overflow())?;
@@ -183,12 +195,12 @@ fn largest_remainder<W: Word>(w: &[u128], t: u128, sum: W, part: Part) -> Result
             &mut remainders[..]
         };
         for &(_, i) in winners.iter() {
-            if let Some(p) = parts.get_mut(i) {
-                *p = part.bump(*p)?;
+            if let Some(u) = units.get_mut(i) {
+                *u = u.checked_add(1).ok_or_else(overflow)?;
             }
         }
     }
-    Ok(parts)
+    part.all(&units)
 }
 
 /// Splits `total` by `weights`, each part rounded **down** to a multiple of `step`, and returns
@@ -269,14 +281,15 @@ fn integer_weights(weights: &[Decimal]) -> Result<(Vec<u128>, u128)> {
     let mut out = Vec::with_capacity(weights.len());
     let mut sum: u128 = 0;
     for w in weights {
-        let factor = 10_u128
-            .checked_pow(scale.saturating_sub(w.scale()))
-            .ok_or_else(overflow)?;
-        let v = w
-            .mantissa()
-            .unsigned_abs()
-            .checked_mul(factor)
-            .ok_or_else(overflow)?;
+        let m = w.mantissa().unsigned_abs();
+        let v = if w.scale() == scale {
+            m
+        } else {
+            10_u128
+                .checked_pow(scale.saturating_sub(w.scale()))
+                .and_then(|f| m.checked_mul(f))
+                .ok_or_else(overflow)?
+        };
         sum = sum.checked_add(v).ok_or_else(overflow)?;
         out.push(v);
     }
@@ -289,17 +302,7 @@ fn integer_weights(weights: &[Decimal]) -> Result<(Vec<u128>, u128)> {
 }
 
 fn to_parts(units: &[u128], unit_sen: i128, negative: bool) -> Result<Vec<Rupiah>> {
-    units
-        .iter()
-        .map(|&u| {
-            let sen = i128::try_from(u)
-                .ok()
-                .and_then(|u| u.checked_mul(unit_sen))
-                .and_then(|s| if negative { s.checked_neg() } else { Some(s) })
-                .ok_or(Error::Overflow { op: "split parts" })?;
-            Rupiah::try_from_sen_i128(sen)
-        })
-        .collect()
+    Part { unit_sen, negative }.all(units)
 }
 
 #[cfg(test)]
