@@ -5,7 +5,8 @@
 //!
 //! * [`statements`] — from a [`koperasi_ledger::Ledger`]: laporan posisi keuangan (neraca,
 //!   current/non-current, member savings as equity or liability per policy), laporan hasil
-//!   usaha (PHU: member participation vs non-member business, by business unit), laporan
+//!   usaha (PHU: member participation vs non-member business, by business unit and by the
+//!   lines' counterparty), laporan
 //!   perubahan ekuitas, laporan arus kas (direct method), with a comparative period; trial
 //!   balance and general ledger; every line keeps its accounts, and [`statements::entries_behind`]
 //!   lists the entries behind any figure.
@@ -67,7 +68,7 @@
 //! |---|---|
 //! | laporan posisi keuangan, neraca | [`statements::BalanceSheet`] |
 //! | laporan hasil usaha, perhitungan hasil usaha (PHU) | [`statements::IncomeStatement`] |
-//! | partisipasi anggota / usaha dengan non-anggota | [`statements::StatementPolicy::member_revenue`] / [`non_member_revenue`](statements::StatementPolicy::non_member_revenue) |
+//! | partisipasi anggota / usaha dengan non-anggota | [`statements::StatementPolicy::member_revenue`] / [`non_member_revenue`](statements::StatementPolicy::non_member_revenue) (by account), [`statements::RevenueByCounterparty`] (by counterparty) |
 //! | laporan perubahan ekuitas | [`statements::ChangesInEquity`] |
 //! | laporan arus kas (metode langsung) | [`statements::CashFlowStatement`], [`statements::Activity`] |
 //! | neraca saldo, buku besar | [`statements::trial_balance_document`], [`statements::general_ledger_document`] |
@@ -89,8 +90,8 @@
 //! * The balance sheet balances, for both member-savings presentations and the comparative
 //!   date — `statements::tests::prop_balance_sheet_balances`.
 //! * The PHU result equals the SHU the year-end closing moves into SHU tahun berjalan (and
-//!   the unclosed SHU line of the neraca before closing) —
-//!   `statements::tests::prop_income_statement_result_equals_shu`.
+//!   the unclosed SHU line of the neraca before closing); revenue by counterparty sums to the
+//!   revenue — `statements::tests::prop_income_statement_result_equals_shu`.
 //! * The cash flow statement reconciles to the change in cash —
 //!   `statements::tests::prop_cash_flow_reconciles`.
 //! * A city total is the sum of its cooperatives —

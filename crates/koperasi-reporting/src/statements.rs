@@ -37,7 +37,8 @@
 use chrono::NaiveDate;
 use koperasi_core::{EntryId, Period, Rupiah};
 use koperasi_ledger::{
-    AccountClass, AccountKind, BusinessUnit, ChartOfAccounts, EntryKind, Ledger, Side, kkmp,
+    AccountClass, AccountKind, BusinessUnit, ChartOfAccounts, Counterparty, EntryKind, Ledger,
+    Side, kkmp,
 };
 
 use crate::error::Result;
@@ -229,6 +230,56 @@ pub struct IncomeStatement {
     pub shu: Amounts,
     /// Revenue and cost of sales per business unit (from the lines' unit dimension).
     pub by_unit: Vec<UnitResult>,
+    /// Revenue by the counterparty recorded on its lines (the counterparty dimension).
+    pub by_counterparty: RevenueByCounterparty,
+}
+
+/// Revenue of the period by the counterparty recorded on each revenue line (the lines'
+/// counterparty dimension), whatever account it was booked to.
+///
+/// This differs from the sections of [`IncomeStatement`], which group revenue by account
+/// ([`StatementPolicy::member_revenue`] and [`non_member_revenue`](StatementPolicy::non_member_revenue)):
+/// a penalty or an administration fee paid by a member is *pendapatan lain* by account, but
+/// revenue from a member here. Lines without a counterparty are `unspecified`.
+///
+/// # Invariants
+/// `member + non_member + other + unspecified` equals the income statement's
+/// revenue of the period (`prop_income_statement_result_equals_shu`).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use koperasi_core::{ActorId, EntryId, Period, Rupiah};
+/// use koperasi_ledger::{kkmp, ChartOfAccounts, Counterparty, JournalEntry, Ledger, Line};
+/// use koperasi_reporting::statements::{statements, StatementPolicy};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let mut books = Ledger::new(ChartOfAccounts::standard_kkmp()?, d(1, 1));
+/// let mut e = JournalEntry::new(EntryId::from_u128(1), d(3, 2), ActorId::from_u128(1))
+///     .with_memo("Denda keterlambatan Siti Rahayu");
+/// e.lines = vec![
+///     Line::debit(kkmp::KAS, Rupiah::from_rupiah(5_000))?,
+///     Line::credit(kkmp::PENDAPATAN_DENDA, Rupiah::from_rupiah(5_000))?
+///         .counterparty(Counterparty::Member),
+/// ];
+/// books.post(&e)?;
+/// let year = Period::new(d(1, 1), d(12, 31))?;
+/// let phu = statements(&books, year, None, &StatementPolicy::standard_kkmp())?.income_statement;
+/// // Other revenue by account, revenue from a member by counterparty.
+/// assert_eq!(phu.sections[0].total.current, Rupiah::ZERO);
+/// assert_eq!(phu.by_counterparty.member, Rupiah::from_rupiah(5_000));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RevenueByCounterparty {
+    /// From members (anggota).
+    pub member: Rupiah,
+    /// From non-members (non-anggota).
+    pub non_member: Rupiah,
+    /// From other cooperatives (koperasi lain), or any other counterparty kind.
+    pub other: Rupiah,
+    /// Lines without a counterparty.
+    pub unspecified: Rupiah,
 }
 
 /// Revenue and cost of sales of one business unit in the period.
@@ -448,6 +499,9 @@ pub fn statements(
         }
     };
     let mut units: Vec<UnitResult> = Vec::new();
+    // Current-period revenue by counterparty (credit positive): member, non-member, other
+    // (koperasi lain), unspecified.
+    let mut by_cp = [0_i128; 4];
     let mut idx: Vec<usize> = Vec::with_capacity(8);
     let mut signed: Vec<i128> = Vec::with_capacity(8);
     for e in ledger.entries() {
@@ -502,6 +556,17 @@ pub fn statements(
             signed.push(v);
             // Per-unit revenue and cost of sales (current period).
             let g = group.get(i).copied().unwrap_or(0);
+            if in_cur && !closing && (1..=3).contains(&g) {
+                let k = match l.dims.counterparty {
+                    Some(Counterparty::Member) => 0,
+                    Some(Counterparty::NonMember) => 1,
+                    Some(_) => 2,
+                    None => 3,
+                };
+                if let Some(t) = by_cp.get_mut(k) {
+                    add(t, v.saturating_neg());
+                }
+            }
             if in_cur && !closing && g != 0 && g != 5 {
                 let pos = if let Some(p) = units.iter().position(|u| u.unit == l.dims.unit) {
                     p
@@ -722,6 +787,15 @@ pub fn statements(
         shu_before_tax,
         shu,
         by_unit: units,
+        by_counterparty: {
+            let [member, non_member, other, unspecified] = by_cp.map(Rupiah::try_from_sen_i128);
+            RevenueByCounterparty {
+                member: member?,
+                non_member: non_member?,
+                other: other?,
+                unspecified: unspecified?,
+            }
+        },
     };
 
     // ---- Changes in equity ----
@@ -962,6 +1036,22 @@ impl IncomeStatement {
             self.shu,
             p,
         )));
+        let c = &self.by_counterparty;
+        if c.unspecified != self.revenue.current {
+            let mut t = Table::new(
+                "Pendapatan menurut pihak",
+                &[("counterparty", "Pihak"), ("amount", "Jumlah")],
+            );
+            for (label, amount) in [
+                ("Anggota", c.member),
+                ("Non-anggota", c.non_member),
+                ("Koperasi lain", c.other),
+                ("Tanpa keterangan", c.unspecified),
+            ] {
+                t.push(vec![label.into(), amount.into()]);
+            }
+            d.blocks.push(Block::Table(t));
+        }
         let mut u = Table::new(
             "Per unit usaha",
             &[
@@ -1166,7 +1256,7 @@ pub fn general_ledger_document(
 pub(crate) mod tests {
     use super::*;
     use koperasi_core::{ActorId, FiscalYear};
-    use koperasi_ledger::{AccountCode, JournalEntry, YearClose};
+    use koperasi_ledger::{AccountCode, JournalEntry, Line, YearClose};
     use proptest::prelude::*;
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -1187,6 +1277,18 @@ pub(crate) mod tests {
     /// Books with the given entries posted (entries the ledger refuses — a balance limit — are
     /// skipped: the ledger changes nothing for them).
     pub(crate) fn books(spec: &[(usize, usize, i64, u32)]) -> Ledger {
+        books_with_counterparties(spec, false)
+    }
+
+    /// [`books`], optionally with a counterparty (member, non-member, other cooperative or
+    /// none, in turn) on both lines of each entry.
+    fn books_with_counterparties(spec: &[(usize, usize, i64, u32)], dims: bool) -> Ledger {
+        let counterparties = [
+            Some(Counterparty::Member),
+            Some(Counterparty::NonMember),
+            Some(Counterparty::OtherCoop),
+            None,
+        ];
         let accounts = postable();
         let mut l = Ledger::new(ChartOfAccounts::standard_kkmp().unwrap(), d(1, 1));
         for (k, (a, b, sen, day)) in spec.iter().enumerate() {
@@ -1195,7 +1297,7 @@ pub(crate) mod tests {
                 continue;
             }
             let date = d(1, 1) + chrono::Days::new(u64::from(*day % 365));
-            let e = JournalEntry::new(
+            let mut e = JournalEntry::new(
                 EntryId::from_u128(k as u128 + 1),
                 date,
                 ActorId::from_u128(1),
@@ -1204,6 +1306,11 @@ pub(crate) mod tests {
             .unwrap()
             .credit(b, Rupiah::from_sen(*sen))
             .unwrap();
+            if dims {
+                for line in &mut e.lines {
+                    line.dims.counterparty = counterparties[k % counterparties.len()];
+                }
+            }
             let _ = l.post(&e);
         }
         l
@@ -1375,6 +1482,93 @@ pub(crate) mod tests {
         ));
     }
 
+    #[test]
+    fn revenue_by_counterparty() {
+        let mut l = Ledger::new(ChartOfAccounts::standard_kkmp().unwrap(), d(1, 1));
+        let rp = Rupiah::from_rupiah;
+        let lines = [
+            // A member's sale, a member's penalty (other revenue by account), a non-member's
+            // sale, interest from the bank (no counterparty) and a sale reversed in part.
+            (
+                kkmp::member_revenue("02"),
+                Side::Credit,
+                rp(60_000),
+                Some(Counterparty::Member),
+            ),
+            (
+                kkmp::PENDAPATAN_DENDA.to_owned(),
+                Side::Credit,
+                rp(5_000),
+                Some(Counterparty::Member),
+            ),
+            (
+                kkmp::non_member_revenue("02"),
+                Side::Credit,
+                rp(40_000),
+                Some(Counterparty::NonMember),
+            ),
+            (
+                kkmp::PENDAPATAN_BUNGA_BANK.to_owned(),
+                Side::Credit,
+                rp(1_000),
+                None,
+            ),
+            (
+                kkmp::member_revenue("02"),
+                Side::Debit,
+                rp(10_000),
+                Some(Counterparty::Member),
+            ),
+        ];
+        for (k, (code, side, amount, cp)) in lines.into_iter().enumerate() {
+            let mut e = JournalEntry::new(
+                EntryId::from_u128(k as u128 + 1),
+                d(3, 1),
+                ActorId::from_u128(1),
+            );
+            let mut revenue = Line::new(AccountCode::new(&code).unwrap(), side, amount);
+            revenue.dims.counterparty = cp;
+            let cash = Line::new(
+                AccountCode::new(kkmp::KAS).unwrap(),
+                side.opposite(),
+                amount,
+            );
+            e.lines = vec![cash, revenue];
+            l.post(&e).unwrap();
+        }
+        let year = Period::new(d(1, 1), d(12, 31)).unwrap();
+        let phu = statements(&l, year, None, &StatementPolicy::standard_kkmp())
+            .unwrap()
+            .income_statement;
+        assert_eq!(
+            phu.by_counterparty,
+            RevenueByCounterparty {
+                member: rp(55_000),
+                non_member: rp(40_000),
+                other: Rupiah::ZERO,
+                unspecified: rp(1_000),
+            }
+        );
+        // By account, the penalty is other revenue.
+        assert_eq!(phu.sections[0].total.current, rp(50_000));
+        assert_eq!(phu.revenue.current, rp(96_000));
+        let text = crate::render::text(&phu.document("KDMP Sukamaju"));
+        assert!(text.contains("Pendapatan menurut pihak"), "{text}");
+        assert!(text.contains("Rp55.000"), "{text}");
+        // Without counterparties the table is left out.
+        let plain = statements(
+            &books(&[(0, 1, 100, 3)]),
+            year,
+            None,
+            &StatementPolicy::standard_kkmp(),
+        )
+        .unwrap();
+        assert!(
+            !crate::render::text(&plain.income_statement.document("x"))
+                .contains("Pendapatan menurut pihak")
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
@@ -1396,12 +1590,17 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn prop_income_statement_result_equals_shu(s in spec()) {
-            let mut l = books(&s);
+        fn prop_income_statement_result_equals_shu(s in spec(), dims in any::<bool>()) {
+            let mut l = books_with_counterparties(&s, dims);
             let year = Period::new(d(1, 1), d(12, 31)).unwrap();
             let before = statements(&l, year, None, &StatementPolicy::standard_kkmp()).unwrap();
             let unclosed = before.balance_sheet.equity.lines.last().unwrap().amounts.current;
             prop_assert_eq!(before.income_statement.shu.current, unclosed);
+            let c = before.income_statement.by_counterparty;
+            prop_assert_eq!(
+                Rupiah::try_sum([c.member, c.non_member, c.other, c.unspecified]).unwrap(),
+                before.income_statement.revenue.current
+            );
             l.close_year(YearClose::new(
                 FiscalYear::calendar(2026).unwrap(),
                 EntryId::from_u128(999_999),
