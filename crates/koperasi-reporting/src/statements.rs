@@ -958,10 +958,21 @@ fn amount_cells(a: Amounts, has_prior: bool) -> Vec<Cell> {
     }
 }
 
+/// The accounts of a line: every code, or for a line over more than three accounts (the
+/// unclosed SHU of the neraca) the first and the last and how many.
+fn accounts_cell(accounts: &[String]) -> Cell {
+    match accounts {
+        [first, .., last] if accounts.len() > 3 => {
+            Cell::Text(format!("{first} … {last} ({} akun)", accounts.len()))
+        }
+        _ => Cell::Text(accounts.join(" ")),
+    }
+}
+
 fn section_table(s: &Section, has_prior: bool) -> Table {
     let mut t = Table::new(&s.title, &money_cols(has_prior));
     for l in &s.lines {
-        let mut row = vec![l.label.as_str().into(), Cell::Text(l.accounts.join(" "))];
+        let mut row = vec![l.label.as_str().into(), accounts_cell(&l.accounts)];
         row.extend(amount_cells(l.amounts, has_prior));
         t.push(row);
     }
@@ -1460,6 +1471,16 @@ pub(crate) mod tests {
         // Documents render.
         let text = crate::render::text(&s.balance_sheet.document("KDMP Sukamaju"));
         assert!(text.contains("Rp16.500.000"), "{text}");
+        // The unclosed SHU line names its first and last account and how many.
+        let nominal = s.balance_sheet.equity.lines.last().unwrap();
+        assert!(nominal.accounts.len() > 3);
+        assert!(
+            text.contains(&format!(
+                "4-1-01 … 8-1-01 ({} akun)",
+                nominal.accounts.len()
+            )),
+            "{text}"
+        );
         assert!(
             crate::render::text(&s.income_statement.document("KDMP Sukamaju"))
                 .contains("Rp3.500.000")
