@@ -11,7 +11,7 @@ use crate::error::{Error, Issue, IssueCode, Report, Severity};
 use crate::model::{
     AdditionalData, Language, MerchantAccount, MerchantCriteria, NATIONAL_GUID, PointOfInitiation,
 };
-use crate::tlv::{DataObject, Objects, TagPath, is_template, read_object};
+use crate::tlv::{DataObject, Objects, TagPath, read_object};
 
 /// How rule violations are treated.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -34,6 +34,14 @@ struct Span {
 
 impl Span {
     const ABSENT: Span = Span { start: 0, end: 0 };
+
+    /// A value's byte range (payloads are at most 65,535 bytes long).
+    fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: u16::try_from(start).unwrap_or(0),
+            end: u16::try_from(end).unwrap_or(0),
+        }
+    }
 }
 
 /// A parsed QRIS / `EMVCo` merchant-presented payload, borrowing from the input.
@@ -98,13 +106,44 @@ impl<'a> Qris<'a> {
             return Err(Error::TooLong { len });
         }
         let b = src.as_bytes();
-        let ascii = src.is_ascii();
-        let mut spans = [Span::ABSENT; 100];
-        let mut seen: u128 = 0;
+        let printable = is_printable(b);
+        let mut q = Qris {
+            src,
+            ascii: printable || b.is_ascii(),
+            present: 0,
+            spans: [Span::ABSENT; 100],
+            computed_crc: 0,
+            report: Report::default(),
+        };
+        let mut subs = Subs::EMPTY;
+        let crc_pos = q.scan(&mut subs)?;
+        let data_end = crc_pos.saturating_add(4);
+        q.computed_crc = crc16(b.get(..data_end).unwrap_or(b));
+        q.check_crc(crc_pos, mode)?;
+        let mut report = core::mem::take(&mut q.report);
+        Validator {
+            q: &q,
+            report: &mut report,
+            printable,
+        }
+        .run(&subs);
+        q.report = report;
+        if mode == Mode::Strict && !q.report.is_valid() {
+            return Err(Error::Invalid { report: q.report });
+        }
+        Ok(q)
+    }
+
+    /// The structural pass: every object well formed, 00 first, 63 last, no duplicate IDs
+    /// (root or within a template). Records the root spans in `self` and the sub-object
+    /// spans the rules need in `subs`; returns the offset of the CRC object.
+    fn scan(&mut self, subs: &mut Subs) -> Result<usize, Error> {
+        let b = self.src.as_bytes();
+        let len = b.len();
         let mut pos = 0usize;
         let mut crc_pos = None;
         while pos < len {
-            let raw = read_object(b, pos, len, ascii)
+            let raw = read_object(b, pos, len, self.ascii)
                 .map_err(|f| Error::from_fault(f, pos, TagPath::ROOT, tag_at(b, pos)))?;
             if let Some(offset) = crc_pos {
                 // Something well formed follows the CRC (a malformed tail, such as a
@@ -115,93 +154,75 @@ impl<'a> Qris<'a> {
                 return Err(Error::PfiNotFirst { offset: 0 });
             }
             let bit = 1u128.checked_shl(u32::from(raw.tag)).unwrap_or(0);
-            if seen & bit != 0 {
+            if self.present & bit != 0 {
                 return Err(Error::DuplicateTag {
                     offset: pos,
                     path: TagPath::tag(raw.tag),
                 });
             }
-            seen |= bit;
-            if raw.tag == 63 {
-                crc_pos = Some(pos);
-            }
+            self.present |= bit;
+            let value = (raw.value_start, raw.value_end);
             let path = TagPath::tag(raw.tag);
-            if is_template(path) {
-                check_template(b, raw.value_start, raw.value_end, ascii, path)?;
+            match raw.tag {
+                26..=51 => {
+                    let record = subs
+                        .accounts
+                        .get_mut(usize::from(raw.tag.wrapping_sub(26)))
+                        .map_or(&mut [][..], |r| &mut r[..]);
+                    check_template(b, value, self.ascii, path, record)?;
+                }
+                64 => check_template(b, value, self.ascii, path, &mut subs.language)?,
+                62 | 80..=99 => check_template(b, value, self.ascii, path, &mut [])?,
+                63 => crc_pos = Some(pos),
+                _ => {}
             }
-            if let (Some(slot), Ok(start), Ok(end)) = (
-                spans.get_mut(usize::from(raw.tag)),
-                u16::try_from(raw.value_start),
-                u16::try_from(raw.value_end),
-            ) {
-                *slot = Span { start, end };
+            if let Some(slot) = self.spans.get_mut(usize::from(raw.tag)) {
+                *slot = Span::new(raw.value_start, raw.value_end);
             }
             pos = raw.value_end;
         }
-        let crc_pos = crc_pos.ok_or(Error::CrcMissing)?;
+        crc_pos.ok_or(Error::CrcMissing)
+    }
+
+    /// Compares the CRC as written with the computed one: a mismatch or a malformed value
+    /// fails in strict mode and is reported in lenient mode; a lowercase CRC is a warning.
+    fn check_crc(&mut self, crc_pos: usize, mode: Mode) -> Result<(), Error> {
         let data_end = crc_pos.saturating_add(4);
-        let computed_crc = crc16(b.get(..data_end).unwrap_or(b));
-        let mut report = Report::default();
-        let crc_bytes = b.get(data_end..).unwrap_or(&[]);
+        let crc_bytes = self.src.as_bytes().get(data_end..).unwrap_or(&[]);
+        let issue = |code, severity| Issue::new(code, severity, TagPath::tag(63), Some(crc_pos));
         match parse_hex4(crc_bytes) {
             None => {
                 if mode == Mode::Strict {
                     return Err(Error::CrcFormat {
                         offset: crc_pos,
-                        found: src.get(data_end..).unwrap_or("").to_owned(),
+                        found: self.src.get(data_end..).unwrap_or("").to_owned(),
                     });
                 }
-                report.push(Issue::new(
-                    IssueCode::CrcFormat,
-                    Severity::Error,
-                    TagPath::tag(63),
-                    Some(crc_pos),
-                ));
+                self.report
+                    .push(issue(IssueCode::CrcFormat, Severity::Error));
             }
-            Some(found) if found != computed_crc => {
+            Some(found) if found != self.computed_crc => {
+                let expected = self.computed_crc;
                 if mode == Mode::Strict {
                     return Err(Error::CrcMismatch {
                         offset: crc_pos,
-                        expected: computed_crc,
+                        expected,
                         found,
                     });
                 }
-                report.push(Issue::new(
-                    IssueCode::CrcMismatch {
-                        expected: computed_crc,
-                        found,
-                    },
+                self.report.push(issue(
+                    IssueCode::CrcMismatch { expected, found },
                     Severity::Error,
-                    TagPath::tag(63),
-                    Some(crc_pos),
                 ));
             }
             Some(_) => {
                 if crc_bytes.iter().any(u8::is_ascii_lowercase) {
-                    report.push(Issue::new(
-                        IssueCode::CrcLowercase,
-                        Severity::Warning,
-                        TagPath::tag(63),
-                        Some(crc_pos),
-                    ));
+                    self.report
+                        .push(issue(IssueCode::CrcLowercase, Severity::Warning));
                 }
             }
         }
-        let mut q = Qris {
-            src,
-            ascii,
-            present: seen,
-            spans,
-            computed_crc,
-            report,
-        };
-        let mut report = core::mem::take(&mut q.report);
-        validate(&q, &mut report);
-        q.report = report;
-        if mode == Mode::Strict && !q.report.is_valid() {
-            return Err(Error::Invalid { report: q.report });
-        }
-        Ok(q)
+        Ok(())
     }
 
     /// The payload as given.
@@ -443,14 +464,30 @@ fn tag_at(b: &[u8], pos: usize) -> u8 {
     }
 }
 
+/// Sub-object spans recorded by the structural pass, so that the rule pass reads the
+/// sub-objects it needs without walking the templates again.
+struct Subs {
+    /// 26–51 (index `tag - 26`): sub-objects 00–03 (GUID, PAN, merchant ID, criteria).
+    accounts: [[Span; 4]; 26],
+    /// 64: sub-objects 00–02 (language, name, city).
+    language: [Span; 3],
+}
+
+impl Subs {
+    const EMPTY: Subs = Subs {
+        accounts: [[Span::ABSENT; 4]; 26],
+        language: [Span::ABSENT; 3],
+    };
+}
+
 /// Checks that `b[start..end]` is a TLV sequence without duplicate IDs, recursing into
-/// 62.50–99.
+/// 62.50–99, and records the spans of sub-objects `0..record.len()` in `record`.
 fn check_template(
     b: &[u8],
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     ascii: bool,
     path: TagPath,
+    record: &mut [Span],
 ) -> Result<(), Error> {
     let mut pos = start;
     let mut seen: u128 = 0;
@@ -461,65 +498,45 @@ fn check_template(
             fault,
         })?;
         let bit = 1u128.checked_shl(u32::from(raw.tag)).unwrap_or(0);
-        let child = path.child(raw.tag);
         if seen & bit != 0 {
             return Err(Error::DuplicateTag {
                 offset: pos,
-                path: child,
+                path: path.child(raw.tag),
             });
         }
         seen |= bit;
-        if is_template(child) {
-            check_template(b, raw.value_start, raw.value_end, ascii, child)?;
+        if let Some(slot) = record.get_mut(usize::from(raw.tag)) {
+            *slot = Span::new(raw.value_start, raw.value_end);
+        } else if raw.tag >= 50 && path == TagPath::tag(62) {
+            check_template(
+                b,
+                (raw.value_start, raw.value_end),
+                ascii,
+                path.child(raw.tag),
+                &mut [],
+            )?;
         }
         pos = raw.value_end;
     }
     Ok(())
 }
 
-struct Checker<'r> {
-    report: &'r mut Report,
+/// Printable ASCII (0x20–0x7E) throughout; branch-free so that it vectorises. When the whole
+/// payload is printable, no `ans` field can break its character set and the rule pass skips
+/// those checks.
+fn is_printable(b: &[u8]) -> bool {
+    b.iter()
+        .fold(true, |ok, &c| ok & (c.wrapping_sub(0x20) < 0x5F))
 }
 
-impl Checker<'_> {
-    fn error(&mut self, code: IssueCode, path: TagPath, offset: Option<usize>) {
-        self.report
-            .push(Issue::new(code, Severity::Error, path, offset));
-    }
-    fn warn(&mut self, code: IssueCode, path: TagPath, offset: Option<usize>) {
-        self.report
-            .push(Issue::new(code, Severity::Warning, path, offset));
-    }
-    fn on(&mut self, code: IssueCode, o: &DataObject<'_>) {
-        self.error(code, o.path(), Some(o.offset()));
-    }
-    fn warn_on(&mut self, code: IssueCode, o: &DataObject<'_>) {
-        self.warn(code, o.path(), Some(o.offset()));
-    }
-    /// Length limit (error) and ans character set (warning).
-    fn ans(&mut self, o: &DataObject<'_>, max: u8) {
-        if o.char_len() > usize::from(max) {
-            self.on(IssueCode::TooLong { max }, o);
-        }
-        if !is_ans(o.value()) {
-            self.warn_on(IssueCode::NotAns, o);
-        }
-    }
-    fn too_long(&mut self, o: &DataObject<'_>, max: u8) {
-        if o.char_len() > usize::from(max) {
-            self.on(IssueCode::TooLong { max }, o);
-        }
-    }
-}
-
-/// Printable ASCII (0x20–0x7E); branch-free so that it vectorises.
+/// Printable ASCII (0x20–0x7E): the `ans` character set.
 fn is_ans(s: &str) -> bool {
-    s.bytes()
-        .fold(true, |ok, c| ok & (c.wrapping_sub(0x20) < 0x5F))
+    is_printable(s.as_bytes())
 }
 
 fn has_pipe(s: &str) -> bool {
-    s.as_bytes().contains(&b'|')
+    // Values are short: a plain loop beats `memchr`'s set-up.
+    s.bytes().any(|c| c == b'|')
 }
 
 fn is_digits(s: &str) -> bool {
@@ -555,165 +572,6 @@ fn present_in(present: u128, lo: u32, hi: u32) -> impl Iterator<Item = u8> {
     })
 }
 
-fn validate(q: &Qris<'_>, report: &mut Report) {
-    let mut c = Checker { report };
-    let qris = q.country() == Some("ID");
-
-    // 00, 01
-    if let Some(o) = q.object(0)
-        && o.value() != "01"
-    {
-        c.on(IssueCode::PfiInvalid, &o);
-    }
-    let poi = q.object(1);
-    if let Some(o) = poi
-        && PointOfInitiation::from_code(o.value()).is_none()
-    {
-        c.on(IssueCode::PoiInvalid, &o);
-    }
-
-    // 02–51
-    let mut any_mai = false;
-    let mut criteria: Option<&str> = None;
-    let mut criteria_mismatch = false;
-    for tag in present_in(q.present, 2, 51) {
-        let Some(o) = q.object(tag) else { continue };
-        any_mai = true;
-        if tag <= 25 {
-            if !is_ans(o.value()) {
-                c.warn_on(IssueCode::NotAns, &o);
-            }
-            continue;
-        }
-        if let Some(cr) = check_account(&mut c, &o, qris) {
-            match criteria {
-                None => criteria = Some(cr.value()),
-                Some(prev) if prev != cr.value() && !criteria_mismatch => {
-                    criteria_mismatch = true;
-                    c.warn_on(IssueCode::QrisCriteriaMismatch, &cr);
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    if !any_mai {
-        c.error(IssueCode::MerchantAccountMissing, TagPath::ROOT, None);
-    }
-    let dynamic = poi.map(|o| o.value()) == Some("12");
-    let is_static = poi.map(|o| o.value()) == Some("11");
-    if qris && is_static && q.object(51).is_none() {
-        c.warn(IssueCode::QrisNationalMissing, TagPath::tag(51), None);
-    }
-
-    // 52, 53
-    match q.object(52) {
-        None => c.error(IssueCode::TagMissing, TagPath::tag(52), None),
-        Some(o) if o.value().len() != 4 || !is_digits(o.value()) => c.on(IssueCode::MccFormat, &o),
-        Some(_) => {}
-    }
-    let currency = q.object(53);
-    match currency {
-        None => c.error(IssueCode::TagMissing, TagPath::tag(53), None),
-        Some(o) if o.value().len() != 3 || !is_digits(o.value()) => {
-            c.on(IssueCode::CurrencyFormat, &o);
-        }
-        Some(o) if qris && o.value() != "360" => c.on(IssueCode::QrisCurrency, &o),
-        Some(_) => {}
-    }
-
-    // 54
-    match q.object(54) {
-        Some(o) => {
-            check_amount(&mut c, &o, currency.map_or("360", |o| o.value()));
-            if qris && is_static {
-                c.warn_on(IssueCode::QrisStaticWithAmount, &o);
-            }
-        }
-        None => {
-            if qris && dynamic {
-                c.warn(IssueCode::QrisDynamicWithoutAmount, TagPath::tag(54), None);
-            }
-        }
-    }
-
-    // 55–57
-    check_tip(&mut c, q);
-
-    // 58–61
-    match q.object(58) {
-        None => c.error(IssueCode::TagMissing, TagPath::tag(58), None),
-        Some(o) if o.value().len() != 2 || !o.value().bytes().all(|b| b.is_ascii_uppercase()) => {
-            c.on(IssueCode::CountryFormat, &o);
-        }
-        Some(_) => {}
-    }
-    for (tag, max) in [(59u8, 25u8), (60, 15)] {
-        match q.object(tag) {
-            None => c.error(IssueCode::TagMissing, TagPath::tag(tag), None),
-            Some(o) => c.ans(&o, max),
-        }
-    }
-    match q.object(61) {
-        Some(o) => c.ans(&o, 10),
-        None if qris => c.warn(IssueCode::QrisPostalMissing, TagPath::tag(61), None),
-        None => {}
-    }
-
-    // 62
-    if let Some(t) = q.object(62) {
-        for o in t.children() {
-            match o.tag() {
-                1..=8 => c.ans(&o, 25),
-                9 => {
-                    c.ans(&o, 3);
-                    if !consumer_request_ok(o.value()) {
-                        c.on(IssueCode::ConsumerRequest, &o);
-                    }
-                }
-                10 => c.ans(&o, 20),
-                11 if o.char_len() != 3 => c.on(IssueCode::WrongLength { len: 3 }, &o),
-                _ => {}
-            }
-        }
-    }
-
-    // 64
-    if let Some(t) = q.object(64) {
-        match t.child(0) {
-            None => c.error(IssueCode::LanguageMissingSubtag, TagPath::sub(64, 0), None),
-            Some(o)
-                if o.value().len() != 2 || !o.value().bytes().all(|b| b.is_ascii_alphabetic()) =>
-            {
-                c.on(IssueCode::LanguageFormat, &o);
-            }
-            Some(_) => {}
-        }
-        match t.child(1) {
-            None => c.error(IssueCode::LanguageMissingSubtag, TagPath::sub(64, 1), None),
-            Some(o) => c.too_long(&o, 25),
-        }
-        if let Some(o) = t.child(2) {
-            c.too_long(&o, 15);
-        }
-    }
-
-    // 65–79
-    for tag in present_in(q.present, 65, 79) {
-        if let Some(o) = q.object(tag) {
-            c.warn_on(IssueCode::TagRfu, &o);
-        }
-    }
-
-    let chars = if q.ascii {
-        q.src.len()
-    } else {
-        q.src.chars().count()
-    };
-    if chars > 512 {
-        c.warn(IssueCode::PayloadTooLong, TagPath::ROOT, None);
-    }
-}
-
 fn consumer_request_ok(v: &str) -> bool {
     let mut seen = [false; 3];
     for ch in v.bytes() {
@@ -731,139 +589,388 @@ fn consumer_request_ok(v: &str) -> bool {
     true
 }
 
-/// Checks a merchant account template (26–51) in one pass over its sub-objects; returns
-/// its criteria object.
-fn check_account<'a>(
-    c: &mut Checker<'_>,
-    o: &DataObject<'a>,
-    qris: bool,
-) -> Option<DataObject<'a>> {
-    let tag = o.tag();
-    let path = o.path();
-    let (mut guid, mut pan, mut mid, mut crit) = (None, None, None, None);
-    for sub in o.children() {
-        match sub.tag() {
-            0 => guid = Some(sub),
-            1 => pan = Some(sub),
-            2 => mid = Some(sub),
-            3 => crit = Some(sub),
-            _ => {}
-        }
-        if sub.tag() != 0 && !is_ans(sub.value()) {
-            c.warn_on(IssueCode::NotAns, &sub);
+/// A data object as the rule pass sees it: where it is and its value.
+#[derive(Clone, Copy)]
+struct Obj<'a> {
+    path: TagPath,
+    offset: usize,
+    value: &'a str,
+}
+
+impl<'a> Obj<'a> {
+    fn from_data(o: &DataObject<'a>) -> Obj<'a> {
+        Obj {
+            path: o.path(),
+            offset: o.offset(),
+            value: o.value(),
         }
     }
-    match guid {
-        None => c.error(IssueCode::GuidMissing, TagPath::sub(tag, 0), None),
-        Some(g) => {
-            c.ans(&g, 32);
-            if qris && tag == 51 && g.value() != NATIONAL_GUID {
-                c.warn_on(IssueCode::QrisNationalGuid, &g);
-            }
+
+    fn is(&self, v: &str) -> bool {
+        self.value == v
+    }
+}
+
+/// The rule pass: reads objects through the spans of the structural pass and reports every
+/// rule violation, in a fixed order (the order of the checks below).
+struct Validator<'q, 'a> {
+    q: &'q Qris<'a>,
+    report: &'q mut Report,
+    /// The whole payload is printable ASCII: every `ans` check passes.
+    printable: bool,
+}
+
+impl<'a> Validator<'_, 'a> {
+    fn at(&self, path: TagPath, span: Span) -> Option<Obj<'a>> {
+        if span == Span::ABSENT {
+            return None;
+        }
+        let start = usize::from(span.start);
+        Some(Obj {
+            path,
+            offset: start.checked_sub(4)?,
+            value: self.q.src.get(start..usize::from(span.end))?,
+        })
+    }
+
+    fn root(&self, tag: u8) -> Option<Obj<'a>> {
+        self.at(TagPath::tag(tag), *self.q.spans.get(usize::from(tag))?)
+    }
+
+    fn chars(&self, o: &Obj<'_>) -> usize {
+        if self.q.ascii {
+            o.value.len()
+        } else {
+            o.value.chars().count()
         }
     }
-    if !qris || !((26..=45).contains(&tag) || tag == 51) {
-        return crit;
+
+    fn error(&mut self, code: IssueCode, path: TagPath) {
+        self.report
+            .push(Issue::new(code, Severity::Error, path, None));
     }
-    let national = tag == 51;
-    match pan {
-        None if !national => c.error(IssueCode::QrisMaiSubtag, path.child(1), None),
-        Some(p) if !is_digits(p.value()) || !(8..=19).contains(&p.value().len()) => {
-            c.on(IssueCode::QrisPanFormat, &p);
+    fn warn(&mut self, code: IssueCode, path: TagPath) {
+        self.report
+            .push(Issue::new(code, Severity::Warning, path, None));
+    }
+    fn on(&mut self, code: IssueCode, o: &Obj<'_>) {
+        self.report
+            .push(Issue::new(code, Severity::Error, o.path, Some(o.offset)));
+    }
+    fn warn_on(&mut self, code: IssueCode, o: &Obj<'_>) {
+        self.report
+            .push(Issue::new(code, Severity::Warning, o.path, Some(o.offset)));
+    }
+    /// The `ans` character set (warning); always met by a printable payload.
+    fn charset(&mut self, o: &Obj<'_>) {
+        if !self.printable && !is_ans(o.value) {
+            self.warn_on(IssueCode::NotAns, o);
         }
-        _ => {}
     }
-    match mid {
-        None => c.error(IssueCode::QrisMaiSubtag, path.child(2), None),
-        Some(m) => {
-            c.too_long(&m, 15);
-            if has_pipe(m.value()) {
-                c.on(IssueCode::QrisPipe, &m);
-            }
-            if national {
-                let v = m.value().as_bytes();
-                let shape = v.len() == 15
-                    && v.starts_with(b"ID")
-                    && v.get(2..).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-                if !shape {
-                    c.warn_on(IssueCode::QrisNmidFormat, &m);
+    /// Length limit (error) and `ans` character set (warning).
+    fn ans(&mut self, o: &Obj<'_>, max: u8) {
+        self.too_long(o, max);
+        self.charset(o);
+    }
+    fn too_long(&mut self, o: &Obj<'_>, max: u8) {
+        if self.chars(o) > usize::from(max) {
+            self.on(IssueCode::TooLong { max }, o);
+        }
+    }
+
+    fn run(&mut self, subs: &Subs) {
+        let q = self.q;
+        let country = self.root(58);
+        let qris = country.is_some_and(|o| o.is("ID"));
+
+        // 00, 01
+        if let Some(o) = self.root(0)
+            && !o.is("01")
+        {
+            self.on(IssueCode::PfiInvalid, &o);
+        }
+        let poi = self.root(1);
+        if let Some(o) = poi
+            && PointOfInitiation::from_code(o.value).is_none()
+        {
+            self.on(IssueCode::PoiInvalid, &o);
+        }
+
+        // 02–51
+        let mut any_mai = false;
+        let mut criteria: Option<&str> = None;
+        let mut criteria_mismatch = false;
+        for tag in present_in(q.present, 2, 51) {
+            let Some(o) = self.root(tag) else { continue };
+            any_mai = true;
+            let Some(spans) = subs.accounts.get(usize::from(tag.wrapping_sub(26))) else {
+                // 02–25: primitive.
+                self.charset(&o);
+                continue;
+            };
+            if let Some(cr) = self.account(&o, spans, qris) {
+                match criteria {
+                    None => criteria = Some(cr.value),
+                    Some(prev) if prev != cr.value && !criteria_mismatch => {
+                        criteria_mismatch = true;
+                        self.warn_on(IssueCode::QrisCriteriaMismatch, &cr);
+                    }
+                    Some(_) => {}
                 }
             }
         }
-    }
-    match crit {
-        None => c.warn(IssueCode::QrisCriteriaMissing, path.child(3), None),
-        Some(k) => {
-            if has_pipe(k.value()) {
-                c.on(IssueCode::QrisPipe, &k);
-            } else if MerchantCriteria::from_code(k.value()).is_none() {
-                c.on(IssueCode::QrisCriteria, &k);
+        if !any_mai {
+            self.error(IssueCode::MerchantAccountMissing, TagPath::ROOT);
+        }
+        let dynamic = poi.is_some_and(|o| o.is("12"));
+        let is_static = poi.is_some_and(|o| o.is("11"));
+        if qris && is_static && q.spans.get(51) == Some(&Span::ABSENT) {
+            self.warn(IssueCode::QrisNationalMissing, TagPath::tag(51));
+        }
+
+        // 52, 53
+        match self.root(52) {
+            None => self.error(IssueCode::TagMissing, TagPath::tag(52)),
+            Some(o) if o.value.len() != 4 || !is_digits(o.value) => {
+                self.on(IssueCode::MccFormat, &o);
+            }
+            Some(_) => {}
+        }
+        let currency = self.root(53);
+        match currency {
+            None => self.error(IssueCode::TagMissing, TagPath::tag(53)),
+            Some(o) if o.value.len() != 3 || !is_digits(o.value) => {
+                self.on(IssueCode::CurrencyFormat, &o);
+            }
+            Some(o) if qris && !o.is("360") => self.on(IssueCode::QrisCurrency, &o),
+            Some(_) => {}
+        }
+
+        // 54
+        match self.root(54) {
+            Some(o) => {
+                self.amount(&o, currency.map_or("360", |c| c.value));
+                if qris && is_static {
+                    self.warn_on(IssueCode::QrisStaticWithAmount, &o);
+                }
+            }
+            None => {
+                if qris && dynamic {
+                    self.warn(IssueCode::QrisDynamicWithoutAmount, TagPath::tag(54));
+                }
             }
         }
-    }
-    crit
-}
 
-fn check_amount(c: &mut Checker<'_>, o: &DataObject<'_>, currency: &str) {
-    if o.char_len() > 13 {
-        c.on(IssueCode::TooLong { max: 13 }, o);
-        return;
-    }
-    match scan_number(o.value()) {
-        None => c.on(IssueCode::AmountFormat, o),
-        Some(n) if n.zero => c.on(IssueCode::AmountZero, o),
-        Some(n) if n.decimals > currency_exponent(currency) => c.on(IssueCode::AmountDecimals, o),
-        Some(n) if n.trailing_dot => c.warn_on(IssueCode::AmountTrailingDot, o),
-        Some(_) => {}
-    }
-}
+        // 55–57
+        self.tip();
 
-fn check_tip(c: &mut Checker<'_>, q: &Qris<'_>) {
-    let fixed = q.object(56);
-    let pct = q.object(57);
-    let orphan = |c: &mut Checker<'_>, o: Option<DataObject<'_>>| {
-        if let Some(o) = o {
-            c.on(IssueCode::TipOrphanFee, &o);
+        // 58–61
+        match country {
+            None => self.error(IssueCode::TagMissing, TagPath::tag(58)),
+            Some(o) if o.value.len() != 2 || !o.value.bytes().all(|b| b.is_ascii_uppercase()) => {
+                self.on(IssueCode::CountryFormat, &o);
+            }
+            Some(_) => {}
         }
-    };
-    let Some(ind) = q.object(55) else {
-        orphan(c, fixed);
-        orphan(c, pct);
-        return;
-    };
-    match ind.value() {
-        "01" => {
-            orphan(c, fixed);
-            orphan(c, pct);
+        for (tag, max) in [(59u8, 25u8), (60, 15)] {
+            match self.root(tag) {
+                None => self.error(IssueCode::TagMissing, TagPath::tag(tag)),
+                Some(o) => self.ans(&o, max),
+            }
         }
-        "02" => {
-            match fixed {
-                None => c.error(IssueCode::TipFeeMissing, TagPath::tag(56), None),
-                Some(f) => {
-                    if f.char_len() > 13 {
-                        c.on(IssueCode::TooLong { max: 13 }, &f);
-                    } else {
-                        match scan_number(f.value()) {
-                            None => c.on(IssueCode::FeeFormat, &f),
-                            Some(n) if n.zero => c.on(IssueCode::FeeZero, &f),
-                            Some(_) => {}
+        match self.root(61) {
+            Some(o) => self.ans(&o, 10),
+            None if qris => self.warn(IssueCode::QrisPostalMissing, TagPath::tag(61)),
+            None => {}
+        }
+
+        // 62, in payload order
+        if let Some(t) = q.object(62) {
+            for d in t.children() {
+                let o = Obj::from_data(&d);
+                match d.tag() {
+                    1..=8 => self.ans(&o, 25),
+                    9 => {
+                        self.ans(&o, 3);
+                        if !consumer_request_ok(o.value) {
+                            self.on(IssueCode::ConsumerRequest, &o);
                         }
+                    }
+                    10 => self.ans(&o, 20),
+                    11 if self.chars(&o) != 3 => self.on(IssueCode::WrongLength { len: 3 }, &o),
+                    _ => {}
+                }
+            }
+        }
+
+        // 64
+        if q.spans.get(64).is_some_and(|s| *s != Span::ABSENT) {
+            let [pref, name, city] = subs.language;
+            match self.at(TagPath::sub(64, 0), pref) {
+                None => self.error(IssueCode::LanguageMissingSubtag, TagPath::sub(64, 0)),
+                Some(o)
+                    if o.value.len() != 2 || !o.value.bytes().all(|b| b.is_ascii_alphabetic()) =>
+                {
+                    self.on(IssueCode::LanguageFormat, &o);
+                }
+                Some(_) => {}
+            }
+            match self.at(TagPath::sub(64, 1), name) {
+                None => self.error(IssueCode::LanguageMissingSubtag, TagPath::sub(64, 1)),
+                Some(o) => self.too_long(&o, 25),
+            }
+            if let Some(o) = self.at(TagPath::sub(64, 2), city) {
+                self.too_long(&o, 15);
+            }
+        }
+
+        // 65–79
+        for tag in present_in(q.present, 65, 79) {
+            if let Some(o) = self.root(tag) {
+                self.warn_on(IssueCode::TagRfu, &o);
+            }
+        }
+
+        let chars = if q.ascii {
+            q.src.len()
+        } else {
+            q.src.chars().count()
+        };
+        if chars > 512 {
+            self.warn(IssueCode::PayloadTooLong, TagPath::ROOT);
+        }
+    }
+
+    /// Checks a merchant account template (26–51) from its recorded sub-objects; returns
+    /// its criteria object.
+    fn account(&mut self, o: &Obj<'a>, spans: &[Span; 4], qris: bool) -> Option<Obj<'a>> {
+        let tag = o.path.last().unwrap_or(0);
+        let path = o.path;
+        if !self.printable
+            && let Some(d) = self.q.object(tag)
+        {
+            // The character set of every sub-object but the GUID, in payload order.
+            for sub in d.children() {
+                if sub.tag() != 0 && !is_ans(sub.value()) {
+                    self.warn_on(IssueCode::NotAns, &Obj::from_data(&sub));
+                }
+            }
+        }
+        let [guid, pan, mid, crit] = *spans;
+        let crit = self.at(path.child(3), crit);
+        match self.at(path.child(0), guid) {
+            None => self.error(IssueCode::GuidMissing, TagPath::sub(tag, 0)),
+            Some(g) => {
+                self.ans(&g, 32);
+                if qris && tag == 51 && !g.is(NATIONAL_GUID) {
+                    self.warn_on(IssueCode::QrisNationalGuid, &g);
+                }
+            }
+        }
+        if !qris || !((26..=45).contains(&tag) || tag == 51) {
+            return crit;
+        }
+        let national = tag == 51;
+        match self.at(path.child(1), pan) {
+            None if !national => self.error(IssueCode::QrisMaiSubtag, path.child(1)),
+            Some(p) if !is_digits(p.value) || !(8..=19).contains(&p.value.len()) => {
+                self.on(IssueCode::QrisPanFormat, &p);
+            }
+            _ => {}
+        }
+        match self.at(path.child(2), mid) {
+            None => self.error(IssueCode::QrisMaiSubtag, path.child(2)),
+            Some(m) => {
+                self.too_long(&m, 15);
+                if has_pipe(m.value) {
+                    self.on(IssueCode::QrisPipe, &m);
+                }
+                if national {
+                    let v = m.value.as_bytes();
+                    let shape = v.len() == 15
+                        && v.starts_with(b"ID")
+                        && v.get(2..).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+                    if !shape {
+                        self.warn_on(IssueCode::QrisNmidFormat, &m);
                     }
                 }
             }
-            orphan(c, pct);
         }
-        "03" => {
-            match pct {
-                None => c.error(IssueCode::TipFeeMissing, TagPath::tag(57), None),
-                Some(p) => match check_percentage(p.value()) {
-                    Ok(_) => {}
-                    Err((_, true)) => c.on(IssueCode::FeeRange, &p),
-                    Err((_, false)) => c.on(IssueCode::FeeFormat, &p),
-                },
+        match crit {
+            None => self.warn(IssueCode::QrisCriteriaMissing, path.child(3)),
+            Some(k) => {
+                if has_pipe(k.value) {
+                    self.on(IssueCode::QrisPipe, &k);
+                } else if MerchantCriteria::from_code(k.value).is_none() {
+                    self.on(IssueCode::QrisCriteria, &k);
+                }
             }
-            orphan(c, fixed);
         }
-        _ => c.on(IssueCode::TipInvalid, &ind),
+        crit
+    }
+
+    fn amount(&mut self, o: &Obj<'_>, currency: &str) {
+        if self.chars(o) > 13 {
+            self.on(IssueCode::TooLong { max: 13 }, o);
+            return;
+        }
+        match scan_number(o.value) {
+            None => self.on(IssueCode::AmountFormat, o),
+            Some(n) if n.zero => self.on(IssueCode::AmountZero, o),
+            Some(n) if n.decimals > currency_exponent(currency) => {
+                self.on(IssueCode::AmountDecimals, o);
+            }
+            Some(n) if n.trailing_dot => self.warn_on(IssueCode::AmountTrailingDot, o),
+            Some(_) => {}
+        }
+    }
+
+    fn orphan(&mut self, o: Option<Obj<'_>>) {
+        if let Some(o) = o {
+            self.on(IssueCode::TipOrphanFee, &o);
+        }
+    }
+
+    fn tip(&mut self) {
+        let fixed = self.root(56);
+        let pct = self.root(57);
+        let Some(ind) = self.root(55) else {
+            self.orphan(fixed);
+            self.orphan(pct);
+            return;
+        };
+        match ind.value {
+            "01" => {
+                self.orphan(fixed);
+                self.orphan(pct);
+            }
+            "02" => {
+                match fixed {
+                    None => self.error(IssueCode::TipFeeMissing, TagPath::tag(56)),
+                    Some(f) if self.chars(&f) > 13 => self.on(IssueCode::TooLong { max: 13 }, &f),
+                    Some(f) => match scan_number(f.value) {
+                        None => self.on(IssueCode::FeeFormat, &f),
+                        Some(n) if n.zero => self.on(IssueCode::FeeZero, &f),
+                        Some(_) => {}
+                    },
+                }
+                self.orphan(pct);
+            }
+            "03" => {
+                match pct {
+                    None => self.error(IssueCode::TipFeeMissing, TagPath::tag(57)),
+                    Some(p) => match check_percentage(p.value) {
+                        Ok(_) => {}
+                        Err((_, true)) => self.on(IssueCode::FeeRange, &p),
+                        Err((_, false)) => self.on(IssueCode::FeeFormat, &p),
+                    },
+                }
+                self.orphan(fixed);
+            }
+            _ => self.on(IssueCode::TipInvalid, &ind),
+        }
     }
 }
+
+#[cfg(test)]
+mod reference;

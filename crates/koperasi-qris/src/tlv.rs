@@ -146,19 +146,6 @@ pub(crate) struct Raw {
     pub(crate) value_end: usize,
 }
 
-#[inline]
-fn two_digits(a: u8, b: u8) -> Option<u8> {
-    if a.is_ascii_digit() && b.is_ascii_digit() {
-        Some(
-            a.wrapping_sub(b'0')
-                .wrapping_mul(10)
-                .wrapping_add(b.wrapping_sub(b'0')),
-        )
-    } else {
-        None
-    }
-}
-
 /// Width in bytes of the UTF-8 sequence starting with `lead`.
 #[inline]
 fn utf8_width(lead: u8) -> usize {
@@ -185,20 +172,26 @@ pub(crate) fn count_chars(b: &[u8]) -> usize {
 /// must lie on character boundaries; the value range returned does too.
 #[inline]
 pub(crate) fn read_object(b: &[u8], pos: usize, end: usize, ascii: bool) -> Result<Raw, TlvFault> {
-    let hdr_end = pos
-        .checked_add(4)
-        .filter(|&e| e <= end)
-        .ok_or(TlvFault::TruncatedHeader)?;
-    let Some(&[t1, t2, l1, l2]) = b.get(pos..hdr_end) else {
-        return Err(TlvFault::TruncatedHeader);
+    let hdr_end = pos.wrapping_add(4);
+    let header = match b.get(pos..hdr_end) {
+        Some(&[t1, t2, l1, l2]) if hdr_end <= end => u32::from_le_bytes([t1, t2, l1, l2]),
+        _ => return Err(TlvFault::TruncatedHeader),
     };
-    let tag = two_digits(t1, t2).ok_or(TlvFault::BadTag)?;
-    let len = two_digits(l1, l2).ok_or(TlvFault::BadLength)?;
-    if len == 0 {
-        return Err(TlvFault::ZeroLength);
+    // Four ASCII digits: every high nibble is 3 and no low nibble exceeds 9 (adding 6 to it
+    // must not carry into the high nibble).
+    let all_digits = header & 0xF0F0_F0F0 == 0x3030_3030
+        && header.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 == 0x3030_3030;
+    if !all_digits {
+        return Err(header_fault(header));
     }
+    let [t1, t2, l1, l2] = header.to_le_bytes();
+    let tag = (t1 & 0x0F).wrapping_mul(10).wrapping_add(t2 & 0x0F);
+    let len = (l1 & 0x0F).wrapping_mul(10).wrapping_add(l2 & 0x0F);
     let value_end = if ascii {
-        hdr_end.checked_add(usize::from(len)).filter(|&e| e <= end)
+        let e = hdr_end.wrapping_add(usize::from(len));
+        (e <= end && len != 0).then_some(e)
+    } else if len == 0 {
+        None
     } else {
         advance_chars(b, hdr_end, end, len)
     };
@@ -208,10 +201,30 @@ pub(crate) fn read_object(b: &[u8], pos: usize, end: usize, ascii: bool) -> Resu
             value_start: hdr_end,
             value_end,
         }),
-        None => Err(TlvFault::ValueOverflow {
-            declared: len,
-            remaining: b.get(hdr_end..end).map_or(0, count_chars),
-        }),
+        None => Err(value_fault(b, hdr_end, end, len)),
+    }
+}
+
+/// Which half of a header that is not four digits is wrong.
+#[cold]
+fn header_fault(header: u32) -> TlvFault {
+    let [t1, t2, ..] = header.to_le_bytes();
+    if t1.is_ascii_digit() && t2.is_ascii_digit() {
+        TlvFault::BadLength
+    } else {
+        TlvFault::BadTag
+    }
+}
+
+/// Why the value after a well-formed header does not fit.
+#[cold]
+fn value_fault(b: &[u8], start: usize, end: usize, declared: u8) -> TlvFault {
+    if declared == 0 {
+        return TlvFault::ZeroLength;
+    }
+    TlvFault::ValueOverflow {
+        declared,
+        remaining: b.get(start..end).map_or(0, count_chars),
     }
 }
 
