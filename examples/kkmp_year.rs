@@ -24,21 +24,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         book.events().len(),
         book.ledger().len()
     );
-    println!(
-        "{}",
-        render::text(&book.balance_sheet(year.end())?.document(&coop.name))
-    );
-    let phu = book.income_statement(year.period()?)?;
-    println!("{}", render::text(&phu.document(&coop.name)));
-    println!(
-        "{}",
-        render::text(&book.cash_flow(year.period()?)?.document(&coop.name))
-    );
+    let statements = book.statements(year.period()?, None)?;
+    for doc in [
+        statements.balance_sheet.document(&coop.name),
+        statements.income_statement.document(&coop.name),
+        statements.changes_in_equity.document(&coop.name),
+        statements.cash_flow.document(&coop.name),
+    ] {
+        println!("{}", render::text(&doc));
+    }
 
     let closed = book.closed_years().get(&2026).ok_or("year not closed")?;
     println!(
         "SHU {} (= hasil PHU {}), dibagi pada RAT {:?}:",
-        closed.shu, phu.result, closed.distributed_on
+        closed.shu, statements.income_statement.shu.current, closed.distributed_on
     );
     for (line, amount) in &closed.allocation {
         println!("  {line:<28} {amount}");

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use koperasi_core::chrono::{Datelike, NaiveDate};
 use koperasi_core::{
-    ActorId, CooperativeId, Decimal, EntryId, FiscalYear, LoanId, MemberId, Rate, RoundingPolicy,
-    Rupiah, SavingsAccountId, month_end,
+    ActorId, CooperativeId, Decimal, EntryId, FiscalYear, LoanId, MemberId, Period, Rate,
+    RoundingPolicy, Rupiah, SavingsAccountId, month_end,
 };
 use koperasi_ledger::audit::TreeHead;
 use koperasi_ledger::{
@@ -16,6 +16,7 @@ use koperasi_membership::{
     AccessControl, Applicant, Authorization, ControlledOp, MakerCheckerRules, MemberStatus,
     MembershipRules, Nik, Permission, Registry, Role, RolePolicy, Subject, VillageCode,
 };
+use koperasi_reporting::statements::{FinancialStatements, StatementPolicy};
 use koperasi_savings_loans::{
     BalanceMethod, Charge, CollateralInfo, Collectibility, EarlyWithdrawal, Fee, GraceInterest,
     HimbaraProfile, InterestPolicy, Loan, LoanOptions, LoanStatus, LoanTerms, MemberStanding,
@@ -26,7 +27,7 @@ use koperasi_shu::{
     LineKind, MemberContribution, Savings, ShuOutcome, ShuPolicy, ShuYear, Transactions,
 };
 
-use crate::error::{Error, Result, ledger, membership, shu, sl};
+use crate::error::{Error, Result, ledger, membership, reporting, shu, sl};
 use crate::event::{
     Buyer, CapitalKind, Event, Item, Operation, PurchasePayment, ShuPayout, Via, kind_name,
 };
@@ -543,6 +544,59 @@ impl Koperasi {
             general_ledger: self.role_balance(role)?,
             subledger,
         })
+    }
+
+    // ---- statements -----------------------------------------------------------------
+
+    /// How this book's accounts are grouped into statement lines:
+    /// [`StatementPolicy::standard_kkmp`] (simpanan pokok and wajib as equity, as the book
+    /// posts them) with the book's posting map applied — its kas and bank, pokok and wajib,
+    /// member and non-member revenue and financing accounts.
+    pub fn statement_policy(&self) -> StatementPolicy {
+        let codes = |roles: &[R]| roles.iter().map(|r| self.code(*r)).collect::<Vec<_>>();
+        let mut p = StatementPolicy::standard_kkmp();
+        p.cash = codes(&[R::Cash, R::Bank]);
+        p.member_savings_equity = codes(&[
+            R::MemberSavings(SavingsKind::Principal),
+            R::MemberSavings(SavingsKind::Mandatory),
+        ]);
+        for u in BusinessUnit::STANDARD {
+            p.member_revenue.push(self.code(R::MemberRevenue(u)));
+            p.non_member_revenue.push(self.code(R::NonMemberRevenue(u)));
+        }
+        p.financing.extend(codes(&[
+            R::MemberSavings(SavingsKind::Voluntary),
+            R::MemberSavings(SavingsKind::TimeDeposit),
+            R::HimbaraLoan,
+            R::Grant,
+            R::EquityParticipation,
+            R::MemberShuPayable,
+            R::ExitRefundPayable,
+            R::VillageSharePayable,
+        ]));
+        p
+    }
+
+    /// The financial statements of `period` from the ledger, in one pass: the balance sheet
+    /// (neraca) at the period's end, the income statement (PHU; by account, business unit and
+    /// counterparty), the changes in equity and the cash flow statement (direct method), with
+    /// `prior` as the comparative period — [`statements`](koperasi_reporting::statements::statements)
+    /// of `koperasi-reporting` under [`Koperasi::statement_policy`]. The PHU leaves out
+    /// closing entries, so it also reads a closed year.
+    ///
+    /// # Errors
+    /// [`Error::Core`] if a total exceeds `Rupiah`'s range.
+    #[doc(alias = "neraca")]
+    #[doc(alias = "PHU")]
+    #[doc(alias = "arus kas")]
+    pub fn statements(&self, period: Period, prior: Option<Period>) -> Result<FinancialStatements> {
+        koperasi_reporting::statements::statements(
+            &self.ledger,
+            period,
+            prior,
+            &self.statement_policy(),
+        )
+        .map_err(reporting("statements"))
     }
 
     // ---- applying operations --------------------------------------------------------

@@ -20,21 +20,14 @@ use koperasi_reporting::health::{
     Assessment, HealthInputs, Precision, assess, inputs_from_ledger, perdep_06_2016,
 };
 use koperasi_reporting::render;
+use koperasi_reporting::statements::{FinancialStatements, IncomeStatement};
 use koperasi_savings_loans::{Collectibility, LoanStatus, SavingsKind};
 use koperasi_shu::LineKind;
 
 use crate::book::Koperasi;
-use crate::error::{Error, Result, ledger, sl};
+use crate::error::{Error, Result, ledger, reporting, sl};
 use crate::posting::PostingRole as R;
 use crate::sim::SimulatedCoop;
-use crate::statements::{BalanceSheet, CashFlow, IncomeStatement};
-
-fn reporting(op: &'static str) -> impl Fn(koperasi_reporting::Error) -> Error {
-    move |e| Error::Internal {
-        op,
-        what: format!("reporting: {e}"),
-    }
-}
 
 fn add(a: Rupiah, b: Rupiah) -> Result<Rupiah> {
     Ok(a.checked_add(b)?)
@@ -113,11 +106,13 @@ fn snapshot_with(
     let phu = if let Some(p) = phu {
         p
     } else {
-        owned = book.income_statement(year.period()?)?;
+        owned = book.statements(year.period()?, None)?.income_statement;
         &owned
     };
-    s.sales_member = phu.member_revenue;
-    s.sales_non_member = phu.non_member_revenue;
+    // Sales to members and non-members by the lines' counterparty (a member's penalty or
+    // fee counts as business with a member).
+    s.sales_member = phu.by_counterparty.member;
+    s.sales_non_member = phu.by_counterparty.non_member;
     if let Some(c) = book.closed_years().get(&year.year()) {
         s.shu = c.shu;
         for (label, amount) in &c.allocation {
@@ -252,17 +247,19 @@ fn weighted(book: &Koperasi, as_of: NaiveDate, terms: &[(&str, i64)]) -> Result<
     Ok(t)
 }
 
-/// Σ of the PHU lines (revenue, HPP and expenses) whose account code starts with `prefix`.
+/// Σ of the PHU lines (revenue, HPP, expenses and tax) whose account code starts with
+/// `prefix`.
 fn phu_sum(phu: &IncomeStatement, prefix: &str) -> Result<Decimal> {
     let mut t = Decimal::ZERO;
     for l in phu
-        .revenue
+        .sections
         .iter()
-        .chain(&phu.cost_of_sales)
-        .chain(&phu.expenses)
-        .filter(|l| l.code.starts_with(prefix))
+        .flat_map(|s| &s.lines)
+        .filter(|l| l.accounts.iter().any(|c| c.starts_with(prefix)))
     {
-        t = t.checked_add(l.amount.to_decimal()).ok_or_else(overflow)?;
+        t = t
+            .checked_add(l.amounts.current.to_decimal())
+            .ok_or_else(overflow)?;
     }
     Ok(t)
 }
@@ -301,7 +298,7 @@ pub fn health_inputs(
     year: FiscalYear,
     management: &ManagementAnswers,
 ) -> Result<HealthInputs> {
-    let phu = book.income_statement(year.period()?)?;
+    let phu = book.statements(year.period()?, None)?.income_statement;
     health_inputs_with(book, year, management, &phu)
 }
 
@@ -503,7 +500,7 @@ pub fn snapshot_with_health(
     year: FiscalYear,
     management: &ManagementAnswers,
 ) -> Result<CooperativeSnapshot> {
-    let phu = book.income_statement(year.period()?)?;
+    let phu = book.statements(year.period()?, None)?.income_statement;
     let a = assess_with(book, year, management, &phu)?;
     let mut s = snapshot_with(book, code, name, year, Some(&phu))?;
     s.health = a.as_ref().map(health_status);
@@ -543,12 +540,9 @@ pub struct CooperativeReport {
     pub name: String,
     /// Profile label (simulated books).
     pub profile: String,
-    /// Balance sheet at the year's end.
-    pub balance_sheet: BalanceSheet,
-    /// PHU of the year.
-    pub income: IncomeStatement,
-    /// Cash flow of the year.
-    pub cash_flow: CashFlow,
+    /// The statements of the year ([`Koperasi::statements`]): neraca at the year's end,
+    /// PHU, perubahan ekuitas, arus kas.
+    pub statements: FinancialStatements,
     /// Entries posted.
     pub entries: usize,
     /// Audit log size and root (hex).
@@ -584,10 +578,10 @@ impl CityReport {
         let mut snapshots = Vec::with_capacity(coops.len());
         let mut reports = Vec::with_capacity(coops.len());
         for c in coops {
-            let period = fy.period()?;
-            let income = c.book.income_statement(period)?;
-            let health = assess_with(&c.book, fy, &c.management, &income)?;
-            let mut snap = snapshot_with(&c.book, &c.code, &c.name, fy, Some(&income))?;
+            let statements = c.book.statements(fy.period()?, None)?;
+            let phu = &statements.income_statement;
+            let health = assess_with(&c.book, fy, &c.management, phu)?;
+            let mut snap = snapshot_with(&c.book, &c.code, &c.name, fy, Some(phu))?;
             snap.health = health.as_ref().map(health_status);
             snapshots.push(snap);
             let head = c.book.audit_head();
@@ -595,9 +589,7 @@ impl CityReport {
                 code: c.code.clone(),
                 name: c.name.clone(),
                 profile: c.profile.label().to_owned(),
-                balance_sheet: c.book.balance_sheet(fy.end())?,
-                income,
-                cash_flow: c.book.cash_flow(period)?,
+                statements,
                 entries: c.book.ledger().len(),
                 audit_size: head.size,
                 audit_root: head.root.to_string(),
@@ -644,9 +636,9 @@ impl CityReport {
         for c in &self.cooperatives {
             let dir = format!("koperasi/{}", c.code);
             for (name, d) in [
-                ("neraca", c.balance_sheet.document(&c.name)),
-                ("phu", c.income.document(&c.name)),
-                ("arus_kas", c.cash_flow.document(&c.name)),
+                ("neraca", c.statements.balance_sheet.document(&c.name)),
+                ("phu", c.statements.income_statement.document(&c.name)),
+                ("arus_kas", c.statements.cash_flow.document(&c.name)),
             ]
             .into_iter()
             .chain(c.health.as_ref().map(|h| ("kesehatan", h.document())))
@@ -684,8 +676,12 @@ impl CityReport {
         let pct = |p: Option<koperasi_core::Decimal>| {
             p.map_or_else(|| "–".to_owned(), |d| format!("{} %", d.normalize()))
         };
-        let shu = Rupiah::try_sum(self.cooperatives.iter().map(|c| c.income.result))
-            .unwrap_or(Rupiah::ZERO);
+        let shu = Rupiah::try_sum(
+            self.cooperatives
+                .iter()
+                .map(|c| c.statements.income_statement.shu.current),
+        )
+        .unwrap_or(Rupiah::ZERO);
         let reconciled = self
             .cooperatives
             .iter()

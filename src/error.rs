@@ -353,3 +353,14 @@ pub(crate) fn sl(op: &'static str) -> impl Fn(koperasi_savings_loans::Error) -> 
 pub(crate) fn shu(op: &'static str) -> impl Fn(koperasi_shu::Error) -> Error {
     move |source| Error::Shu { op, source }
 }
+/// An amount out of range stays [`Error::Core`]; anything else `koperasi-reporting` rejects
+/// is [`Error::Internal`] (the book hands it only its own ledger and figures).
+pub(crate) fn reporting(op: &'static str) -> impl Fn(koperasi_reporting::Error) -> Error {
+    move |e| match e {
+        koperasi_reporting::Error::Core(source) => Error::Core(source),
+        e => Error::Internal {
+            op,
+            what: format!("reporting: {e}"),
+        },
+    }
+}

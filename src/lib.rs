@@ -77,9 +77,10 @@
 //!
 //! ## Reports, simulation, the city
 //!
-//! [`Koperasi::balance_sheet`], [`Koperasi::income_statement`] (PHU, member / non-member) and
-//! [`Koperasi::cash_flow`] (direct method) read the ledger and render through
-//! `koperasi-reporting`. [`sim`] simulates cooperatives through a year, deterministically
+//! [`Koperasi::statements`] reads the ledger into the statements of `koperasi-reporting`
+//! ([`reporting::statements`]): neraca, PHU (member / non-member by account and by
+//! counterparty, by business unit), perubahan ekuitas and arus kas (direct method), each a
+//! document for its renderers. [`sim`] simulates cooperatives through a year, deterministically
 //! from a seed (`ChaCha8`); [`city`] turns books into the city monitoring view and the report
 //! files of `koperasi demo`. Examples: `minimal`, `cashier`, `kkmp_year`, `city`.
 //!
@@ -100,7 +101,7 @@
 //! | tutup bulan: jasa simpanan, akrual, kolektibilitas, PPAP | [`Operation::MonthEnd`] |
 //! | anggota keluar, kompensasi | [`Operation::MemberExit`] |
 //! | tutup buku, pembagian SHU | [`Operation::CloseYear`], [`Operation::DistributeShu`] |
-//! | neraca, PHU, arus kas | [`statements`] |
+//! | neraca, PHU, perubahan ekuitas, arus kas | [`Koperasi::statements`], [`Koperasi::statement_policy`] |
 //! | log kejadian | [`Event`], [`Koperasi::events`], [`Koperasi::to_json_lines`] |
 //!
 //! ## Invariants (each has a named test in `tests/integration`)
@@ -110,8 +111,9 @@
 //!   `every_operation_rejects_bad_input` for each operation.
 //! * Replaying the event log (directly or through JSON Lines) rebuilds an identical book —
 //!   `prop_replay_is_deterministic`, `replay_rebuilds_an_identical_book`.
-//! * A simulated year: the balance sheet balances, PHU result = SHU of the year, the cash
-//!   flow reconciles, the audit log verifies — `full_year_invariants`; city totals are sums —
+//! * A simulated year: the statements agree with the ledger (neraca totals, kas + bank) and
+//!   the balance sheet balances, PHU result = SHU of the year, the cash flow reconciles, the
+//!   audit log verifies — `full_year_invariants`; city totals are sums —
 //!   `city_totals_are_sums`.
 //!
 //! ## Panics
@@ -162,7 +164,6 @@ pub mod event;
 mod jsonl;
 pub mod posting;
 pub mod sim;
-pub mod statements;
 
 pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, Koperasi, LoanAccount, LoanApplication,

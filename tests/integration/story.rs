@@ -1,11 +1,75 @@
 //! One KKMP's simulated year: every invariant of the book and its reports.
 use koperasi::city::CityReport;
+use koperasi::core::chrono::NaiveDate;
 use koperasi::core::{FiscalYear, Rupiah};
+use koperasi::ledger::{AccountClass, Side, kkmp};
+use koperasi::reporting::statements::FinancialStatements;
 use koperasi::sim::{SimConfig, simulate_city, simulate_cooperative};
 use koperasi::{ControlCheck, Koperasi};
 
 fn year() -> FiscalYear {
     FiscalYear::calendar(2026).unwrap()
+}
+
+/// Σ of the ledger's balances as of `as_of` on `side`, over accounts of class `asset` (true)
+/// or of every other class (false: liabilities, equity and the unclosed result).
+fn ledger_total(b: &Koperasi, as_of: NaiveDate, asset: bool, side: Side) -> Rupiah {
+    let chart = b.ledger().chart();
+    Rupiah::try_sum(
+        b.ledger()
+            .balances(as_of)
+            .unwrap()
+            .into_iter()
+            .filter(|(code, _)| {
+                (chart.get(code.as_str()).unwrap().class == AccountClass::Asset) == asset
+            })
+            .map(|(_, bal)| bal.on_side(side)),
+    )
+    .unwrap()
+}
+
+/// The statements of the year check against the ledger itself: the neraca's totals are the
+/// ledger's asset and liability + equity balances (and balance), the perubahan ekuitas closes
+/// at the neraca's equity, and the arus kas reconciles kas + bank from the day before the year
+/// to its last day.
+fn check_against_ledger(b: &Koperasi, st: &FinancialStatements, name: &str) {
+    let fy = year();
+    let bs = &st.balance_sheet;
+    let assets = ledger_total(b, fy.end(), true, Side::Debit);
+    assert!(assets.is_positive(), "{name}");
+    assert_eq!(bs.total_assets.current, assets, "{name}");
+    assert_eq!(
+        bs.total_liabilities_and_equity.current,
+        ledger_total(b, fy.end(), false, Side::Credit),
+        "{name}"
+    );
+    assert_eq!(bs.total_assets, bs.total_liabilities_and_equity, "{name}");
+    assert_eq!(
+        st.changes_in_equity.closing, bs.equity.total.current,
+        "{name}"
+    );
+    let cash = |d: NaiveDate| {
+        b.ledger()
+            .balance(kkmp::KAS, d)
+            .unwrap()
+            .checked_add(b.ledger().balance(kkmp::BANK, d).unwrap())
+            .unwrap()
+    };
+    let cf = &st.cash_flow;
+    assert_eq!(
+        cf.opening_cash.current,
+        cash(fy.start().pred_opt().unwrap()),
+        "{name}"
+    );
+    assert_eq!(cf.closing_cash.current, cash(fy.end()), "{name}");
+    assert_eq!(
+        cf.opening_cash
+            .current
+            .checked_add(cf.net_change.current)
+            .unwrap(),
+        cf.closing_cash.current,
+        "{name}"
+    );
 }
 
 #[test]
@@ -16,24 +80,24 @@ fn full_year_invariants() {
         let coop = simulate_cooperative(&cfg, index).unwrap();
         let b = &coop.book;
         let fy = year();
-        // Statements balance.
-        let bs = b.balance_sheet(fy.end()).unwrap();
-        assert!(bs.balances(), "{}: {bs:?}", coop.name);
+        // Statements balance and agree with the ledger; the cash flow reconciles to the
+        // change in kas + bank.
+        let st = b.statements(fy.period().unwrap(), None).unwrap();
+        check_against_ledger(b, &st, &coop.name);
         // PHU result = SHU of the year (the closing entry's result).
-        let phu = b.income_statement(fy.period().unwrap()).unwrap();
+        let phu = &st.income_statement;
         let closed = b.closed_years().get(&2026).unwrap();
-        assert_eq!(phu.result, closed.shu);
+        assert_eq!(phu.shu.current, closed.shu);
         assert!(closed.distributed);
-        // Member + non-member revenue never exceed total revenue.
-        assert!(
-            phu.member_revenue
-                .checked_add(phu.non_member_revenue)
-                .unwrap()
-                <= phu.total_revenue
+        // Revenue by counterparty sums to the revenue; the book records a counterparty on
+        // member and non-member revenue.
+        let c = phu.by_counterparty;
+        assert_eq!(
+            Rupiah::try_sum([c.member, c.non_member, c.other, c.unspecified]).unwrap(),
+            phu.revenue.current
         );
-        // Cash flow reconciles to the change in kas + bank.
-        let cf = b.cash_flow(fy.period().unwrap()).unwrap();
-        assert!(cf.reconciles(), "{cf:?}");
+        assert!(c.member.is_positive() && c.non_member.is_positive());
+        assert!(phu.sections[0].total.current <= c.member);
         // Control accounts reconcile (after the SHU was credited to sukarela, too).
         for c in b.reconcile().unwrap() {
             assert!(c.reconciles(), "{}: {c:?}", coop.name);
@@ -102,11 +166,23 @@ fn city_totals_are_sums() {
     assert_eq!(t.savings.sukarela, sukarela);
     let shu = Rupiah::try_sum(report.view.cooperatives.iter().map(|c| c.snapshot.shu)).unwrap();
     assert_eq!(t.shu, shu);
-    // Each snapshot's savings match its book's control accounts at the year end.
-    for (c, row) in coops.iter().zip(&report.view.cooperatives) {
-        let bs = c.book.balance_sheet(year().end()).unwrap();
-        assert!(bs.balances());
+    // Each cooperative's statements agree with its ledger; its PHU result is the SHU of its
+    // snapshot; its sales to members are its revenue from members.
+    for ((c, row), r) in coops
+        .iter()
+        .zip(&report.view.cooperatives)
+        .zip(&report.cooperatives)
+    {
         assert_eq!(row.snapshot.code, c.code);
+        assert_eq!(r.code, c.code);
+        check_against_ledger(&c.book, &r.statements, &c.name);
+        let phu = &r.statements.income_statement;
+        assert_eq!(phu.shu.current, row.snapshot.shu);
+        assert_eq!(phu.by_counterparty.member, row.snapshot.sales_member);
+        assert_eq!(
+            phu.by_counterparty.non_member,
+            row.snapshot.sales_non_member
+        );
     }
     assert!(report.cooperatives.iter().all(|c| c.controls_reconcile));
     let files = report.files().unwrap();
