@@ -9,8 +9,8 @@ use koperasi_core::{
 };
 use koperasi_ledger::audit::TreeHead;
 use koperasi_ledger::{
-    AccountClass, BusinessUnit, ChartOfAccounts, Counterparty, Dimensions, JournalEntry, Ledger,
-    LedgerOptions, Line, Side, YearClose,
+    AccountClass, AccountCode, BusinessUnit, ChartOfAccounts, Counterparty, Dimensions,
+    JournalEntry, Ledger, LedgerOptions, Line, Side, YearClose,
 };
 use koperasi_membership::{
     AccessControl, Applicant, Authorization, ControlledOp, MakerCheckerRules, MemberStatus,
@@ -275,6 +275,36 @@ struct Draft {
     entries: Vec<JournalEntry>,
 }
 
+/// The account of one line of a [`Pair`], with the line's dimensions.
+#[derive(Clone, Copy)]
+enum Leg<'a> {
+    /// The account a posting role maps to.
+    Role(R, Dimensions),
+    /// An account code the operation names (an expense or a fixed-asset account).
+    Account(&'a str, Dimensions),
+}
+
+impl Leg<'_> {
+    /// A role's account, without dimensions.
+    fn role(role: R) -> Leg<'static> {
+        Leg::Role(role, Dimensions::default())
+    }
+
+    /// The payment route: kas or bank, without dimensions.
+    fn via(via: Via) -> Leg<'static> {
+        Leg::role(via_role(via))
+    }
+}
+
+/// One entry of two lines for the same amount: debit one account, credit another.
+struct Pair<'a> {
+    memo: &'a str,
+    source: String,
+    amount: Rupiah,
+    debit: Leg<'a>,
+    credit: Leg<'a>,
+}
+
 const WHOLE: RoundingPolicy = RoundingPolicy::WHOLE_RUPIAH;
 
 fn pos(op: &'static str, what: &'static str, amount: Rupiah) -> Result<()> {
@@ -299,6 +329,16 @@ fn member_dims(member: MemberId) -> Dimensions {
         counterparty: Some(Counterparty::Member),
         member: Some(member),
     }
+}
+
+/// A line on the account `code`.
+fn code_line(
+    code: &str,
+    side: Side,
+    amount: Rupiah,
+    dims: Dimensions,
+) -> core::result::Result<Line, koperasi_ledger::Error> {
+    Ok(Line::new(AccountCode::new(code)?, side, amount).with_dims(dims))
 }
 
 fn via_role(via: Via) -> R {
@@ -721,19 +761,14 @@ impl Koperasi {
                 let op = "pay_supplier";
                 self.permit(a, op, Permission::PostEntry, Subject::Cooperative)?;
                 pos(op, "amount", *amount)?;
-                let mut dr = Draft::new();
-                dr.push(
-                    self,
-                    d,
-                    a,
-                    "Pembayaran utang usaha",
-                    "supplier".into(),
-                    vec![
-                        self.line(R::TradePayable, Side::Debit, *amount, Dimensions::default())?,
-                        self.line(via_role(*via), Side::Credit, *amount, Dimensions::default())?,
-                    ],
-                );
-                self.post(op, &dr)
+                let pair = Pair {
+                    memo: "Pembayaran utang usaha",
+                    source: "supplier".into(),
+                    amount: *amount,
+                    debit: Leg::role(R::TradePayable),
+                    credit: Leg::via(*via),
+                };
+                self.post_pair(op, d, a, pair)
             }
             Operation::Sale {
                 unit,
@@ -763,24 +798,14 @@ impl Koperasi {
                 if via_role(*from) == via_role(*to) {
                     return Err(Error::SameAccount { op });
                 }
-                let mut dr = Draft::new();
-                dr.push(
-                    self,
-                    d,
-                    a,
-                    "Pemindahan kas/bank",
-                    "transfer".into(),
-                    vec![
-                        self.line(via_role(*to), Side::Debit, *amount, Dimensions::default())?,
-                        self.line(
-                            via_role(*from),
-                            Side::Credit,
-                            *amount,
-                            Dimensions::default(),
-                        )?,
-                    ],
-                );
-                self.post(op, &dr)
+                let pair = Pair {
+                    memo: "Pemindahan kas/bank",
+                    source: "transfer".into(),
+                    amount: *amount,
+                    debit: Leg::via(*to),
+                    credit: Leg::via(*from),
+                };
+                self.post_pair(op, d, a, pair)
             }
             Operation::AcquireAsset {
                 account,
@@ -796,19 +821,14 @@ impl Koperasi {
                     CapitalKind::Grant => (R::Grant, "Penerimaan hibah"),
                     _ => (R::EquityParticipation, "Penerimaan modal penyertaan"),
                 };
-                let mut dr = Draft::new();
-                dr.push(
-                    self,
-                    d,
-                    a,
+                let pair = Pair {
                     memo,
-                    "capital".into(),
-                    vec![
-                        self.line(via_role(*via), Side::Debit, *amount, Dimensions::default())?,
-                        self.line(role, Side::Credit, *amount, Dimensions::default())?,
-                    ],
-                );
-                self.post(op, &dr)
+                    source: "capital".into(),
+                    amount: *amount,
+                    debit: Leg::via(*via),
+                    credit: Leg::role(role),
+                };
+                self.post_pair(op, d, a, pair)
             }
             Operation::HimbaraDrawdown {
                 principal,
@@ -829,12 +849,7 @@ impl Koperasi {
     // ---- building entries ------------------------------------------------------------
 
     fn line(&self, role: R, side: Side, amount: Rupiah, dims: Dimensions) -> Result<Line> {
-        let line = if side == Side::Debit {
-            Line::debit(&self.code(role), amount)
-        } else {
-            Line::credit(&self.code(role), amount)
-        };
-        Ok(line.map_err(ledger("posting map"))?.with_dims(dims))
+        code_line(&self.code(role), side, amount, dims).map_err(ledger("posting map"))
     }
 
     fn post(&mut self, op: &'static str, draft: &Draft) -> Result<Applied> {
@@ -842,6 +857,29 @@ impl Koperasi {
         let ids = self.ledger.post_batch(&draft.entries).map_err(ledger(op))?;
         self.entry_seq = self.entry_seq.saturating_add(n);
         Ok(Applied { entries: ids })
+    }
+
+    /// Posts the two-line entry `pair` (as [`Draft::push`]: with a zero amount, nothing).
+    fn post_pair(
+        &mut self,
+        op: &'static str,
+        d: NaiveDate,
+        a: ActorId,
+        pair: Pair<'_>,
+    ) -> Result<Applied> {
+        let leg = |leg: Leg<'_>, side: Side| match leg {
+            Leg::Role(role, dims) => self.line(role, side, pair.amount, dims),
+            Leg::Account(code, dims) => {
+                code_line(code, side, pair.amount, dims).map_err(ledger(op))
+            }
+        };
+        let lines = vec![
+            leg(pair.debit, Side::Debit)?,
+            leg(pair.credit, Side::Credit)?,
+        ];
+        let mut dr = Draft::new();
+        dr.push(self, d, a, pair.memo, pair.source, lines);
+        self.post(op, &dr)
     }
 
     fn next_id(&self, offset: usize) -> EntryId {
@@ -941,25 +979,17 @@ impl Koperasi {
             .map_err(sl(op))?;
         let sukarela =
             SavingsAccount::open(ids[2], voluntary_product(&self.config)?, d).map_err(sl(op))?;
-        let amount = self.config.pokok;
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
-            "Setoran simpanan pokok",
-            format!("savings:{member}/pokok"),
-            vec![
-                self.line(via_role(via), Side::Debit, amount, Dimensions::default())?,
-                self.line(
-                    R::MemberSavings(SavingsKind::Principal),
-                    Side::Credit,
-                    amount,
-                    member_dims(member),
-                )?,
-            ],
-        );
-        let applied = self.post(op, &dr)?;
+        let pair = Pair {
+            memo: "Setoran simpanan pokok",
+            source: format!("savings:{member}/pokok"),
+            amount: self.config.pokok,
+            debit: Leg::via(via),
+            credit: Leg::Role(
+                R::MemberSavings(SavingsKind::Principal),
+                member_dims(member),
+            ),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
         self.accounts.insert(
             member,
             MemberAccounts {
@@ -1010,24 +1040,14 @@ impl Koperasi {
             }
         };
         acc.deposit(d, amount).map_err(sl(op))?;
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
-            &format!("Setoran simpanan {}", kind_name(kind)),
-            format!("savings:{member}/{}", kind_name(kind)),
-            vec![
-                self.line(via_role(via), Side::Debit, amount, Dimensions::default())?,
-                self.line(
-                    R::MemberSavings(kind),
-                    Side::Credit,
-                    amount,
-                    member_dims(member),
-                )?,
-            ],
-        );
-        let applied = self.post(op, &dr)?;
+        let pair = Pair {
+            memo: &format!("Setoran simpanan {}", kind_name(kind)),
+            source: format!("savings:{member}/{}", kind_name(kind)),
+            amount,
+            debit: Leg::via(via),
+            credit: Leg::Role(R::MemberSavings(kind), member_dims(member)),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
         if let Some(accts) = self.accounts.get_mut(&member) {
             if kind == SavingsKind::Mandatory {
                 accts.wajib = acc;
@@ -1061,24 +1081,17 @@ impl Koperasi {
             })?;
         acc.withdraw(d, amount, MemberStanding::Active)
             .map_err(sl(op))?;
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
-            "Penarikan simpanan sukarela",
-            format!("savings:{member}/sukarela"),
-            vec![
-                self.line(
-                    R::MemberSavings(SavingsKind::Voluntary),
-                    Side::Debit,
-                    amount,
-                    member_dims(member),
-                )?,
-                self.line(via_role(via), Side::Credit, amount, Dimensions::default())?,
-            ],
-        );
-        let applied = self.post(op, &dr)?;
+        let pair = Pair {
+            memo: "Penarikan simpanan sukarela",
+            source: format!("savings:{member}/sukarela"),
+            amount,
+            debit: Leg::Role(
+                R::MemberSavings(SavingsKind::Voluntary),
+                member_dims(member),
+            ),
+            credit: Leg::via(via),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
         if let Some(x) = self.accounts.get_mut(&member) {
             x.sukarela = acc;
         }
@@ -1113,24 +1126,17 @@ impl Koperasi {
             SavingsProduct::time_deposit(term_months, rate, self.config.time_deposit_early);
         let (acc, _) =
             SavingsAccount::open_time_deposit(account, product, d, amount).map_err(sl(op))?;
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
-            "Penempatan simpanan berjangka",
-            format!("savings:{member}/berjangka/{account}"),
-            vec![
-                self.line(via_role(via), Side::Debit, amount, Dimensions::default())?,
-                self.line(
-                    R::MemberSavings(SavingsKind::TimeDeposit),
-                    Side::Credit,
-                    amount,
-                    member_dims(member),
-                )?,
-            ],
-        );
-        let applied = self.post(op, &dr)?;
+        let pair = Pair {
+            memo: "Penempatan simpanan berjangka",
+            source: format!("savings:{member}/berjangka/{account}"),
+            amount,
+            debit: Leg::via(via),
+            credit: Leg::Role(
+                R::MemberSavings(SavingsKind::TimeDeposit),
+                member_dims(member),
+            ),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
         self.deposits.insert(account, (member, acc));
         Ok(applied)
     }
@@ -1442,21 +1448,15 @@ impl Koperasi {
         let charges = state.charge_penalties(d).map_err(sl(op))?;
         let total = Rupiah::try_sum(charges.iter().map(|c| c.amount))?;
         let md = member_dims(member);
-        let mut dr = Draft::new();
-        if total.is_positive() {
-            dr.push(
-                self,
-                d,
-                a,
-                "Denda keterlambatan",
-                format!("loan:{loan}/penalty"),
-                vec![
-                    self.line(R::InterestReceivable, Side::Debit, total, md)?,
-                    self.line(R::PenaltyIncome, Side::Credit, total, md)?,
-                ],
-            );
-        }
-        let applied = self.post(op, &dr)?;
+        // No penalty due: a zero amount posts nothing.
+        let pair = Pair {
+            memo: "Denda keterlambatan",
+            source: format!("loan:{loan}/penalty"),
+            amount: total,
+            debit: Leg::Role(R::InterestReceivable, md),
+            credit: Leg::Role(R::PenaltyIncome, md),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
         if let Some(x) = self.loans.get_mut(&loan) {
             x.loan = state;
         }
@@ -1523,19 +1523,14 @@ impl Koperasi {
                 owed: r.recovered,
             });
         }
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
-            "Penagihan pinjaman yang dihapusbukukan",
-            format!("loan:{loan}/recovery"),
-            vec![
-                self.line(via_role(via), Side::Debit, amount, Dimensions::default())?,
-                self.line(R::OtherIncome, Side::Credit, amount, member_dims(member))?,
-            ],
-        );
-        let applied = self.post(op, &dr)?;
+        let pair = Pair {
+            memo: "Penagihan pinjaman yang dihapusbukukan",
+            source: format!("loan:{loan}/recovery"),
+            amount,
+            debit: Leg::via(via),
+            credit: Leg::Role(R::OtherIncome, member_dims(member)),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
         if let Some(x) = self.loans.get_mut(&loan) {
             x.loan = state;
         }
@@ -1586,19 +1581,14 @@ impl Koperasi {
             unit: Some(unit),
             ..Dimensions::default()
         };
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
-            &format!("Pembelian {sku}"),
-            format!("stock:{:02}/{sku}", unit.number()),
-            vec![
-                self.line(R::Inventory, Side::Debit, cost, ud)?,
-                self.line(credit, Side::Credit, cost, ud)?,
-            ],
-        );
-        let applied = self.post(op, &dr)?;
+        let pair = Pair {
+            memo: &format!("Pembelian {sku}"),
+            source: format!("stock:{:02}/{sku}", unit.number()),
+            amount: cost,
+            debit: Leg::Role(R::Inventory, ud),
+            credit: Leg::Role(credit, ud),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
         self.stock.insert(key, new);
         Ok(applied)
     }
@@ -1862,22 +1852,14 @@ impl Koperasi {
             unit,
             ..Dimensions::default()
         };
-        let debit = Line::debit(account, amount)
-            .map_err(ledger(op))?
-            .with_dims(dims);
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
+        let pair = Pair {
             memo,
-            format!("expense:{account}"),
-            vec![
-                debit,
-                self.line(via_role(via), Side::Credit, amount, Dimensions::default())?,
-            ],
-        );
-        self.post(op, &dr)
+            source: format!("expense:{account}"),
+            amount,
+            debit: Leg::Account(account, dims),
+            credit: Leg::via(via),
+        };
+        self.post_pair(op, d, a, pair)
     }
 
     fn acquire_asset(
@@ -1905,20 +1887,14 @@ impl Koperasi {
                 code: account.to_owned(),
             });
         }
-        let debit = Line::debit(account, amount).map_err(ledger(op))?;
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
+        let pair = Pair {
             memo,
-            format!("asset:{account}"),
-            vec![
-                debit,
-                self.line(via_role(via), Side::Credit, amount, Dimensions::default())?,
-            ],
-        );
-        self.post(op, &dr)
+            source: format!("asset:{account}"),
+            amount,
+            debit: Leg::Account(account, Dimensions::default()),
+            credit: Leg::via(via),
+        };
+        self.post_pair(op, d, a, pair)
     }
 
     // ---- Himbara -----------------------------------------------------------------------
@@ -2349,8 +2325,7 @@ impl Koperasi {
                 reason: "already closed",
             });
         }
-        let shu_code =
-            koperasi_ledger::AccountCode::new(self.code(R::ShuCurrentYear)).map_err(ledger(op))?;
+        let shu_code = AccountCode::new(self.code(R::ShuCurrentYear)).map_err(ledger(op))?;
         let close = YearClose::new(fy, self.next_id(0), shu_code.clone(), a);
         let preview = self.ledger.closing_entry(&close).map_err(ledger(op))?;
         let (mut shu, mut revenue, mut non_member) = (Rupiah::ZERO, Rupiah::ZERO, Rupiah::ZERO);
