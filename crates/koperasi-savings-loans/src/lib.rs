@@ -125,6 +125,7 @@
 )]
 
 mod allocation;
+mod annuity;
 mod collectibility;
 mod error;
 mod himbara;

@@ -153,10 +153,73 @@ impl Ratio {
         mul_div_round(sen, self.num, self.den, step, mode)
     }
 
+    /// `self` prepared for many [`apply`](Ratio::apply)s with the same step and mode.
+    pub(crate) fn prepared(self, step: i128, mode: RoundingMode) -> PreparedRatio {
+        let fast = match (
+            u64::try_from(self.num),
+            self.den.checked_mul(step).map(u64::try_from),
+            u64::try_from(step),
+        ) {
+            (Ok(num), Some(Ok(den)), Ok(step)) if den > 0 => Some((num, den, step)),
+            _ => None,
+        };
+        PreparedRatio {
+            ratio: self,
+            step,
+            mode,
+            fast,
+        }
+    }
+
     pub(crate) fn to_decimal(self) -> Result<Decimal> {
         Decimal::from_i128_with_scale(self.num, 0)
             .checked_div(Decimal::from_i128_with_scale(self.den, 0))
             .ok_or_else(|| overflow("Ratio::to_decimal"))
+    }
+}
+
+/// A [`Ratio`] with a step and mode, for applying it to many amounts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PreparedRatio {
+    ratio: Ratio,
+    step: i128,
+    mode: RoundingMode,
+    /// `num`, `den × step` and `step` when they fit 64 bits.
+    fast: Option<(u64, u64, u64)>,
+}
+
+impl PreparedRatio {
+    /// `sen × ratio`, rounded to a multiple of `step` sen: [`Ratio::apply`], with one native
+    /// 64-bit division for non-negative amounts (`prop_prepared_ratio_equals_apply`).
+    #[inline]
+    pub(crate) fn apply(&self, sen: i128) -> Result<i128> {
+        if let Ok(s) = u64::try_from(sen)
+            && let Some(v) = self.apply_u64(s)
+        {
+            return Ok(i128::from(v));
+        }
+        self.ratio.apply(sen, self.step, self.mode)
+    }
+
+    /// [`apply`](PreparedRatio::apply) in 64 bits; `None` if anything does not fit.
+    #[inline]
+    pub(crate) fn apply_u64(&self, sen: u64) -> Option<u64> {
+        let (num, den, step) = self.fast?;
+        let n = sen.checked_mul(num)?;
+        let q = n.checked_div(den)?;
+        let r = n.checked_rem(den)?;
+        let away = r != 0
+            && match self.mode {
+                RoundingMode::Down => false,
+                RoundingMode::Up => true,
+                RoundingMode::HalfEven => {
+                    let twice = u128::from(r).saturating_mul(2);
+                    twice > u128::from(den) || (twice == u128::from(den) && q % 2 != 0)
+                }
+                _ => u128::from(r).saturating_mul(2) >= u128::from(den),
+            };
+        let q = if away { q.checked_add(1)? } else { q };
+        q.checked_mul(step)
     }
 }
 

@@ -276,23 +276,91 @@ impl HolidayCalendar for NoHolidays {
 }
 
 /// Interest periods `(start, due)` of a loan.
-pub(crate) fn periods(
+///
+/// Due dates are advanced month by month from the disbursement's year and month (the same
+/// dates as `add_months` from the disbursement, clamped to the month's end, never drifting);
+/// `prop_incremental_due_dates_equal_recomputed` checks them against `periods_reference`.
+/// Generic so that [`NoHolidays`] compiles the business-day search away.
+pub(crate) fn periods<C: HolidayCalendar + ?Sized>(
     terms: &LoanTerms,
-    calendar: &dyn HolidayCalendar,
+    calendar: &C,
 ) -> Result<Vec<(NaiveDate, NaiveDate)>> {
     let n = terms.installments;
     let every = terms.every_months;
     let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
-    let mut start = terms.disbursement;
-    for k in 1..=n {
-        let months = every.checked_mul(k).ok_or_else(|| overflow("periods"))?;
-        let nominal = match crate::money::add_months_clamped(terms.disbursement, months) {
+    let d0 = terms.disbursement;
+    let (year0, month0, day0) = (d0.year(), d0.month0(), d0.day());
+    let mut start = d0;
+    let mut months = 0_u32;
+    for _ in 0..n {
+        months = months
+            .checked_add(every)
+            .ok_or_else(|| overflow("periods"))?;
+        let m = month0
+            .checked_add(months)
+            .ok_or_else(|| overflow("periods"))?;
+        let year = i32::try_from(m / 12)
+            .ok()
+            .and_then(|dy| year0.checked_add(dy));
+        let month = (m % 12).saturating_add(1);
+        let clamped = year.and_then(|y| month_day_clamped(y, month, day0));
+        let nominal = match clamped {
             Some(d) => d,
-            None => add_months(
-                terms.disbursement,
-                i32::try_from(months).map_err(|_| overflow("periods"))?,
-            )?,
+            None => nominal_due(d0, months)?,
         };
+        let due = match terms.first_due {
+            FirstDue::DayOfMonth(day) => calendar.due_date(nominal.year(), nominal.month(), day)?,
+            _ => calendar.next_business_day(nominal)?,
+        };
+        out.push((start, due));
+        start = due;
+    }
+    Ok(out)
+}
+
+/// `year-month-day`, the day clamped to the month's end (as `add_months_clamped`).
+#[inline]
+fn month_day_clamped(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    if day <= 28 {
+        return NaiveDate::from_ymd_opt(year, month, day);
+    }
+    let mut day = day;
+    loop {
+        if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
+            return Some(d);
+        }
+        day = day.checked_sub(1)?;
+        if day < 28 {
+            return None;
+        }
+    }
+}
+
+/// The nominal due date `months` after `disbursement`, recomputed from the disbursement.
+fn nominal_due(disbursement: NaiveDate, months: u32) -> Result<NaiveDate> {
+    match crate::money::add_months_clamped(disbursement, months) {
+        Some(d) => Ok(d),
+        None => Ok(add_months(
+            disbursement,
+            i32::try_from(months).map_err(|_| overflow("periods"))?,
+        )?),
+    }
+}
+
+/// The straightforward [`periods`]: every due date recomputed from the disbursement.
+#[cfg(test)]
+pub(crate) fn periods_reference(
+    terms: &LoanTerms,
+    calendar: &dyn HolidayCalendar,
+) -> Result<Vec<(NaiveDate, NaiveDate)>> {
+    let mut out = Vec::new();
+    let mut start = terms.disbursement;
+    for k in 1..=terms.installments {
+        let months = terms
+            .every_months
+            .checked_mul(k)
+            .ok_or_else(|| overflow("periods"))?;
+        let nominal = nominal_due(terms.disbursement, months)?;
         let due = match terms.first_due {
             FirstDue::DayOfMonth(day) => calendar.due_date(nominal.year(), nominal.month(), day)?,
             _ => calendar.next_business_day(nominal)?,
@@ -391,6 +459,7 @@ pub(crate) fn amortize(
         Target::Compute => None,
         Target::Installment(a) | Target::Principal(a) => Some(a),
     };
+    let periodic = params.periodic.prepared(step, mode);
     out.reserve(n);
     for (idx, &(start, due)) in periods.iter().enumerate() {
         // interest of the period
@@ -407,7 +476,7 @@ pub(crate) fn amortize(
                     .annual
                     .mul(year_fraction(start, due, dc)?)?
                     .apply(base, step, mode)?,
-                _ => params.periodic.apply(base, step, mode)?,
+                _ => periodic.apply(base)?,
             }
         };
         let regular = interest;
@@ -465,14 +534,18 @@ fn level_amount(params: &Params, bal: i128, rows: i128) -> Result<i128> {
     let step = params.step;
     match params.method {
         Method::Annuity => {
-            let exact = if params.periodic.is_zero() {
-                Decimal::from_i128_with_scale(bal, 0)
+            let a = if params.periodic.is_zero() {
+                let exact = Decimal::from_i128_with_scale(bal, 0)
                     .checked_div(Decimal::from_i128_with_scale(rows, 0))
-                    .ok_or_else(|| overflow("annuity"))?
+                    .ok_or_else(|| overflow("annuity"))?;
+                crate::money::div_round_decimal(exact, step, params.mode)?
             } else {
-                annuity_exact(bal, params.periodic, rows)?
+                match crate::annuity::annuity_rounded(bal, params.periodic, rows, step, params.mode)
+                {
+                    Some(a) => a,
+                    None => annuity_reference(bal, params.periodic, rows, step, params.mode)?,
+                }
             };
-            let a = crate::money::div_round_decimal(exact, step, params.mode)?;
             match params.multiple {
                 Some((m, how)) => round_to(a, m, how),
                 None => Ok(a),
@@ -482,7 +555,20 @@ fn level_amount(params: &Params, bal: i128, rows: i128) -> Result<i128> {
     }
 }
 
-/// `bal × i / (1 − (1 + i)^−n)` in sen, unrounded.
+/// The reference annuity installment: [`annuity_exact`] rounded to a multiple of `step` sen.
+/// [`annuity_rounded`](crate::annuity::annuity_rounded) returns the same amount without the
+/// `Decimal` power whenever it can prove it is the same.
+pub(crate) fn annuity_reference(
+    bal: i128,
+    periodic: Ratio,
+    rows: i128,
+    step: i128,
+    mode: RoundingMode,
+) -> Result<i128> {
+    crate::money::div_round_decimal(annuity_exact(bal, periodic, rows)?, step, mode)
+}
+
+/// `bal × i / (1 − (1 + i)^−n)` in sen, unrounded (28-digit `Decimal`).
 fn annuity_exact(bal: i128, periodic: Ratio, rows: i128) -> Result<Decimal> {
     let err = || overflow("annuity");
     let i = periodic.to_decimal()?;
@@ -502,6 +588,104 @@ fn annuity_exact(bal: i128, periodic: Ratio, rows: i128) -> Result<Decimal> {
     }
 }
 
+/// The rows of a new loan without grace, with interest per repayment period and every amount
+/// in 64 bits (nearly every loan), straight from the terms: the same arithmetic as [`amortize`]
+/// followed by [`to_rows`], without `i128` amounts or the intermediate rows.
+/// `Ok(None)` for any other loan (or an amount beyond 64 bits), which then goes through the
+/// general engine; `prop_plain_schedule_equals_general` checks the two agree.
+fn schedule_plain(
+    params: &Params,
+    principal: i128,
+    periods: &[(NaiveDate, NaiveDate)],
+    grace: Grace,
+) -> Result<Option<Vec<ScheduledInstallment>>> {
+    if grace != Grace::NONE || params.interest_period != InterestPeriod::Repayment {
+        return Ok(None);
+    }
+    let Ok(p) = u64::try_from(principal) else {
+        return Ok(None);
+    };
+    let loan = principal;
+    let rate = params.periodic.prepared(params.step, params.mode);
+    let n = periods.len();
+    let flat = params.method == Method::Flat;
+    let rows_i128 = i128::try_from(n).map_err(|_| overflow("amortize"))?;
+    // the level amount, computed (as in `amortize`) at the first row that is not the last
+    let mut level: Option<u64> = None;
+    let by_installment = params.method == Method::Annuity;
+    let cv = |x: u64| i64::try_from(x).ok().map(Rupiah::from_sen);
+    let mut rows = Vec::with_capacity(n);
+    let mut bal = p;
+    let mut last_installment = (0_u64, Rupiah::ZERO);
+    let mut number = 1_u32;
+    for (idx, &(start, due)) in periods.iter().enumerate() {
+        let base = if flat { p } else { bal };
+        let interest = if base == 0 {
+            0
+        } else {
+            match rate.apply_u64(base) {
+                Some(i) => i,
+                None => return Ok(None),
+            }
+        };
+        let principal = if idx.saturating_add(1) == n {
+            bal
+        } else {
+            let level = match level {
+                Some(l) => l,
+                None => match u64::try_from(level_amount(params, loan, rows_i128)?) {
+                    Ok(l) => *level.insert(l),
+                    Err(_) => return Ok(None),
+                },
+            };
+            if by_installment {
+                // level − interest, clamped at zero (below) as in `amortize`
+                level.saturating_sub(interest)
+            } else {
+                match params.multiple {
+                    Some((m, how)) => {
+                        let total = i128::from(level).saturating_add(i128::from(interest));
+                        let v = sub(round_to(total, m, how)?, i128::from(interest))?;
+                        match u64::try_from(v) {
+                            Ok(v) => v,
+                            Err(_) if v < 0 => 0,
+                            Err(_) => return Ok(None),
+                        }
+                    }
+                    None => level,
+                }
+            }
+        }
+        .min(bal);
+        bal = bal.saturating_sub(principal);
+        let Some(installment) = principal.checked_add(interest) else {
+            return Ok(None);
+        };
+        if installment != last_installment.0 || number == 1 {
+            let Some(r) = cv(installment) else {
+                return Ok(None);
+            };
+            last_installment = (installment, r);
+        }
+        let (Some(principal), Some(interest), Some(balance)) =
+            (cv(principal), cv(interest), cv(bal))
+        else {
+            return Ok(None);
+        };
+        rows.push(ScheduledInstallment {
+            number,
+            period_start: start,
+            due_date: due,
+            principal,
+            interest,
+            installment: last_installment.1,
+            balance,
+        });
+        number = number.saturating_add(1);
+    }
+    Ok(Some(rows))
+}
+
 pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<ScheduledInstallment>> {
     // Every amount is bounded by the loan amount plus its interest; check the largest once,
     // then convert without a fallible path per field.
@@ -518,23 +702,26 @@ pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<Scheduled
         return to_rows_wide(raw, first_number);
     }
     let cv = |x: i128| Rupiah::from_sen(i64::try_from(x).unwrap_or_default());
+    let mut rows = Vec::with_capacity(raw.len());
     let mut number = first_number;
-    let rows = raw
-        .iter()
-        .map(|r| {
-            let row = ScheduledInstallment {
-                number,
-                period_start: r.start,
-                due_date: r.due,
-                principal: cv(r.principal),
-                interest: cv(r.interest),
-                installment: cv(r.principal.saturating_add(r.interest)),
-                balance: cv(r.balance),
-            };
-            number = number.saturating_add(1);
-            row
-        })
-        .collect();
+    // an annuity's installments repeat: convert each distinct one once
+    let mut last_installment = (0_i128, Rupiah::ZERO);
+    for r in raw {
+        let inst = r.principal.saturating_add(r.interest);
+        if inst != last_installment.0 {
+            last_installment = (inst, cv(inst));
+        }
+        rows.push(ScheduledInstallment {
+            number,
+            period_start: r.start,
+            due_date: r.due,
+            principal: cv(r.principal),
+            interest: cv(r.interest),
+            installment: last_installment.1,
+            balance: cv(r.balance),
+        });
+        number = number.saturating_add(1);
+    }
     Ok(rows)
 }
 
@@ -563,7 +750,7 @@ impl LoanTerms {
     /// As [`validate`](LoanTerms::validate); [`Error::Core`] on overflow or a date beyond the
     /// calendar's range.
     pub fn schedule(&self) -> Result<Schedule> {
-        self.schedule_with(&NoHolidays)
+        self.schedule_in(&NoHolidays)
     }
 
     /// The repayment schedule, due dates moved to the next working day of `calendar`.
@@ -586,15 +773,32 @@ impl LoanTerms {
     /// As [`schedule`](LoanTerms::schedule), and [`Error::Core`] with
     /// `koperasi_core::Error::NoBusinessDay` for a calendar without working days.
     pub fn schedule_with(&self, calendar: &dyn HolidayCalendar) -> Result<Schedule> {
+        self.schedule_in(calendar)
+    }
+
+    fn schedule_in<C: HolidayCalendar + ?Sized>(&self, calendar: &C) -> Result<Schedule> {
         let params = self.params()?;
         let periods = periods(self, calendar)?;
         let p = self.principal.to_sen();
+        if let Some(rows) = schedule_plain(&params, p, &periods, self.grace)? {
+            return Ok(Schedule::from_rows(self.principal, self.every_months, rows));
+        }
+        self.schedule_general(&params, &periods)
+    }
+
+    /// The schedule through the general engine ([`amortize`] and [`to_rows`]).
+    pub(crate) fn schedule_general(
+        &self,
+        params: &Params,
+        periods: &[(NaiveDate, NaiveDate)],
+    ) -> Result<Schedule> {
+        let p = self.principal.to_sen();
         let mut raw = Vec::with_capacity(periods.len());
         amortize(
-            &params,
+            params,
             p,
             p,
-            &periods,
+            periods,
             self.grace,
             Target::Compute,
             0,

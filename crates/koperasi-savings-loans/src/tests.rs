@@ -1530,3 +1530,164 @@ fn serde_round_trip_of_state() {
         serde_json::from_str(&serde_json::to_string(loan.terms()).unwrap()).unwrap();
     assert_eq!(&terms, loan.terms());
 }
+
+// ---- fast paths of the schedule engine against their straightforward references ----
+
+/// Rates as the engine sees them: a periodic ratio from an annual or monthly percent with up
+/// to 10 decimals (tiny and huge rates included) and a payment frequency.
+fn periodic_ratio() -> impl Strategy<Value = money::Ratio> {
+    (
+        prop_oneof![
+            (1_i64..=600_000).prop_map(|m| Decimal::new(m, 3)),
+            (1_i64..=10_000_000_000).prop_map(|m| Decimal::new(m, 10)),
+            (1_i64..=1_000_000).prop_map(|m| Decimal::new(m, 2)),
+        ],
+        any::<bool>(),
+        1_i128..=12,
+    )
+        .prop_filter_map("rate in range", |(p, monthly, every)| {
+            let rate = if monthly {
+                Rate::per_month(p).ok()?
+            } else {
+                Rate::per_year(p).ok()?
+            };
+            terms::annual_ratio(rate)
+                .ok()?
+                .mul(money::Ratio {
+                    num: every,
+                    den: 12,
+                })
+                .ok()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// The interval fast path of the annuity installment returns exactly the 28-digit
+    /// `Decimal` reference's amount whenever it returns one.
+    #[test]
+    fn prop_annuity_fast_path_equals_decimal(
+        bal in prop_oneof![1_i128..=10_000_000_000_000, 1_i128..=i128::from(u64::MAX)],
+        periodic in periodic_ratio(),
+        rows in prop_oneof![1_i128..=600, 1_i128..=4],
+        step in prop_oneof![Just(1_i128), Just(100_i128)],
+        mode in koperasi_core::strategy::rounding_mode(),
+    ) {
+        let reference = schedule::annuity_reference(bal, periodic, rows, step, mode);
+        if let Some(fast) = annuity::annuity_rounded(bal, periodic, rows, step, mode) {
+            prop_assert_eq!(Ok(fast), reference);
+        }
+    }
+}
+
+/// Realistic loans take the fast path; loans exactly on a rounding boundary (where 28-digit
+/// `Decimal` can land on either side) do not, and get the reference's amount.
+#[test]
+fn annuity_fast_path_declines_on_a_boundary() {
+    let periodic = |pct: &str| {
+        terms::annual_ratio(Rate::per_year(pct.parse().unwrap()).unwrap())
+            .unwrap()
+            .mul(money::Ratio { num: 1, den: 12 })
+            .unwrap()
+    };
+    let i = periodic("9.5"); // 95 / 12000
+    for mode in [
+        RoundingMode::HalfUp,
+        RoundingMode::HalfEven,
+        RoundingMode::Down,
+        RoundingMode::Up,
+    ] {
+        // Rp150 juta over 72 months, the benchmark loan
+        assert_eq!(
+            annuity::annuity_rounded(15_000_000_000, i, 72, 100, mode),
+            Some(schedule::annuity_reference(15_000_000_000, i, 72, 100, mode).unwrap())
+        );
+        // one row: V = bal × (1 + i) exactly; 1,209,500 sen is a multiple of Rp1 (the boundary
+        // of rounding down or up), 604,750 sen lies half-way between two (that of half-up and
+        // half-even)
+        let (boundary, inside) = match mode {
+            RoundingMode::Down | RoundingMode::Up => (1_200_000, 600_000),
+            _ => (600_000, 1_200_000),
+        };
+        assert_eq!(annuity::annuity_rounded(boundary, i, 1, 100, mode), None);
+        assert_eq!(
+            annuity::annuity_rounded(inside, i, 1, 100, mode),
+            Some(schedule::annuity_reference(inside, i, 1, 100, mode).unwrap())
+        );
+    }
+    // a grid of ordinary loans: always the reference's amount, and nearly always decided by
+    // the fast path
+    let (mut fast, mut all) = (0_u32, 0_u32);
+    for tenth in (1..=480).step_by(12) {
+        let i = periodic(&format!("{}.{}", tenth / 10, tenth % 10));
+        for rows in (1..=600).step_by(21) {
+            for bal in [10_000_000, 98_765_432_100, 1_234_567] {
+                for mode in [
+                    RoundingMode::HalfUp,
+                    RoundingMode::HalfEven,
+                    RoundingMode::Down,
+                    RoundingMode::Up,
+                ] {
+                    let want = schedule::annuity_reference(bal, i, rows, 100, mode).unwrap();
+                    all += 1;
+                    if let Some(got) = annuity::annuity_rounded(bal, i, rows, 100, mode) {
+                        assert_eq!(got, want, "{bal} {i:?} {rows} {mode:?}");
+                        fast += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(fast * 100 >= all * 99, "fast path taken {fast} of {all}");
+    // outside the domain (i < 10⁻⁶ per period): the reference decides
+    let tiny = periodic("0.00001");
+    assert_eq!(
+        annuity::annuity_rounded(15_000_000_000, tiny, 72, 100, RoundingMode::HalfUp),
+        None
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Due dates advanced month by month equal due dates recomputed from the disbursement,
+    /// with and without a holiday calendar.
+    #[test]
+    fn prop_incremental_due_dates_equal_recomputed(t in strategy::loan_terms(), weekends in any::<bool>()) {
+        let cal: &dyn HolidayCalendar = if weekends { &Holidays::weekends().with_holidays([d(2025, 3, 31), d(2025, 4, 1)]) } else { &schedule::NoHolidays };
+        prop_assert_eq!(schedule::periods(&t, cal), schedule::periods_reference(&t, cal));
+        prop_assert_eq!(schedule::periods(&t, &schedule::NoHolidays), schedule::periods_reference(&t, &schedule::NoHolidays));
+    }
+
+    /// A prepared ratio rounds exactly as `Ratio::apply`.
+    #[test]
+    fn prop_prepared_ratio_equals_apply(
+        periodic in periodic_ratio(),
+        sen in prop_oneof![0_i128..=10_000_000_000_000, -1_000_000_i128..=0, 0_i128..=i128::from(u64::MAX)],
+        step in prop_oneof![Just(1_i128), Just(100_i128)],
+        mode in koperasi_core::strategy::rounding_mode(),
+    ) {
+        prop_assert_eq!(
+            periodic.prepared(step, mode).apply(sen),
+            periodic.apply(sen, step, mode)
+        );
+    }
+
+    /// The 64-bit schedule of loans without grace equals the general engine's, row for row.
+    #[test]
+    fn prop_plain_schedule_equals_general(
+        t in strategy::loan_terms(),
+        big in prop::option::of(1_i64..=i64::MAX / 100),
+    ) {
+        let mut t = t.with_grace(Grace::NONE).with_interest_period(InterestPeriod::Repayment);
+        if let Some(p) = big {
+            t.principal = Rupiah::from_rupiah(p);
+        }
+        let general = t.params().and_then(|params| {
+            let periods = schedule::periods_reference(&t, &schedule::NoHolidays)?;
+            t.schedule_general(&params, &periods)
+        });
+        prop_assert_eq!(t.schedule(), general);
+    }
+}
