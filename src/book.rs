@@ -877,8 +877,21 @@ impl Koperasi {
             leg(pair.debit, Side::Debit)?,
             leg(pair.credit, Side::Credit)?,
         ];
+        self.post_entry(op, d, a, pair.memo, pair.source, lines)
+    }
+
+    /// Posts one entry (as [`Draft::push`]: zero lines dropped; without lines, nothing).
+    fn post_entry(
+        &mut self,
+        op: &'static str,
+        d: NaiveDate,
+        a: ActorId,
+        memo: &str,
+        source: String,
+        lines: Vec<Line>,
+    ) -> Result<Applied> {
         let mut dr = Draft::new();
-        dr.push(self, d, a, pair.memo, pair.source, lines);
+        dr.push(self, d, a, memo, source, lines);
         self.post(op, &dr)
     }
 
@@ -1180,16 +1193,14 @@ impl Koperasi {
             Dimensions::default(),
         )?);
         lines.push(self.line(R::OtherIncome, Side::Credit, p.penalty, md)?);
-        let mut dr = Draft::new();
-        dr.push(
-            self,
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Pencairan simpanan berjangka",
             format!("savings:{member}/berjangka/{account}"),
             lines,
-        );
-        let applied = self.post(op, &dr)?;
+        )?;
         self.deposits.insert(account, (member, acc));
         Ok(applied)
     }
@@ -1286,9 +1297,8 @@ impl Koperasi {
             .map_err(sl(op))?;
         let fees = Rupiah::try_sum(disb.fees_deducted.iter().map(|(_, x)| *x))?;
         let md = member_dims(member);
-        let mut dr = Draft::new();
-        dr.push(
-            self,
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Pencairan pinjaman",
@@ -1303,8 +1313,7 @@ impl Koperasi {
                 )?,
                 self.line(R::FeeIncome, Side::Credit, fees, md)?,
             ],
-        );
-        let applied = self.post(op, &dr)?;
+        )?;
         self.applications.remove(&loan);
         self.loans.insert(
             loan,
@@ -1350,6 +1359,19 @@ impl Koperasi {
         self.loans.get(&loan).ok_or(Error::UnknownLoan { op, loan })
     }
 
+    fn active_loan(&self, op: &'static str, loan: LoanId) -> Result<&LoanAccount> {
+        let acct = self.loan_for(op, loan)?;
+        if acct.loan.status() == LoanStatus::Active {
+            Ok(acct)
+        } else {
+            Err(Error::LoanState {
+                op,
+                loan,
+                state: "not active",
+            })
+        }
+    }
+
     fn repay(
         &mut self,
         d: NaiveDate,
@@ -1361,14 +1383,7 @@ impl Koperasi {
         let op = "repay_loan";
         self.permit(a, op, Permission::PostEntry, Subject::Loan(loan))?;
         pos(op, "amount", amount)?;
-        let acct = self.loan_for(op, loan)?;
-        if acct.loan.status() != LoanStatus::Active {
-            return Err(Error::LoanState {
-                op,
-                loan,
-                state: "not active",
-            });
-        }
+        let acct = self.active_loan(op, loan)?;
         let member = acct.member;
         let owed = acct.loan.payoff_amount(d).map_err(sl(op))?;
         if amount > owed {
@@ -1395,17 +1410,15 @@ impl Koperasi {
         let mut lines =
             vec![self.line(via_role(via), Side::Debit, amount, Dimensions::default())?];
         lines.extend(self.repayment_lines(member, &r)?);
-        let mut dr = Draft::new();
-        dr.push(
-            self,
+        let year = self.year_of(d)?;
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Angsuran pinjaman",
             format!("loan:{loan}/repayment/{}", repayment_ref(&r)),
             lines,
-        );
-        let year = self.year_of(d)?;
-        let applied = self.post(op, &dr)?;
+        )?;
         if let Some(x) = self.loans.get_mut(&loan) {
             x.loan = state;
         }
@@ -1435,14 +1448,7 @@ impl Koperasi {
     fn charge_penalties(&mut self, d: NaiveDate, a: ActorId, loan: LoanId) -> Result<Applied> {
         let op = "charge_penalties";
         self.permit(a, op, Permission::PostEntry, Subject::Loan(loan))?;
-        let acct = self.loan_for(op, loan)?;
-        if acct.loan.status() != LoanStatus::Active {
-            return Err(Error::LoanState {
-                op,
-                loan,
-                state: "not active",
-            });
-        }
+        let acct = self.active_loan(op, loan)?;
         let member = acct.member;
         let mut state = acct.loan.clone();
         let charges = state.charge_penalties(d).map_err(sl(op))?;
@@ -1474,9 +1480,8 @@ impl Koperasi {
         let from_reserve = w.amounts.principal.min(reserve);
         let expense = sub(w.amounts.principal, from_reserve)?;
         let md = member_dims(member);
-        let mut dr = Draft::new();
-        dr.push(
-            self,
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Hapus buku pinjaman",
@@ -1492,8 +1497,7 @@ impl Koperasi {
                 self.line(R::LoanReceivable, Side::Credit, w.amounts.principal, md)?,
                 self.line(R::InterestReceivable, Side::Credit, w.amounts.penalty, md)?,
             ],
-        );
-        let applied = self.post(op, &dr)?;
+        )?;
         if let Some(x) = self.loans.get_mut(&loan) {
             x.loan = state;
             x.class = Collectibility::Loss;
@@ -1668,22 +1672,14 @@ impl Koperasi {
             unit: Some(unit),
             ..Dimensions::default()
         };
-        let mut dr = Draft::new();
-        dr.push(
-            self,
-            d,
-            a,
-            &memo,
-            source,
-            vec![
-                self.line(debit, Side::Debit, price, ud)?,
-                self.line(revenue, Side::Credit, price, dims)?,
-                self.line(R::CostOfSales(unit), Side::Debit, cost, dims)?,
-                self.line(R::Inventory, Side::Credit, cost, ud)?,
-            ],
-        );
+        let lines = vec![
+            self.line(debit, Side::Debit, price, ud)?,
+            self.line(revenue, Side::Credit, price, dims)?,
+            self.line(R::CostOfSales(unit), Side::Debit, cost, dims)?,
+            self.line(R::Inventory, Side::Credit, cost, ud)?,
+        ];
         let year = self.year_of(d)?;
-        let applied = self.post(op, &dr)?;
+        let applied = self.post_entry(op, d, a, &memo, source, lines)?;
         if let Some((k, s)) = stock_update {
             self.stock.insert(k, s);
         }
@@ -1789,13 +1785,12 @@ impl Koperasi {
                 owed: gross,
             });
         }
-        let mut dr = Draft::new();
         let source = format!(
             "qris-settlement:{}",
             references.first().map_or("", String::as_str)
         );
-        dr.push(
-            self,
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Settlement QRIS",
@@ -1815,8 +1810,7 @@ impl Koperasi {
                     Dimensions::default(),
                 )?,
             ],
-        );
-        let applied = self.post(op, &dr)?;
+        )?;
         for r in references {
             self.qris_pending.remove(r);
         }
@@ -1924,9 +1918,8 @@ impl Koperasi {
             .terms(principal, operational, tenor, grace, GraceInterest::Paid, d)
             .map_err(sl(op))?;
         let (state, disb) = Loan::disburse(terms, LoanOptions::default(), &[]).map_err(sl(op))?;
-        let mut dr = Draft::new();
-        dr.push(
-            self,
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Pencairan pinjaman Himbara (PMK 49/2025)",
@@ -1940,8 +1933,7 @@ impl Koperasi {
                     Dimensions::default(),
                 )?,
             ],
-        );
-        let applied = self.post(op, &dr)?;
+        )?;
         self.himbara = Some(state);
         Ok(applied)
     }
@@ -1965,9 +1957,8 @@ impl Koperasi {
         let mut state = l.clone();
         let r = state.repay(d, amount).map_err(sl(op))?;
         let interest = add(add(r.totals.interest, r.totals.penalty)?, r.totals.fee)?;
-        let mut dr = Draft::new();
-        dr.push(
-            self,
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Angsuran pinjaman Himbara",
@@ -1992,8 +1983,7 @@ impl Koperasi {
                     Dimensions::default(),
                 )?,
             ],
-        );
-        let applied = self.post(op, &dr)?;
+        )?;
         self.himbara = Some(state);
         Ok(applied)
     }
@@ -2273,17 +2263,15 @@ impl Koperasi {
             }
         }
         lines.push(self.line(R::ExitRefundPayable, Side::Credit, s.refund, md)?);
-        let mut dr = Draft::new();
-        dr.push(
-            self,
+        let year = self.year_of(d)?;
+        let applied = self.post_entry(
+            op,
             d,
             a,
             "Anggota keluar: pengembalian simpanan dan kompensasi pinjaman",
             format!("member:{member}/exit"),
             lines,
-        );
-        let year = self.year_of(d)?;
-        let applied = self.post(op, &dr)?;
+        )?;
         self.accounts.insert(member, closed);
         for (id, state) in repaid {
             if let Some(x) = self.loans.get_mut(&id) {
