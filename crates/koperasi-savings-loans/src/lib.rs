@@ -85,8 +85,10 @@
 //! Every amount of a schedule is rounded at its precision (whole rupiah by default, or sen) by
 //! its mode (half-up by default); an installment multiple rounds the installment, and the
 //! **last installment absorbs every difference**, so Σ principal is the loan amount exactly.
-//! Annuity payments are computed with 28-digit decimals and rounded once. Savings interest is
-//! rounded half-up to the sen per period; taxes and penalties to the rupiah.
+//! Annuity payments are computed with 28-digit decimals and rounded once; that computation
+//! itself runs only near a rounding boundary, elsewhere an outward-rounded 64-bit interval
+//! proves the same rounded amount far more cheaply. Savings interest is rounded half-up to the
+//! sen per period; taxes and penalties to the rupiah.
 //!
 //! ## Invariants (each has a named property test)
 //! * Schedules: Σ principal = loan amount — `prop_schedule_principal_sums_to_loan`; every
@@ -99,6 +101,11 @@
 //!   `prop_withdrawal_never_overdraws`; pokok and wajib are never withdrawable by an active
 //!   member — `prop_pokok_wajib_not_withdrawable_by_active_member`.
 //! * A rejected operation changes nothing — `prop_rejected_repayment_changes_nothing`.
+//! * Fast paths equal their straightforward references: the annuity installment —
+//!   `prop_annuity_fast_path_equals_decimal`; due dates advanced month by month —
+//!   `prop_incremental_due_dates_equal_recomputed`; 64-bit interest —
+//!   `prop_prepared_ratio_equals_apply`; 64-bit schedules of loans without grace —
+//!   `prop_plain_schedule_equals_general`.
 //!
 //! ## Panics
 //! No function of this crate panics on any input: errors are returned as [`Error`]. The lints

@@ -289,20 +289,21 @@ pub(crate) fn periods<C: HolidayCalendar + ?Sized>(
     let every = terms.every_months;
     let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
     let d0 = terms.disbursement;
-    let (year0, month0, day0) = (d0.year(), d0.month0(), d0.day());
+    let day0 = d0.day();
+    // the nominal due month, advanced by `every` (1–12) months each period
+    let (mut year, mut month0) = (Some(d0.year()), d0.month0());
     let mut start = d0;
     let mut months = 0_u32;
     for _ in 0..n {
         months = months
             .checked_add(every)
             .ok_or_else(|| overflow("periods"))?;
-        let m = month0
-            .checked_add(months)
-            .ok_or_else(|| overflow("periods"))?;
-        let year = i32::try_from(m / 12)
-            .ok()
-            .and_then(|dy| year0.checked_add(dy));
-        let month = (m % 12).saturating_add(1);
+        month0 = month0.saturating_add(every);
+        while month0 >= 12 {
+            month0 = month0.saturating_sub(12);
+            year = year.and_then(|y| y.checked_add(1));
+        }
+        let month = month0.saturating_add(1);
         let clamped = year.and_then(|y| month_day_clamped(y, month, day0));
         let nominal = match clamped {
             Some(d) => d,
