@@ -12,8 +12,12 @@ use crate::model::{MerchantCriteria, NATIONAL_GUID, PointOfInitiation};
 use crate::tlv::{DataObject, TagPath};
 
 use super::{
-    Qris, consumer_request_ok, currency_exponent, has_pipe, is_ans, is_digits, present_in,
+    Qris, all_digits, consumer_request_ok, currency_exponent, has_pipe, is_ans, present_in,
 };
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && all_digits(s.as_bytes())
+}
 
 struct Checker<'r> {
     report: &'r mut Report,
@@ -253,7 +257,7 @@ fn check_account<'a>(
         None => c.error(IssueCode::QrisMaiSubtag, path.child(2), None),
         Some(m) => {
             c.too_long(&m, 15);
-            if has_pipe(m.value()) {
+            if has_pipe(m.value().as_bytes()) {
                 c.on(IssueCode::QrisPipe, &m);
             }
             if national {
@@ -270,7 +274,7 @@ fn check_account<'a>(
     match crit {
         None => c.warn(IssueCode::QrisCriteriaMissing, path.child(3), None),
         Some(k) => {
-            if has_pipe(k.value()) {
+            if has_pipe(k.value().as_bytes()) {
                 c.on(IssueCode::QrisPipe, &k);
             } else if MerchantCriteria::from_code(k.value()).is_none() {
                 c.on(IssueCode::QrisCriteria, &k);
@@ -350,6 +354,7 @@ mod tests {
 
     use super::validate;
     use crate::error::Report;
+    use crate::parse::{both_paths, scans_agree};
     use crate::{Qris, crc_hex, crc16};
 
     /// The report the straightforward validator gives: the CRC issues the parser recorded
@@ -365,11 +370,30 @@ mod tests {
         r
     }
 
-    fn same_report(s: &str) {
-        if let Ok(q) = Qris::parse_lenient(s) {
-            assert_eq!(q.report(), &reference_report(&q), "{s:?}");
-            assert_eq!(Qris::parse(s).is_ok(), q.is_valid(), "{s:?}");
+    /// The parser's report equals the reference; so does the full rule pass on its own
+    /// (even where the fast path skips it); and the fast path only passes payloads about
+    /// which the reference has nothing to say. Returns whether the fast path was taken.
+    fn same_report(s: &str) -> bool {
+        assert!(scans_agree(s), "fast and precise scans disagree on {s:?}");
+        let Ok(q) = Qris::parse_lenient(s) else {
+            return false;
+        };
+        let reference = reference_report(&q);
+        assert_eq!(q.report(), &reference, "{s:?}");
+        assert_eq!(Qris::parse(s).is_ok(), q.is_valid(), "{s:?}");
+        let Some((rules, clean)) = both_paths(s) else {
+            panic!("parsed leniently but not structurally: {s:?}");
+        };
+        let mut rules_only = Report::default();
+        validate(&q, &mut rules_only);
+        assert_eq!(rules, rules_only, "{s:?}");
+        if clean {
+            assert!(
+                rules_only.is_empty(),
+                "fast path passed {s:?}: {rules_only}"
+            );
         }
+        clean
     }
 
     fn vectors() -> Vec<String> {
@@ -394,6 +418,11 @@ mod tests {
         let alphabet = ['0', '9', 'A', 'z', ' ', '|', '.', '\u{7}', 'é', '运'];
         for v in vectors() {
             same_report(&v);
+            for end in 0..v.len() {
+                if let Some(prefix) = v.get(..end) {
+                    same_report(prefix);
+                }
+            }
             let chars: Vec<char> = v.chars().collect();
             for i in 0..chars.len() {
                 for &c in &alphabet {
@@ -416,7 +445,60 @@ mod tests {
             "[A-Za-z0-9 .|-]{1,40}",
             "[ -~]{1,30}",
             "[a-zé运\u{7}\t]{1,12}",
+            boundary(),
         ]
+    }
+
+    /// Digits, letters or a mix at the lengths where limits lie (3, 4, 8, 10, 13, 15, 19,
+    /// 20, 25, 32 characters and one either side).
+    fn boundary() -> impl Strategy<Value = String> {
+        let lengths = [
+            1usize, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 24, 25, 26,
+            31, 32, 33,
+        ];
+        (proptest::sample::select(lengths.to_vec()), 0u8..3).prop_flat_map(|(n, class)| {
+            let pattern = match class {
+                0 => format!("[0-9]{{{n}}}"),
+                1 => format!("[A-Z]{{{n}}}"),
+                _ => format!("ID[0-9]{{{}}}", n.saturating_sub(2)),
+            };
+            proptest::string::string_regex(&pattern).unwrap_or_else(|_| unreachable!())
+        })
+    }
+
+    /// Fields with a length limit: (ID, sub-ID, limit in characters).
+    const LIMITS: [(u8, Option<u8>, usize); 23] = [
+        (52, None, 4),
+        (53, None, 3),
+        (54, None, 13),
+        (56, None, 13),
+        (59, None, 25),
+        (60, None, 15),
+        (61, None, 10),
+        (26, Some(0), 32),
+        (26, Some(1), 8),
+        (26, Some(1), 19),
+        (26, Some(2), 15),
+        (51, Some(0), 32),
+        (51, Some(2), 15),
+        (62, Some(1), 25),
+        (62, Some(5), 25),
+        (62, Some(7), 25),
+        (62, Some(8), 25),
+        (62, Some(9), 3),
+        (62, Some(10), 20),
+        (62, Some(11), 3),
+        (64, Some(0), 2),
+        (64, Some(1), 25),
+        (64, Some(2), 15),
+    ];
+
+    /// An ID that carries rules (or borders on one that does).
+    fn rule_tag() -> impl Strategy<Value = u8> {
+        proptest::sample::select(vec![
+            0u8, 1, 2, 25, 26, 27, 45, 46, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 64,
+            65, 79, 80, 99,
+        ])
     }
 
     fn object(tag: u8, v: &str) -> String {
@@ -473,6 +555,78 @@ mod tests {
         #[test]
         fn fast_rules_equal_reference_on_generated_payloads(s in payload()) {
             same_report(&s);
+        }
+
+        /// Invariant: the printable fast scan accepts exactly what the precise scan accepts,
+        /// with the same spans, on arbitrary printable text and TLV-shaped noise.
+        #[test]
+        fn fast_scan_agrees_with_precise_scan(
+            s in prop_oneof!["[ -~]{0,80}", "([0-9]{2}0[0-9][ -~]{0,9}){1,12}6304[0-9A-F]{4}"],
+        ) {
+            prop_assert!(scans_agree(&s), "{:?}", s);
+        }
+
+        /// Invariant: a valid payload with one object replaced, set or removed gets the
+        /// reference's report (each rule of the fast path is hit on its own this way).
+        #[test]
+        fn one_edit_from_valid_gets_the_reference_report(
+            b in crate::strategy::builder(),
+            edit in 0u8..3,
+            tag in rule_tag(),
+            sub in 0u8..=12,
+            v in value(),
+        ) {
+            let b = match edit {
+                0 => b.object(tag, &v),
+                1 if matches!(tag, 26..=51 | 62 | 64) => b.sub(tag, sub, &v),
+                _ => b.remove(tag),
+            };
+            if let Ok(s) = b.encode() {
+                same_report(&s);
+            }
+        }
+
+        /// Invariant: a valid payload with one field set to a length at, just under or just
+        /// over one of its limits gets the reference's report.
+        #[test]
+        fn length_limits_get_the_reference_report(
+            b in crate::strategy::builder(),
+            field in proptest::sample::select(LIMITS.to_vec()),
+            delta in 0usize..3,
+            digits in any::<bool>(),
+        ) {
+            let (tag, sub, limit) = field;
+            let n = (limit + delta).saturating_sub(1).max(1);
+            let v: String = if digits {
+                (0..n).map(|i| char::from(b'1' + u8::try_from(i % 9).unwrap_or(0))).collect()
+            } else {
+                "X".repeat(n)
+            };
+            // 26–45 need a template to edit: the builder's acquirer template is the first.
+            let tag = if tag == 26 {
+                b.objects().keys().copied().find(|t| (26..=45).contains(t)).unwrap_or(26)
+            } else {
+                tag
+            };
+            let b = match sub {
+                Some(sub) => b.sub(tag, sub, &v),
+                None => b.object(tag, &v),
+            };
+            if let Ok(s) = b.encode() {
+                same_report(&s);
+            }
+        }
+
+        /// Invariant: what the builder makes without a language template (the everyday
+        /// static sticker and dynamic payment code) takes the fast path.
+        #[test]
+        fn built_payloads_take_the_fast_path(b in crate::strategy::builder()) {
+            let s = b.build().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let clean = same_report(&s);
+            let q = Qris::parse(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            if q.language().is_none() && q.report().is_empty() {
+                prop_assert!(clean, "{}", s);
+            }
         }
     }
 }
