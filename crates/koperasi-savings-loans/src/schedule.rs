@@ -286,28 +286,13 @@ pub(crate) fn periods<C: HolidayCalendar + ?Sized>(
     calendar: &C,
 ) -> Result<Vec<(NaiveDate, NaiveDate)>> {
     let n = terms.installments;
-    let every = terms.every_months;
     let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
-    let d0 = terms.disbursement;
-    let day0 = d0.day();
-    // the nominal due month, advanced by `every` (1–12) months each period
-    let (mut year, mut month0) = (Some(d0.year()), d0.month0());
-    let mut start = d0;
-    let mut months = 0_u32;
+    let mut months = DueMonths::new(terms);
+    let mut start = terms.disbursement;
     for _ in 0..n {
-        months = months
-            .checked_add(every)
-            .ok_or_else(|| overflow("periods"))?;
-        month0 = month0.saturating_add(every);
-        while month0 >= 12 {
-            month0 = month0.saturating_sub(12);
-            year = year.and_then(|y| y.checked_add(1));
-        }
-        let month = month0.saturating_add(1);
-        let clamped = year.and_then(|y| month_day_clamped(y, month, day0));
-        let nominal = match clamped {
+        let nominal = match months.next_nominal() {
             Some(d) => d,
-            None => nominal_due(d0, months)?,
+            None => nominal_due(terms.disbursement, months.months)?,
         };
         let due = match terms.first_due {
             FirstDue::DayOfMonth(day) => calendar.due_date(nominal.year(), nominal.month(), day)?,
@@ -317,6 +302,45 @@ pub(crate) fn periods<C: HolidayCalendar + ?Sized>(
         start = due;
     }
     Ok(out)
+}
+
+/// Nominal due dates (before any holiday move), month by month.
+#[derive(Debug, Clone, Copy)]
+struct DueMonths {
+    every: u32,
+    day0: u32,
+    /// The due month: `year` (`None` past `i32`) and 0-based `month0`.
+    year: Option<i32>,
+    month0: u32,
+    /// Months from the disbursement to the due month (at most 600 × 12 for valid terms).
+    months: u32,
+}
+
+impl DueMonths {
+    fn new(terms: &LoanTerms) -> DueMonths {
+        let d0 = terms.disbursement;
+        DueMonths {
+            every: terms.every_months,
+            day0: d0.day(),
+            year: Some(d0.year()),
+            month0: d0.month0(),
+            months: 0,
+        }
+    }
+
+    /// Advances `every` (1–12) months and returns the disbursement's day in that month,
+    /// clamped to its end; `None` if that date is out of range (the caller then recomputes it
+    /// from the disbursement, `nominal_due`, for the same date or error as ever).
+    #[inline]
+    fn next_nominal(&mut self) -> Option<NaiveDate> {
+        self.months = self.months.saturating_add(self.every);
+        self.month0 = self.month0.saturating_add(self.every);
+        while self.month0 >= 12 {
+            self.month0 = self.month0.saturating_sub(12);
+            self.year = self.year.and_then(|y| y.checked_add(1));
+        }
+        month_day_clamped(self.year?, self.month0.saturating_add(1), self.day0)
+    }
 }
 
 /// `year-month-day`, the day clamped to the month's end (as `add_months_clamped`).
@@ -590,54 +614,53 @@ fn annuity_exact(bal: i128, periodic: Ratio, rows: i128) -> Result<Decimal> {
 }
 
 /// The rows of a new loan without grace, with interest per repayment period and every amount
-/// in 64 bits (nearly every loan), straight from the terms: the same arithmetic as [`amortize`]
-/// followed by [`to_rows`], without `i128` amounts or the intermediate rows.
-/// `Ok(None)` for any other loan (or an amount beyond 64 bits), which then goes through the
-/// general engine; `prop_plain_schedule_equals_general` checks the two agree.
-fn schedule_plain(
+/// in 64 bits (nearly every loan), straight from the terms: the same dates as [`periods`] and
+/// the same arithmetic as [`amortize`] followed by [`to_rows`], without `i128` amounts or the
+/// intermediate vectors. `None` for any other loan, an amount beyond 64 bits or any error: the
+/// general engine then computes the schedule (and reports its errors in the same order as
+/// ever). `prop_plain_schedule_equals_general` checks the two agree.
+fn schedule_plain<C: HolidayCalendar + ?Sized>(
+    terms: &LoanTerms,
     params: &Params,
-    principal: i128,
-    periods: &[(NaiveDate, NaiveDate)],
-    grace: Grace,
-) -> Result<Option<Vec<ScheduledInstallment>>> {
-    if grace != Grace::NONE || params.interest_period != InterestPeriod::Repayment {
-        return Ok(None);
+    calendar: &C,
+) -> Option<Vec<ScheduledInstallment>> {
+    if terms.grace != Grace::NONE || params.interest_period != InterestPeriod::Repayment {
+        return None;
     }
-    let Ok(p) = u64::try_from(principal) else {
-        return Ok(None);
-    };
-    let loan = principal;
+    let loan = terms.principal.to_sen();
+    let p = u64::try_from(loan).ok()?;
     let rate = params.periodic.prepared(params.step, params.mode);
-    let n = periods.len();
+    let n = usize::try_from(terms.installments).ok()?;
+    let rows_i128 = i128::try_from(n).ok()?;
     let flat = params.method == Method::Flat;
-    let rows_i128 = i128::try_from(n).map_err(|_| overflow("amortize"))?;
+    let by_installment = params.method == Method::Annuity;
     // the level amount, computed (as in `amortize`) at the first row that is not the last
     let mut level: Option<u64> = None;
-    let by_installment = params.method == Method::Annuity;
     let cv = |x: u64| i64::try_from(x).ok().map(Rupiah::from_sen);
+    let mut months = DueMonths::new(terms);
+    let mut start = terms.disbursement;
     let mut rows = Vec::with_capacity(n);
     let mut bal = p;
     let mut last_installment = (0_u64, Rupiah::ZERO);
     let mut number = 1_u32;
-    for (idx, &(start, due)) in periods.iter().enumerate() {
-        let base = if flat { p } else { bal };
-        let interest = if base == 0 {
-            0
-        } else {
-            match rate.apply_u64(base) {
-                Some(i) => i,
-                None => return Ok(None),
-            }
+    for idx in 0..n {
+        let nominal = months.next_nominal()?;
+        let due = match terms.first_due {
+            FirstDue::DayOfMonth(day) => calendar
+                .due_date(nominal.year(), nominal.month(), day)
+                .ok()?,
+            _ => calendar.next_business_day(nominal).ok()?,
         };
+        let base = if flat { p } else { bal };
+        let interest = if base == 0 { 0 } else { rate.apply_u64(base)? };
         let principal = if idx.saturating_add(1) == n {
             bal
         } else {
             let level = match level {
                 Some(l) => l,
-                None => match u64::try_from(level_amount(params, loan, rows_i128)?) {
-                    Ok(l) => *level.insert(l),
-                    Err(_) => return Ok(None),
-                },
+                None => {
+                    *level.insert(u64::try_from(level_amount(params, loan, rows_i128).ok()?).ok()?)
+                }
             };
             if by_installment {
                 // level − interest, clamped at zero (below) as in `amortize`
@@ -646,12 +669,8 @@ fn schedule_plain(
                 match params.multiple {
                     Some((m, how)) => {
                         let total = i128::from(level).saturating_add(i128::from(interest));
-                        let v = sub(round_to(total, m, how)?, i128::from(interest))?;
-                        match u64::try_from(v) {
-                            Ok(v) => v,
-                            Err(_) if v < 0 => 0,
-                            Err(_) => return Ok(None),
-                        }
+                        let v = sub(round_to(total, m, how).ok()?, i128::from(interest)).ok()?;
+                        if v < 0 { 0 } else { u64::try_from(v).ok()? }
                     }
                     None => level,
                 }
@@ -659,32 +678,23 @@ fn schedule_plain(
         }
         .min(bal);
         bal = bal.saturating_sub(principal);
-        let Some(installment) = principal.checked_add(interest) else {
-            return Ok(None);
-        };
+        let installment = principal.checked_add(interest)?;
         if installment != last_installment.0 || number == 1 {
-            let Some(r) = cv(installment) else {
-                return Ok(None);
-            };
-            last_installment = (installment, r);
+            last_installment = (installment, cv(installment)?);
         }
-        let (Some(principal), Some(interest), Some(balance)) =
-            (cv(principal), cv(interest), cv(bal))
-        else {
-            return Ok(None);
-        };
         rows.push(ScheduledInstallment {
             number,
             period_start: start,
             due_date: due,
-            principal,
-            interest,
+            principal: cv(principal)?,
+            interest: cv(interest)?,
             installment: last_installment.1,
-            balance,
+            balance: cv(bal)?,
         });
+        start = due;
         number = number.saturating_add(1);
     }
-    Ok(Some(rows))
+    Some(rows)
 }
 
 pub(crate) fn to_rows(raw: &[RawRow], first_number: u32) -> Result<Vec<ScheduledInstallment>> {
@@ -779,11 +789,10 @@ impl LoanTerms {
 
     fn schedule_in<C: HolidayCalendar + ?Sized>(&self, calendar: &C) -> Result<Schedule> {
         let params = self.params()?;
-        let periods = periods(self, calendar)?;
-        let p = self.principal.to_sen();
-        if let Some(rows) = schedule_plain(&params, p, &periods, self.grace)? {
+        if let Some(rows) = schedule_plain(self, &params, calendar) {
             return Ok(Schedule::from_rows(self.principal, self.every_months, rows));
         }
+        let periods = periods(self, calendar)?;
         self.schedule_general(&params, &periods)
     }
 

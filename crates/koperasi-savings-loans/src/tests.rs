@@ -1674,20 +1674,28 @@ proptest! {
         );
     }
 
-    /// The 64-bit schedule of loans without grace equals the general engine's, row for row.
+    /// The 64-bit schedule of loans without grace equals the general engine's, row for row,
+    /// with and without a holiday calendar.
     #[test]
     fn prop_plain_schedule_equals_general(
         t in strategy::loan_terms(),
         big in prop::option::of(1_i64..=i64::MAX / 100),
+        weekends in any::<bool>(),
     ) {
         let mut t = t.with_grace(Grace::NONE).with_interest_period(InterestPeriod::Repayment);
         if let Some(p) = big {
             t.principal = Rupiah::from_rupiah(p);
         }
+        let holidays = Holidays::weekends().with_holidays([d(2025, 3, 31), d(2025, 4, 1)]);
+        let cal: &dyn HolidayCalendar = if weekends { &holidays } else { &schedule::NoHolidays };
         let general = t.params().and_then(|params| {
-            let periods = schedule::periods_reference(&t, &schedule::NoHolidays)?;
+            let periods = schedule::periods_reference(&t, cal)?;
             t.schedule_general(&params, &periods)
         });
-        prop_assert_eq!(t.schedule(), general);
+        if weekends {
+            prop_assert_eq!(t.schedule_with(cal), general);
+        } else {
+            prop_assert_eq!(t.schedule(), general);
+        }
     }
 }
