@@ -228,9 +228,12 @@ impl QrisBuilder {
     /// [`Error::Build`] when an ID is above 99 or a value is empty or longer than 99
     /// characters.
     pub fn encode(&self) -> Result<String, Error> {
-        let mut out = Vec::with_capacity(256);
+        // Written straight into a `String` (values are text, IDs and lengths ASCII digits),
+        // with each template's length computed before its sub-objects are written: no
+        // patching, no UTF-8 re-validation.
+        let mut out = String::with_capacity(256);
         if !self.root.contains_key(&0) {
-            push_tlv(&mut out, TagPath::tag(0), "01")?;
+            push_text(&mut out, TagPath::tag(0), "01")?;
         }
         for (&tag, node) in &self.root {
             let path = TagPath::tag(tag);
@@ -244,9 +247,9 @@ impl QrisBuilder {
                 continue;
             }
             match node {
-                Node::Text(v) => push_tlv(&mut out, path, v)?,
+                Node::Text(v) => push_text(&mut out, path, v)?,
                 Node::Template(m) => {
-                    let at = open(&mut out, tag);
+                    let mut n = 0usize;
                     for (&sub, v) in m {
                         let sp = path.child(sub);
                         if sub > 99 {
@@ -255,13 +258,21 @@ impl QrisBuilder {
                                 reason: "ID above 99",
                             });
                         }
-                        push_tlv(&mut out, sp, v)?;
+                        n = n.saturating_add(
+                            usize::from(check_len(char_len(v), sp)?).saturating_add(4),
+                        );
                     }
-                    close(&mut out, at, path)?;
+                    push_header(&mut out, tag, check_len(n, path)?);
+                    for (&sub, v) in m {
+                        push_text(&mut out, path.child(sub), v)?;
+                    }
                 }
             }
         }
-        seal(out)
+        out.push_str("6304");
+        let crc = crc16(out.as_bytes());
+        out.extend(hex4(crc).iter().map(|&d| char::from(d)));
+        Ok(out)
     }
 
     /// Writes the payload and checks it with the strict parser.
@@ -276,11 +287,30 @@ impl QrisBuilder {
     }
 }
 
-fn push_tag(out: &mut Vec<u8>, n: u8) {
-    let hi = char::from_digit(u32::from(n / 10), 10).unwrap_or('0');
-    let lo = char::from_digit(u32::from(n % 10), 10).unwrap_or('0');
-    out.push(hi as u8);
-    out.push(lo as u8);
+/// "00", "01", … "99": the two-digit IDs and lengths.
+const TWO_DIGITS: &str = "\
+0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/// Appends the ID and length of an object (both at most 99).
+fn push_header(out: &mut String, tag: u8, len: u8) {
+    for n in [tag, len] {
+        let at = usize::from(n).saturating_mul(2);
+        out.push_str(TWO_DIGITS.get(at..at.saturating_add(2)).unwrap_or("00"));
+    }
+}
+
+/// Appends a primitive object with its length in characters.
+fn push_text(out: &mut String, path: TagPath, value: &str) -> Result<(), Error> {
+    let len = check_len(char_len(value), path)?;
+    push_header(out, path.last().unwrap_or(0), len);
+    out.push_str(value);
+    Ok(())
+}
+
+/// The ASCII digit of `d` (0–9).
+fn digit(d: u8) -> u8 {
+    b'0'.wrapping_add(d)
 }
 
 fn char_len(s: &str) -> usize {
@@ -294,8 +324,13 @@ fn char_len(s: &str) -> usize {
 fn push_tlv(out: &mut Vec<u8>, path: TagPath, value: &str) -> Result<(), Error> {
     let n = char_len(value);
     let len = check_len(n, path)?;
-    push_tag(out, path.last().unwrap_or(0));
-    push_tag(out, len);
+    let tag = path.last().unwrap_or(0);
+    out.extend_from_slice(&[
+        digit(tag / 10),
+        digit(tag % 10),
+        digit(len / 10),
+        digit(len % 10),
+    ]);
     out.extend_from_slice(value.as_bytes());
     Ok(())
 }
@@ -318,21 +353,21 @@ fn check_len(n: usize, path: TagPath) -> Result<u8, Error> {
 
 /// Writes a template header with a placeholder length; returns where the value starts.
 fn open(out: &mut Vec<u8>, tag: u8) -> usize {
-    push_tag(out, tag);
-    out.extend_from_slice(b"00");
+    out.extend_from_slice(&[digit(tag / 10), digit(tag % 10), b'0', b'0']);
     out.len()
 }
 
 /// Fills in the length of the template opened at `at`.
 fn close(out: &mut [u8], at: usize, path: TagPath) -> Result<(), Error> {
-    let n = out.get(at..).map_or(0, count_chars);
+    let n = match out.get(at..) {
+        Some(value) if value.is_ascii() => value.len(),
+        Some(value) => count_chars(value),
+        None => 0,
+    };
     let len = check_len(n, path)?;
-    let mut digits = Vec::with_capacity(2);
-    push_tag(&mut digits, len);
-    if let Some(slot) = out.get_mut(at.saturating_sub(2)..at) {
-        for (d, s) in slot.iter_mut().zip(digits) {
-            *d = s;
-        }
+    if let Some([tens, ones]) = out.get_mut(at.saturating_sub(2)..at) {
+        *tens = digit(len / 10);
+        *ones = digit(len % 10);
     }
     Ok(())
 }
