@@ -498,8 +498,9 @@ fn printable_object(b: &[u8], pos: usize, end: usize) -> Option<(u8, usize, usiz
     {
         return None;
     }
-    let tag = (t1 & 0x0F).wrapping_mul(10).wrapping_add(t2 & 0x0F);
-    let len = (l1 & 0x0F).wrapping_mul(10).wrapping_add(l2 & 0x0F);
+    // Both two-digit numbers at once: byte 0 of `pairs` is 10·t1 + t2, byte 2 is 10·l1 + l2.
+    let pairs = (header & 0x0F0F_0F0F).wrapping_mul(10 << 8 | 1) >> 8;
+    let [tag, _, len, _] = pairs.to_le_bytes();
     let value_end = start.wrapping_add(usize::from(len));
     (len != 0 && value_end <= end).then_some((tag, start, value_end))
 }
@@ -660,7 +661,13 @@ fn is_ans(s: &str) -> bool {
 }
 
 fn has_pipe(v: &[u8]) -> bool {
-    v.contains(&b'|')
+    // Values are short: a plain loop beats the set-up of `contains` (memchr).
+    for &c in v {
+        if c == b'|' {
+            return true;
+        }
+    }
+    false
 }
 
 fn all_digits(v: &[u8]) -> bool {
@@ -806,17 +813,16 @@ fn certainly_clean(q: &Qris<'_>, subs: &Subs) -> bool {
         && city.len() <= 15
         && !postal.is_empty()
         && postal.len() <= 10;
-    let add = &subs.additional;
-    let additional = add.iter().enumerate().all(|(sub, &s)| {
-        let x = v(s);
-        match sub {
-            1..=8 => x.len() <= 25,
-            9 => x.is_empty() || (x.len() <= 3 && consumer_request_ok_bytes(x)),
-            10 => x.len() <= 20,
-            11 => x.is_empty() || x.len() == 3,
-            _ => true,
-        }
-    });
+    let width = |s: &Span| usize::from(s.end.wrapping_sub(s.start));
+    let [_, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = &subs.additional;
+    let labels = [a1, a2, a3, a4, a5, a6, a7, a8]
+        .iter()
+        .fold(0, |longest, s| longest.max(width(s)));
+    let consumer = v(*a9);
+    let additional = labels <= 25
+        && (consumer.is_empty() || (consumer.len() <= 3 && consumer_request_ok_bytes(consumer)))
+        && width(a10) <= 20
+        && (*a11 == Span::ABSENT || width(a11) == 3);
     coded && amount_ok && tip_ok && merchant && additional
 }
 
