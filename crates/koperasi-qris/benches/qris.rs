@@ -60,6 +60,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function("encode_crc_only", |b| {
         b.iter(|| black_box(&b0).encode());
     });
+    let mut buf = String::with_capacity(256);
+    g.bench_function("encode_into_reused_buffer", |b| {
+        b.iter(|| {
+            buf.clear();
+            black_box(&b0).encode_into(&mut buf).map(|()| buf.len())
+        });
+    });
     let amount: Amount = "125000".parse().expect("amount");
     g.bench_function("to_dynamic", |b| {
         b.iter(|| sticker.to_dynamic(black_box(&amount), None));

@@ -228,12 +228,50 @@ impl QrisBuilder {
     /// [`Error::Build`] when an ID is above 99 or a value is empty or longer than 99
     /// characters.
     pub fn encode(&self) -> Result<String, Error> {
-        // Written straight into a `String` (values are text, IDs and lengths ASCII digits),
-        // with each template's length computed before its sub-objects are written: no
-        // patching, no UTF-8 re-validation.
         let mut out = String::with_capacity(256);
+        self.encode_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// [`QrisBuilder::encode`] appending to a buffer the caller reuses (a service issuing
+    /// many dynamic codes saves an allocation per payload). On error `out` is left as it was.
+    ///
+    /// ```
+    /// use koperasi_qris::{MerchantCriteria, Qris, QrisBuilder};
+    ///
+    /// let sticker = QrisBuilder::new("KOPDES MERAH PUTIH SKMJ", "PROBOLINGGO", "5411")
+    ///     .national("ID1025123456789", MerchantCriteria::Umi);
+    /// let mut buf = String::new();
+    /// for invoice in ["INV-0001", "INV-0002"] {
+    ///     buf.clear();
+    ///     sticker.clone().reference_label(invoice).encode_into(&mut buf)?;
+    ///     assert_eq!(Qris::parse(&buf)?.reference_label(), Some(invoice));
+    /// }
+    /// # Ok::<(), koperasi_qris::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`QrisBuilder::encode`].
+    pub fn encode_into(&self, out: &mut String) -> Result<(), Error> {
+        let start = out.len();
+        let written = self.write(out);
+        if written.is_err() {
+            out.truncate(start);
+        }
+        written?;
+        out.push_str("6304");
+        let crc = crc16(out.as_bytes().get(start..).unwrap_or_default());
+        let [a, b, c, d] = hex4(crc);
+        out.extend([a, b, c, d].map(char::from));
+        Ok(())
+    }
+
+    /// Writes every object but the CRC: straight into the `String` (values are text, IDs and
+    /// lengths ASCII digits), each template's length computed before its sub-objects are
+    /// written, so nothing is patched or re-validated.
+    fn write(&self, out: &mut String) -> Result<(), Error> {
         if !self.root.contains_key(&0) {
-            push_text(&mut out, TagPath::tag(0), "01")?;
+            push_text(out, TagPath::tag(0), "01")?;
         }
         for (&tag, node) in &self.root {
             let path = TagPath::tag(tag);
@@ -247,7 +285,7 @@ impl QrisBuilder {
                 continue;
             }
             match node {
-                Node::Text(v) => push_text(&mut out, path, v)?,
+                Node::Text(v) => push_text(out, path, v)?,
                 Node::Template(m) => {
                     let mut n = 0usize;
                     for (&sub, v) in m {
@@ -258,21 +296,17 @@ impl QrisBuilder {
                                 reason: "ID above 99",
                             });
                         }
-                        n = n.saturating_add(
-                            usize::from(check_len(char_len(v), sp)?).saturating_add(4),
-                        );
+                        let len = usize::from(check_len(char_len(v), sp)?);
+                        n = n.saturating_add(len).saturating_add(4);
                     }
-                    push_header(&mut out, tag, check_len(n, path)?);
+                    push_header(out, tag, check_len(n, path)?);
                     for (&sub, v) in m {
-                        push_text(&mut out, path.child(sub), v)?;
+                        push_text(out, path.child(sub), v)?;
                     }
                 }
             }
         }
-        out.push_str("6304");
-        let crc = crc16(out.as_bytes());
-        out.extend(hex4(crc).iter().map(|&d| char::from(d)));
-        Ok(out)
+        Ok(())
     }
 
     /// Writes the payload and checks it with the strict parser.
@@ -294,10 +328,13 @@ const TWO_DIGITS: &str = "\
 
 /// Appends the ID and length of an object (both at most 99).
 fn push_header(out: &mut String, tag: u8, len: u8) {
-    for n in [tag, len] {
+    let pair = |n: u8| {
         let at = usize::from(n).saturating_mul(2);
-        out.push_str(TWO_DIGITS.get(at..at.saturating_add(2)).unwrap_or("00"));
-    }
+        TWO_DIGITS.get(at..at.saturating_add(2)).unwrap_or("00")
+    };
+    out.reserve(4);
+    out.push_str(pair(tag));
+    out.push_str(pair(len));
 }
 
 /// Appends a primitive object with its length in characters.
