@@ -338,6 +338,7 @@ fn push_header(out: &mut String, tag: u8, len: u8) {
 }
 
 /// Appends a primitive object with its length in characters.
+#[inline]
 fn push_text(out: &mut String, path: TagPath, value: &str) -> Result<(), Error> {
     let len = check_len(char_len(value), path)?;
     push_header(out, path.last().unwrap_or(0), len);
@@ -379,13 +380,14 @@ fn check_len(n: usize, path: TagPath) -> Result<u8, Error> {
             reason: "empty value",
         });
     }
-    u8::try_from(n)
-        .ok()
-        .filter(|&l| l <= 99)
-        .ok_or(Error::Build {
+    // Not `ok_or(Error::Build { .. })`: that builds (and drops) an error on every call.
+    match u8::try_from(n) {
+        Ok(len) if len <= 99 => Ok(len),
+        _ => Err(Error::Build {
             path,
             reason: "value longer than 99 characters",
-        })
+        }),
+    }
 }
 
 /// Writes a template header with a placeholder length; returns where the value starts.
