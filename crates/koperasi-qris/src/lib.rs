@@ -6,8 +6,11 @@
 //! workspace: anyone handling QRIS in Rust can use it alone.
 //!
 //! * [`Qris::parse`] reads a payload **without copying**: every accessor returns a slice of
-//!   the input. One pass over the bytes, no allocation for a valid payload, CRC checked
-//!   with a table-driven CRC-16/CCITT-FALSE.
+//!   the input. No allocation for a valid payload; the CRC-16/CCITT-FALSE is computed with
+//!   carry-less multiplication (`crc-fast`). A printable payload takes a fast path (a lean
+//!   structural scan, then a direct check that the QRIS profile holds); anything unusual
+//!   or wrong goes through the precise passes that say what and where. Both paths are
+//!   tested to give identical results.
 //! * Structural problems stop parsing with the byte offset and the tag path
 //!   ([`Error::ValueOverflow`], [`Error::CrcMismatch`], …); rule violations are all
 //!   reported at once in a [`Report`] of [`Issue`]s with paths like `26.01`, separated into
@@ -155,6 +158,11 @@
 //! * Arbitrary input never panics — `prop_arbitrary_input_never_panics`.
 //! * `to_dynamic` keeps every other object verbatim and `to_static` undoes it —
 //!   `prop_dynamic_static_roundtrip`.
+//! * The fast paths agree with the precise ones: same accept/reject and spans
+//!   (`fast_scan_agrees_with_precise_scan`), same report
+//!   (`fast_rules_equal_reference_on_generated_payloads`,
+//!   `one_edit_from_valid_gets_the_reference_report`,
+//!   `length_limits_get_the_reference_report`).
 //!
 //! # Panics
 //!
