@@ -93,6 +93,18 @@ impl<'a> Qris<'a> {
         Qris::parse_with(src, Mode::Lenient)
     }
 
+    /// A value for `src` before the structural pass: no object, no CRC, empty report.
+    fn unscanned(src: &'a str, ascii: bool) -> Qris<'a> {
+        Qris {
+            src,
+            ascii,
+            present: 0,
+            spans: [Span::ABSENT; 100],
+            computed_crc: 0,
+            report: Report::default(),
+        }
+    }
+
     /// Parses in the given mode.
     ///
     /// # Errors
@@ -107,14 +119,7 @@ impl<'a> Qris<'a> {
         }
         let b = src.as_bytes();
         let printable = is_printable(b);
-        let mut q = Qris {
-            src,
-            ascii: printable || b.is_ascii(),
-            present: 0,
-            spans: [Span::ABSENT; 100],
-            computed_crc: 0,
-            report: Report::default(),
-        };
+        let mut q = Qris::unscanned(src, printable || b.is_ascii());
         let mut subs = Subs::EMPTY;
         let fast = if printable {
             scan_printable(b, &mut q.spans, &mut subs)
@@ -1235,14 +1240,7 @@ impl<'a> Validator<'_, 'a> {
 fn both_paths(src: &str) -> Option<(Report, bool)> {
     let b = src.as_bytes();
     let printable = is_printable(b);
-    let mut q = Qris {
-        src,
-        ascii: printable || b.is_ascii(),
-        present: 0,
-        spans: [Span::ABSENT; 100],
-        computed_crc: 0,
-        report: Report::default(),
-    };
+    let mut q = Qris::unscanned(src, printable || b.is_ascii());
     let mut subs = Subs::EMPTY;
     q.scan(&mut subs).ok()?;
     let mut report = Report::default();
@@ -1264,14 +1262,7 @@ fn scans_agree(src: &str) -> bool {
     if !is_printable(b) || b.is_empty() || b.len() > usize::from(u16::MAX) {
         return true;
     }
-    let mut q = Qris {
-        src,
-        ascii: true,
-        present: 0,
-        spans: [Span::ABSENT; 100],
-        computed_crc: 0,
-        report: Report::default(),
-    };
+    let mut q = Qris::unscanned(src, true);
     let mut subs = Subs::EMPTY;
     let precise = q.scan(&mut subs).ok();
     let mut spans = [Span::ABSENT; 100];
