@@ -354,6 +354,41 @@ pub struct Ledger {
     /// Per-account totals after every [`SNAPSHOT_EVERY`] entries (for balances at a past
     /// tree size).
     pub(crate) snapshots: Vec<Vec<(i128, i128)>>,
+    /// Buffers reused from one posting to the next (no state: see [`Scratch`]).
+    scratch: Scratch,
+}
+
+/// Working buffers of [`Ledger::post`], kept between calls so that posting allocates nothing
+/// per entry. They carry no state of the books: every use clears them first, so a clone starts
+/// with empty ones and two ledgers compare equal whatever their buffers hold.
+#[derive(Default)]
+struct Scratch {
+    /// Per line: (account index, signed amount).
+    resolved: Vec<(u32, i64)>,
+    /// Per distinct account of an entry: (account index, Σ debit, Σ credit) after it.
+    deltas: Vec<(u32, i128, i128)>,
+    /// `0x00 ‖ canonical encoding` of the entry being committed.
+    leaf: Vec<u8>,
+}
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
+}
+
+impl PartialEq for Scratch {
+    fn eq(&self, _: &Scratch) -> bool {
+        true
+    }
+}
+
+impl Eq for Scratch {}
+
+impl core::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Scratch")
+    }
 }
 
 /// Entries between two snapshots of the account totals.
@@ -366,8 +401,9 @@ struct Overlay<'a> {
     ids: FxMap<EntryId, &'a JournalEntry>,
 }
 
+/// Outcome of [`Ledger::check`]; for `New` the resolved lines are in its `resolved` buffer.
 enum Checked {
-    New(Vec<(u32, i64)>),
+    New,
     Exists,
 }
 
@@ -404,6 +440,7 @@ impl Ledger {
             events: Vec::new(),
             audit: crate::audit::AuditLog::new(),
             snapshots: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -508,7 +545,7 @@ impl Ledger {
                     .saturating_mul(size_of::<StoredLine>()),
             )
             .saturating_add(self.text.capacity())
-            .saturating_add(map(self.by_id.capacity(), size_of::<(EntryId, u32)>()))
+            .saturating_add(self.by_id.heap_bytes())
             .saturating_add(
                 self.members
                     .capacity()
@@ -580,13 +617,20 @@ impl Ledger {
     /// The variants above.
     pub fn post(&mut self, entry: &JournalEntry) -> Result<EntryId> {
         let ov = Overlay::default();
-        match self.check(entry, EntryKind::Normal, None, &ov)? {
-            Checked::Exists => Err(Error::Exists { id: entry.id }),
-            Checked::New(resolved) => {
+        let mut resolved = core::mem::take(&mut self.scratch.resolved);
+        let mut deltas = core::mem::take(&mut self.scratch.deltas);
+        let outcome = self.check(entry, EntryKind::Normal, &ov, &mut resolved, &mut deltas);
+        let result = match outcome {
+            Err(e) => Err(e),
+            Ok(Checked::Exists) => Err(Error::Exists { id: entry.id }),
+            Ok(Checked::New) => {
                 self.commit(entry, StoredKind::Normal, &resolved);
                 Ok(entry.id)
             }
-        }
+        };
+        self.scratch.resolved = resolved;
+        self.scratch.deltas = deltas;
+        result
     }
 
     /// Posts several entries, all or nothing. Later entries see the earlier ones (balances,
@@ -600,10 +644,12 @@ impl Ledger {
     pub fn post_batch(&mut self, entries: &[JournalEntry]) -> Result<Vec<EntryId>> {
         let mut ov = Overlay::default();
         let mut plan: Vec<Option<Vec<(u32, i64)>>> = Vec::with_capacity(entries.len());
+        let mut deltas = Vec::new();
         for (index, e) in entries.iter().enumerate() {
-            match self.check(e, EntryKind::Normal, None, &ov) {
+            let mut resolved = Vec::new();
+            match self.check(e, EntryKind::Normal, &ov, &mut resolved, &mut deltas) {
                 Ok(Checked::Exists) => plan.push(None),
-                Ok(Checked::New(resolved)) => {
+                Ok(Checked::New) => {
                     for &(acc, amount) in &resolved {
                         let t = ov.totals.entry(acc).or_insert_with(|| {
                             self.totals.get(acc as usize).copied().unwrap_or((0, 0))
@@ -666,9 +712,11 @@ impl Ledger {
             });
         }
         let ov = Overlay::default();
-        match self.check(&entry, EntryKind::Reversal { of: original }, Some(idx), &ov)? {
+        let (mut resolved, mut deltas) = (Vec::new(), Vec::new());
+        let kind = EntryKind::Reversal { of: original };
+        match self.check(&entry, kind, &ov, &mut resolved, &mut deltas)? {
             Checked::Exists => Err(Error::Exists { id: entry.id }),
-            Checked::New(resolved) => {
+            Checked::New => {
                 self.commit(&entry, StoredKind::Reversal(idx), &resolved);
                 Ok(entry.id)
             }
@@ -700,9 +748,10 @@ impl Ledger {
 
     /// Full validation of a new entry of `kind`; `Exists` is an error here.
     pub(crate) fn check_new(&self, e: &JournalEntry, kind: EntryKind) -> Result<Vec<(u32, i64)>> {
-        match self.check(e, kind, None, &Overlay::default())? {
+        let (mut resolved, mut deltas) = (Vec::new(), Vec::new());
+        match self.check(e, kind, &Overlay::default(), &mut resolved, &mut deltas)? {
             Checked::Exists => Err(Error::Exists { id: e.id }),
-            Checked::New(r) => Ok(r),
+            Checked::New => Ok(resolved),
         }
     }
 
@@ -759,15 +808,18 @@ impl Ledger {
         }
     }
 
-    /// Full validation, no mutation.
+    /// Full validation, no mutation of the books. On `New`, `resolved` holds (account index,
+    /// signed amount) per line; `deltas` is a working buffer. Both are cleared first.
     fn check(
         &self,
         e: &JournalEntry,
         kind: EntryKind,
-        reversal_of: Option<u32>,
         ov: &Overlay<'_>,
+        resolved: &mut Vec<(u32, i64)>,
+        deltas: &mut Vec<(u32, i128, i128)>,
     ) -> Result<Checked> {
-        let _ = reversal_of;
+        resolved.clear();
+        deltas.clear();
         // 1
         if e.lines.len() < 2 {
             return Err(Error::TooFewLines {
@@ -805,7 +857,6 @@ impl Ledger {
         }
         // 4
         // (account index, signed amount); the amount is filled in at step 10.
-        let mut resolved: Vec<(u32, i64)> = Vec::with_capacity(e.lines.len());
         for (line, l) in e.lines.iter().enumerate() {
             match self.chart.index_of(l.account.as_str()) {
                 Some(i) => resolved.push((u32::try_from(i).unwrap_or(NONE), 0)),
@@ -864,7 +915,6 @@ impl Ledger {
             }
         }
         // 10
-        let mut deltas: Vec<(u32, i128, i128)> = Vec::with_capacity(e.lines.len());
         for (line, (slot, l)) in resolved.iter_mut().zip(&e.lines).enumerate() {
             let overflow = || Error::Overflow {
                 line,
@@ -883,10 +933,12 @@ impl Ledger {
             let pos = if let Some(p) = deltas.iter().position(|d| d.0 == acc) {
                 p
             } else {
-                let base = ov
-                    .totals
-                    .get(&acc)
-                    .copied()
+                let pending = if ov.totals.is_empty() {
+                    None
+                } else {
+                    ov.totals.get(&acc).copied()
+                };
+                let base = pending
                     .or_else(|| self.totals.get(acc as usize).copied())
                     .unwrap_or((0, 0));
                 deltas.push((acc, base.0, base.1));
@@ -918,14 +970,14 @@ impl Ledger {
                 other => Err(other),
             };
         }
-        if let Some(p) = ov.ids.get(&e.id) {
+        if let Some(p) = (!ov.ids.is_empty()).then(|| ov.ids.get(&e.id)).flatten() {
             return match Self::compare_pending(e, p) {
                 Error::Exists { .. } => Ok(Checked::Exists),
                 other => Err(other),
             };
         }
         // 12
-        for &(acc, d, c) in &deltas {
+        for &(acc, d, c) in deltas.iter() {
             let Some(a) = accounts.get(acc as usize) else {
                 continue;
             };
@@ -946,7 +998,7 @@ impl Ledger {
                 });
             }
         }
-        Ok(Checked::New(resolved))
+        Ok(Checked::New)
     }
 
     fn intern_member(&mut self, m: Option<MemberId>) -> u32 {
@@ -993,6 +1045,16 @@ impl Ledger {
         let memo = self.push_text(&e.memo);
         let source = self.push_text(&e.source);
         let idx = u32::try_from(self.entries.len()).unwrap_or(NONE);
+        let encoded_kind = match kind {
+            StoredKind::Normal => EntryKind::Normal,
+            StoredKind::Reversal(of) => EntryKind::Reversal {
+                of: self
+                    .entries
+                    .get(of as usize)
+                    .map_or(EntryId::from_u128(0), |o| o.id),
+            },
+            StoredKind::Closing(year) => EntryKind::Closing { year },
+        };
         if let StoredKind::Reversal(of) = kind
             && let Some(orig) = self.entries.get_mut(of as usize)
         {
@@ -1012,9 +1074,13 @@ impl Ledger {
         });
         self.by_id.insert(e.id, idx);
         self.max_date = self.max_date.max(date);
-        let mut buf = Vec::with_capacity(256);
-        crate::encoding::encode_entry(self, idx, &mut buf);
-        self.audit.append(&buf);
+        let mut leaf = core::mem::take(&mut self.scratch.leaf);
+        leaf.clear();
+        leaf.push(0x00);
+        crate::encoding::encode_new_entry(e, encoded_kind, &mut leaf);
+        self.audit
+            .append_hash(crate::audit::Hash::of_prefixed_leaf(&leaf));
+        self.scratch.leaf = leaf;
         if self.entries.len().is_multiple_of(SNAPSHOT_EVERY) {
             self.snapshots.push(self.totals.clone());
         }

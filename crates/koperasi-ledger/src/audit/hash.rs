@@ -53,6 +53,13 @@ impl Hash {
         Hash(h.finalize().into())
     }
 
+    /// [`Hash::of_leaf`] of `bytes[1..]`, given `bytes` that already start with the `0x00`
+    /// leaf prefix (saves copying the leaf behind the prefix).
+    pub(crate) fn of_prefixed_leaf(bytes: &[u8]) -> Hash {
+        debug_assert_eq!(bytes.first(), Some(&0x00));
+        Hash(Sha256::digest(bytes).into())
+    }
+
     /// The RFC 6962 interior node hash: `SHA-256(0x01 ‖ left ‖ right)`.
     pub fn of_node(left: &Hash, right: &Hash) -> Hash {
         let mut h = Sha256::new();
