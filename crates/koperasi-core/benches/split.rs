@@ -2,7 +2,7 @@
 #![allow(missing_docs)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use koperasi_core::{Decimal, RoundingPolicy, Rupiah, split_exact, split_floor};
+use koperasi_core::{Decimal, RoundingPolicy, Rupiah, split_exact, split_exact_into, split_floor};
 use std::hint::black_box;
 
 fn weights(n: usize) -> Vec<Decimal> {
@@ -27,6 +27,10 @@ fn bench_split(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::new("split_exact", n), &w, |b, w| {
             b.iter(|| split_exact(black_box(total), black_box(w), Rupiah::ONE));
+        });
+        g.bench_with_input(BenchmarkId::new("split_exact_into", n), &w, |b, w| {
+            let mut out = Vec::new();
+            b.iter(|| split_exact_into(black_box(total), black_box(w), Rupiah::ONE, &mut out));
         });
         g.bench_with_input(BenchmarkId::new("split_floor", n), &w, |b, w| {
             b.iter(|| split_floor(black_box(total), black_box(w), Rupiah::ONE));

@@ -59,7 +59,9 @@
 //!   `prop_parse_display_round_trip`; checked arithmetic never panics —
 //!   `prop_checked_arithmetic_never_panics`.
 //! * Splits conserve the total — `prop_split_conserves_total`, `prop_floor_split_conserves_total`;
-//!   are monotone — `prop_split_is_monotone`; deterministic — `prop_split_is_deterministic`.
+//!   are monotone — `prop_split_is_monotone`; deterministic — `prop_split_is_deterministic`;
+//!   `split_exact`'s 64-bit pass gives exactly the straightforward computation's parts and
+//!   errors — `prop_split_exact_fast_path_equals_reference`.
 //! * Each rounding mode matches its definition — `prop_rounding_mode_matches_definition`.
 //!
 //! ## Panics
@@ -113,4 +115,4 @@ pub use period::{
 pub use rate::{Rate, RateUnit};
 pub use rounding::{RoundingMode, RoundingPolicy};
 pub use rupiah::{Plain, Rupiah};
-pub use split::{FloorSplit, split_exact, split_floor};
+pub use split::{FloorSplit, split_exact, split_exact_into, split_floor};

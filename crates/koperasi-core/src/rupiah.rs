@@ -84,6 +84,19 @@ impl Rupiah {
         Rupiah(Decimal::new(sen, 2))
     }
 
+    /// `±magnitude` sen, without the checks of `Decimal::new` (every `u64` fits the 96-bit
+    /// mantissa); negative zero is zero.
+    #[inline]
+    pub(crate) const fn from_sen_magnitude(magnitude: u64, negative: bool) -> Rupiah {
+        // Low and high 32 bits: the casts keep exactly the bits they are meant to.
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "splitting a u64 into its halves"
+        )]
+        let (lo, mid) = (magnitude as u32, (magnitude >> 32) as u32);
+        Rupiah(Decimal::from_parts(lo, mid, 0, negative, 2))
+    }
+
     /// A whole number of rupiah. Infallible: every `i64` fits (as sen in 96 bits).
     pub fn from_rupiah(rupiah: i64) -> Rupiah {
         // |i64| × 100 < 2⁷¹ fits the 96-bit mantissa.
