@@ -76,6 +76,26 @@ fn posting(c: &mut Criterion) {
             BatchSize::PerIteration,
         );
     });
+    // The same, with the volume announced (`Ledger::reserve`): no table or log growth.
+    g.bench_function("two_line_entries_100k_reserved", |b| {
+        b.iter_batched(
+            || {
+                let mut l = Ledger::new(
+                    ChartOfAccounts::standard_kkmp().unwrap(),
+                    NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+                );
+                l.reserve(entries.len(), 2);
+                l
+            },
+            |mut l| {
+                for e in &entries {
+                    l.post(e).unwrap();
+                }
+                l
+            },
+            BatchSize::PerIteration,
+        );
+    });
     g.bench_function("batch_two_line_entries_100k", |b| {
         b.iter_batched(
             || {

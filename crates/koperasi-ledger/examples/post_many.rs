@@ -1,7 +1,10 @@
 //! Posts N two-line entries (validation + audit log) into a fresh ledger, for profilers:
 //! `valgrind --tool=callgrind --toggle-collect='*Ledger::post*'` counts the posting alone.
 //!
-//! `cargo run --release -p koperasi-ledger --example post_many [ENTRIES]`
+//! Prints wall time and the thread's own CPU time (`/proc/thread-self/schedstat`, Linux), which
+//! other jobs on a shared machine inflate less than wall time.
+//!
+//! `cargo run --release -p koperasi-ledger --example post_many [ENTRIES] [--reserve]`
 
 use chrono::NaiveDate;
 use koperasi_core::{ActorId, EntryId, MemberId, Rupiah};
@@ -32,6 +35,12 @@ fn entry(start: NaiveDate, i: u64) -> Result<JournalEntry, koperasi_ledger::Erro
     ))
 }
 
+/// Nanoseconds this thread has run on a CPU, if the kernel says.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
 fn main() -> Result<(), koperasi_ledger::Error> {
     let n: u64 = std::env::args()
         .nth(1)
@@ -42,13 +51,22 @@ fn main() -> Result<(), koperasi_ledger::Error> {
         .map(|i| entry(start, i))
         .collect::<Result<Vec<_>, _>>()?;
     let mut books = Ledger::new(ChartOfAccounts::standard_kkmp()?, start);
+    if std::env::args().any(|a| a == "--reserve") {
+        books.reserve(entries.len(), 2);
+    }
+    let cpu = cpu_ns();
     let wall = std::time::Instant::now();
     for e in &entries {
         books.post(e)?;
     }
     let wall = wall.elapsed();
+    let cpu = cpu_ns().zip(cpu).map(|(b, a)| b.saturating_sub(a));
+    let per_sec = |ns: u128| u128::from(n).saturating_mul(1_000_000_000) / ns.max(1);
     println!(
-        "{n} entries in {wall:?}; root {}",
+        "{n} entries: wall {wall:?} ({}/s), cpu {} ms ({}/s); root {}",
+        per_sec(wall.as_nanos()),
+        cpu.map_or(0, |c| c / 1_000_000),
+        cpu.map_or(0, |c| per_sec(u128::from(c))),
         books.audit().tree_head().root
     );
     Ok(())

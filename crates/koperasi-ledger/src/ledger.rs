@@ -464,11 +464,13 @@ impl Ledger {
     }
 
     /// Reserves room for `entries` more entries of about `lines_per_entry` lines (avoids
-    /// reallocation while loading or benchmarking).
+    /// reallocation while loading or benchmarking): the entry and line tables, the id index
+    /// and the audit log. Memo and source text grows as needed.
     pub fn reserve(&mut self, entries: usize, lines_per_entry: usize) {
         self.entries.reserve(entries);
         self.lines.reserve(entries.saturating_mul(lines_per_entry));
         self.by_id.reserve(entries);
+        self.audit.reserve(entries);
     }
 
     /// The chart of accounts.

@@ -97,6 +97,27 @@ impl AuditLog {
         AuditLog { levels }
     }
 
+    /// Reserves room for `additional` more leaves (and their interior nodes), so that the next
+    /// `additional` appends do not reallocate.
+    pub fn reserve(&mut self, additional: usize) {
+        let mut level = 0usize;
+        let mut leaves = self
+            .levels
+            .first()
+            .map_or(0, Vec::len)
+            .saturating_add(additional);
+        while leaves > 0 {
+            if self.levels.len() <= level {
+                self.levels.push(Vec::new());
+            }
+            if let Some(row) = self.levels.get_mut(level) {
+                row.reserve(leaves.saturating_sub(row.len()));
+            }
+            leaves >>= 1;
+            level = level.saturating_add(1);
+        }
+    }
+
     /// Appends a leaf (its bytes are hashed as `SHA-256(0x00 ‖ leaf)`), returning its index.
     pub fn append(&mut self, leaf: &[u8]) -> u64 {
         self.append_hash(Hash::of_leaf(leaf))
@@ -1080,6 +1101,32 @@ mod tests {
             Some(Hash::of_leaf(&999u32.to_be_bytes()))
         );
         assert!(log.heap_bytes() < 1000 * 70);
+    }
+
+    #[test]
+    fn reserve_avoids_reallocation_and_changes_nothing() {
+        let mut log = AuditLog::new();
+        for i in 0..37u32 {
+            log.append(&i.to_be_bytes());
+        }
+        let head = log.tree_head();
+        log.reserve(1000);
+        assert_eq!(log.tree_head(), head);
+        let before = log.heap_bytes();
+        let mut plain = AuditLog::new();
+        for i in 0..37u32 {
+            plain.append(&i.to_be_bytes());
+        }
+        for i in 37..1037u32 {
+            log.append(&i.to_be_bytes());
+            plain.append(&i.to_be_bytes());
+            assert_eq!(log.tree_head(), plain.tree_head());
+        }
+        assert_eq!(log.heap_bytes(), before);
+        assert_eq!(
+            log.consistency_proof(37, 1037),
+            plain.consistency_proof(37, 1037)
+        );
     }
 
     fn arb_leaves(max: usize) -> impl Strategy<Value = Vec<Vec<u8>>> {
