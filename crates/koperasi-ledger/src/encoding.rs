@@ -54,6 +54,24 @@ struct LineFields<'a> {
     member: Option<MemberId>,
 }
 
+impl<'a> LineFields<'a> {
+    fn new(
+        account: &'a crate::AccountCode,
+        side: crate::Side,
+        amount: koperasi_core::Rupiah,
+        dims: &crate::Dimensions,
+    ) -> Self {
+        LineFields {
+            code: account.as_str(),
+            side,
+            sen: amount.to_sen(),
+            unit: dims.unit.map_or(0, crate::BusinessUnit::number),
+            cp: dims.counterparty.map_or(0, crate::Counterparty::number),
+            member: dims.member,
+        }
+    }
+}
+
 /// The fields of an entry, as the canonical encoding sees them.
 struct EntryFields<'a, I> {
     id: EntryId,
@@ -116,14 +134,9 @@ pub(crate) fn encode_entry(ledger: &Ledger, idx: u32, buf: &mut Vec<u8>) {
         memo: e.memo(),
         source: e.source(),
         line_count: e.line_count(),
-        lines: e.lines().map(|l| LineFields {
-            code: l.account.as_str(),
-            side: l.side,
-            sen: l.amount.to_sen(),
-            unit: l.dims.unit.map_or(0, crate::BusinessUnit::number),
-            cp: l.dims.counterparty.map_or(0, crate::Counterparty::number),
-            member: l.dims.member,
-        }),
+        lines: e
+            .lines()
+            .map(|l| LineFields::new(l.account, l.side, l.amount, &l.dims)),
     };
     encode_fields(fields, buf);
 }
@@ -140,14 +153,10 @@ pub(crate) fn encode_new_entry(e: &JournalEntry, kind: EntryKind, buf: &mut Vec<
         memo: &e.memo,
         source: &e.source,
         line_count: e.lines.len(),
-        lines: e.lines.iter().map(|l| LineFields {
-            code: l.account.as_str(),
-            side: l.side,
-            sen: l.amount.to_sen(),
-            unit: l.dims.unit.map_or(0, crate::BusinessUnit::number),
-            cp: l.dims.counterparty.map_or(0, crate::Counterparty::number),
-            member: l.dims.member,
-        }),
+        lines: e
+            .lines
+            .iter()
+            .map(|l| LineFields::new(&l.account, l.side, l.amount, &l.dims)),
     };
     encode_fields(fields, buf);
 }

@@ -60,8 +60,16 @@ fn div_round_64(n: i64, d: i64, mode: RoundingMode) -> Result<i64> {
 pub(crate) fn add_months_clamped(date: NaiveDate, months: u32) -> Option<NaiveDate> {
     let m0 = date.month0().checked_add(months)?;
     let year = date.year().checked_add(i32::try_from(m0 / 12).ok()?)?;
-    let month = (m0 % 12).saturating_add(1);
-    let mut day = date.day();
+    month_day_clamped(year, (m0 % 12).saturating_add(1), date.day())
+}
+
+/// `year-month-day`, the day clamped to the month's end.
+#[inline]
+pub(crate) fn month_day_clamped(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    if day <= 28 {
+        return NaiveDate::from_ymd_opt(year, month, day);
+    }
+    let mut day = day;
     loop {
         if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
             return Some(d);

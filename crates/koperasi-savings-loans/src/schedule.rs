@@ -294,14 +294,24 @@ pub(crate) fn periods<C: HolidayCalendar + ?Sized>(
             Some(d) => d,
             None => nominal_due(terms.disbursement, months.months)?,
         };
-        let due = match terms.first_due {
-            FirstDue::DayOfMonth(day) => calendar.due_date(nominal.year(), nominal.month(), day)?,
-            _ => calendar.next_business_day(nominal)?,
-        };
+        let due = due_date(terms, calendar, nominal)?;
         out.push((start, due));
         start = due;
     }
     Ok(out)
+}
+
+/// The due date of a nominal due date: the fixed day of that month (moved to a working day by
+/// the calendar), or the nominal date moved to a working day.
+fn due_date<C: HolidayCalendar + ?Sized>(
+    terms: &LoanTerms,
+    calendar: &C,
+    nominal: NaiveDate,
+) -> Result<NaiveDate> {
+    Ok(match terms.first_due {
+        FirstDue::DayOfMonth(day) => calendar.due_date(nominal.year(), nominal.month(), day)?,
+        _ => calendar.next_business_day(nominal)?,
+    })
 }
 
 /// Nominal due dates (before any holiday move), month by month.
@@ -339,25 +349,7 @@ impl DueMonths {
             self.month0 = self.month0.saturating_sub(12);
             self.year = self.year.and_then(|y| y.checked_add(1));
         }
-        month_day_clamped(self.year?, self.month0.saturating_add(1), self.day0)
-    }
-}
-
-/// `year-month-day`, the day clamped to the month's end (as `add_months_clamped`).
-#[inline]
-fn month_day_clamped(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
-    if day <= 28 {
-        return NaiveDate::from_ymd_opt(year, month, day);
-    }
-    let mut day = day;
-    loop {
-        if let Some(d) = NaiveDate::from_ymd_opt(year, month, day) {
-            return Some(d);
-        }
-        day = day.checked_sub(1)?;
-        if day < 28 {
-            return None;
-        }
+        crate::money::month_day_clamped(self.year?, self.month0.saturating_add(1), self.day0)
     }
 }
 
@@ -386,10 +378,7 @@ pub(crate) fn periods_reference(
             .checked_mul(k)
             .ok_or_else(|| overflow("periods"))?;
         let nominal = nominal_due(terms.disbursement, months)?;
-        let due = match terms.first_due {
-            FirstDue::DayOfMonth(day) => calendar.due_date(nominal.year(), nominal.month(), day)?,
-            _ => calendar.next_business_day(nominal)?,
-        };
+        let due = due_date(terms, calendar, nominal)?;
         out.push((start, due));
         start = due;
     }
