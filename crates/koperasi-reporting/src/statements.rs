@@ -679,12 +679,15 @@ pub fn statements(
             }
         }
     }
-    eq.push(line(
-        "SHU tahun berjalan (belum ditutup)",
-        nominal_codes.clone(),
-        nominal_end,
-        nominal_prior,
-    )?);
+    // After the year-end close (and before any posting) there is nothing unclosed to show.
+    if nominal_end != 0 || nominal_prior != 0 {
+        eq.push(line(
+            "SHU tahun berjalan (belum ditutup)",
+            nominal_codes.clone(),
+            nominal_end,
+            nominal_prior,
+        )?);
+    }
     let assets = vec![
         section("Aset lancar", ca)?,
         section("Aset tidak lancar", nca)?,
@@ -827,14 +830,17 @@ pub fn statements(
             closing: Rupiah::try_from_sen_i128(s.end.saturating_neg())?,
         });
     }
-    lines.push(EquityMovement {
-        label: "SHU tahun berjalan (belum ditutup)".into(),
-        accounts: nominal_codes,
-        opening: Rupiah::try_from_sen_i128(nom_open)?,
-        increase: Rupiah::try_from_sen_i128(nom_credit)?,
-        decrease: Rupiah::try_from_sen_i128(nom_debit)?,
-        closing: Rupiah::try_from_sen_i128(nominal_end)?,
-    });
+    let nothing_unclosed = nom_open == 0 && nom_debit == 0 && nom_credit == 0 && nominal_end == 0;
+    if !nothing_unclosed {
+        lines.push(EquityMovement {
+            label: "SHU tahun berjalan (belum ditutup)".into(),
+            accounts: nominal_codes,
+            opening: Rupiah::try_from_sen_i128(nom_open)?,
+            increase: Rupiah::try_from_sen_i128(nom_credit)?,
+            decrease: Rupiah::try_from_sen_i128(nom_debit)?,
+            closing: Rupiah::try_from_sen_i128(nominal_end)?,
+        });
+    }
     let changes_in_equity = ChangesInEquity {
         period,
         opening: Rupiah::try_sum(lines.iter().map(|l| l.opening))?,
@@ -1615,7 +1621,14 @@ pub(crate) mod tests {
             let mut l = books_with_counterparties(&s, dims);
             let year = Period::new(d(1, 1), d(12, 31)).unwrap();
             let before = statements(&l, year, None, &StatementPolicy::standard_kkmp()).unwrap();
-            let unclosed = before.balance_sheet.equity.lines.last().unwrap().amounts.current;
+            // The unclosed-SHU line is only shown when there is something unclosed.
+            let unclosed = before
+                .balance_sheet
+                .equity
+                .lines
+                .iter()
+                .find(|l| l.label == "SHU tahun berjalan (belum ditutup)")
+                .map_or(Rupiah::ZERO, |l| l.amounts.current);
             prop_assert_eq!(before.income_statement.shu.current, unclosed);
             let c = before.income_statement.by_counterparty;
             prop_assert_eq!(
@@ -1632,6 +1645,12 @@ pub(crate) mod tests {
             prop_assert_eq!(before.income_statement.shu.current, shu);
             let after = statements(&l, year, None, &StatementPolicy::standard_kkmp()).unwrap();
             prop_assert_eq!(after.income_statement.shu.current, shu);
+            prop_assert!(after
+                .balance_sheet
+                .equity
+                .lines
+                .iter()
+                .all(|l| l.label != "SHU tahun berjalan (belum ditutup)"));
             prop_assert_eq!(after.balance_sheet.total_assets, after.balance_sheet.total_liabilities_and_equity);
         }
 
