@@ -25,16 +25,21 @@ pub(crate) fn div_round(n: i128, d: i128, mode: RoundingMode) -> Result<i128> {
     if r == 0 {
         return Ok(q);
     }
-    let twice = r.unsigned_abs().saturating_mul(2);
-    let du = d.unsigned_abs();
-    let away = match mode {
-        RoundingMode::Down => false,
-        RoundingMode::Up => true,
-        RoundingMode::HalfEven => twice > du || (twice == du && q % 2 != 0),
-        _ => twice >= du,
-    };
+    let away = rounds_away(mode, r.unsigned_abs(), d.unsigned_abs(), q % 2 != 0);
     let sign = if r < 0 { -1 } else { 1 };
     Ok(if away { q.saturating_add(sign) } else { q })
+}
+
+/// Whether a quotient with remainder magnitude `r` (non-zero) over divisor magnitude `d`
+/// moves one unit away from zero under `mode`; `odd` is the truncated quotient's parity.
+fn rounds_away(mode: RoundingMode, r: u128, d: u128, odd: bool) -> bool {
+    let twice = r.saturating_mul(2);
+    match mode {
+        RoundingMode::Down => false,
+        RoundingMode::Up => true,
+        RoundingMode::HalfEven => twice > d || (twice == d && odd),
+        _ => twice >= d,
+    }
 }
 
 fn div_round_64(n: i64, d: i64, mode: RoundingMode) -> Result<i64> {
@@ -43,14 +48,12 @@ fn div_round_64(n: i64, d: i64, mode: RoundingMode) -> Result<i64> {
     if r == 0 {
         return Ok(q);
     }
-    let twice = r.unsigned_abs().saturating_mul(2);
-    let du = d.unsigned_abs();
-    let away = match mode {
-        RoundingMode::Down => false,
-        RoundingMode::Up => true,
-        RoundingMode::HalfEven => twice > du || (twice == du && q % 2 != 0),
-        _ => twice >= du,
-    };
+    let away = rounds_away(
+        mode,
+        u128::from(r.unsigned_abs()),
+        u128::from(d.unsigned_abs()),
+        q % 2 != 0,
+    );
     let sign = if r < 0 { -1 } else { 1 };
     Ok(if away { q.saturating_add(sign) } else { q })
 }

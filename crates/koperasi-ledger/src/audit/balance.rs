@@ -219,6 +219,18 @@ pub struct BalanceProof {
     pub path: Vec<Hash>,
 }
 
+/// [`Error::StateRootMismatch`] unless the proof's state root is the trusted one.
+fn same_state_root(found: &Hash, expected: &Hash) -> Result<(), Error> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(Error::StateRootMismatch {
+            expected: *expected,
+            found: *found,
+        })
+    }
+}
+
 impl BalanceProof {
     /// Verifies the proof against a state root the verifier trusts (from a checkpoint).
     ///
@@ -226,12 +238,7 @@ impl BalanceProof {
     /// [`Error::StateRootMismatch`] if the proof is for another state root; the errors of
     /// [`InclusionProof::verify`] if the path does not lead from the leaf to that root.
     pub fn verify(&self, expected_state_root: &Hash) -> Result<(), Error> {
-        if self.state_root != *expected_state_root {
-            return Err(Error::StateRootMismatch {
-                expected: *expected_state_root,
-                found: self.state_root,
-            });
-        }
+        same_state_root(&self.state_root, expected_state_root)?;
         let leaf = balance_leaf(&self.account, self.balance_sen)?;
         let proof = InclusionProof {
             leaf_index: self.leaf_index,
@@ -300,12 +307,7 @@ impl AbsenceProof {
     /// neighbours are not adjacent, not on both sides of the account, or disagree with the
     /// proof's tree.
     pub fn verify(&self, expected_state_root: &Hash) -> Result<(), Error> {
-        if self.state_root != *expected_state_root {
-            return Err(Error::StateRootMismatch {
-                expected: *expected_state_root,
-                found: self.state_root,
-            });
-        }
+        same_state_root(&self.state_root, expected_state_root)?;
         let fail = |reason: &'static str| Err(Error::AbsenceNotProven { reason });
         for n in [&self.before, &self.after].into_iter().flatten() {
             if n.tree_size != self.tree_size || n.leaf_count != self.leaf_count {
