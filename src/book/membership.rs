@@ -12,6 +12,7 @@ use crate::error::{Error, Result, membership, sl};
 use crate::event::Via;
 use crate::posting::PostingRole as R;
 
+use super::corrections::savings_key;
 use super::{
     Applied, Koperasi, Leg, MemberAccounts, Pair, account_ids, add, member_dims, sub,
     voluntary_product,
@@ -216,6 +217,11 @@ impl Koperasi {
         }
         lines.push(self.line(R::ExitRefundPayable, Side::Credit, s.refund, md)?);
         let year = self.year_of(d)?;
+        let patronage = self.patronage_after(year, member, |t| {
+            t.loan_interest
+                .checked_add(interest)
+                .map(|v| t.loan_interest = v)
+        })?;
         let applied = self.post_entry(
             op,
             d,
@@ -225,16 +231,17 @@ impl Koperasi {
             lines,
         )?;
         self.accounts.insert(member, closed);
-        for (id, state) in repaid {
-            if let Some(x) = self.loans.get_mut(&id) {
-                x.loan = state;
-            }
+        for kind in [
+            SavingsKind::Principal,
+            SavingsKind::Mandatory,
+            SavingsKind::Voluntary,
+        ] {
+            self.undo.touch(savings_key(member, kind));
         }
-        self.add_patronage(year, member, |t| {
-            t.loan_interest
-                .checked_add(interest)
-                .map(|v| t.loan_interest = v)
-        });
+        for (id, state) in repaid {
+            self.set_loan(id, state, None);
+        }
+        self.set_patronage(year, member, patronage);
         self.departed.entry(year).or_default().insert(member);
         if let Err(e) = self.registry.resign(member, d, reason) {
             return Err(Error::Internal {
