@@ -12,7 +12,7 @@
 use koperasi_core::chrono::NaiveDate;
 use koperasi_core::{ActorId, Decimal, EntryId, LoanId, MemberId, Rupiah, SavingsAccountId};
 use koperasi_ledger::{BusinessUnit, Side};
-use koperasi_membership::Role;
+use koperasi_membership::{Gender, Role, VillageCode};
 use koperasi_savings_loans::{LoanTerms, SavingsKind};
 
 /// Where money comes from or goes to.
@@ -121,6 +121,19 @@ pub enum Operation {
         name: String,
         /// Birth date as on the KTP.
         birth_date: NaiveDate,
+        /// Domicile (desa/kelurahan code) from the KTP or the letter of domicile; `None`: the
+        /// cooperative's own village. Checked against the configured eligibility.
+        #[cfg_attr(feature = "serde", serde(default))]
+        domicile: Option<VillageCode>,
+        /// Gender on the KTP, cross-checked with the NIK (a mismatch is a warning in
+        /// [`Applied::warnings`](crate::Applied::warnings), not an error).
+        #[cfg_attr(feature = "serde", serde(default))]
+        gender: Option<Gender>,
+        /// Anggota luar biasa (AD, Pasal 18(2)): admitted on simpanan pokok with the rights
+        /// the AD gives; exempt from the domicile rule when the rules say so.
+        #[doc(alias = "anggota luar biasa")]
+        #[cfg_attr(feature = "serde", serde(default))]
+        associate: bool,
     },
     /// Pay simpanan pokok: the calon anggota becomes anggota; the member's pokok, wajib and
     /// sukarela accounts are opened (needs `RecordSavings`).
@@ -360,14 +373,37 @@ pub enum Operation {
     /// loss reserve (PPAP).
     #[doc(alias = "tutup bulan")]
     MonthEnd,
-    /// A member leaves: savings set off against loans, the rest owed as a refund (needs
-    /// `ManageMembers`).
+    /// A member leaves at their own request (needs `ManageMembers`) — a calon anggota, an
+    /// anggota or an anggota luar biasa: savings set off against loans, the rest owed as a
+    /// refund.
     #[doc(alias = "anggota keluar")]
     MemberExit {
         /// The member.
         member: MemberId,
         /// Why (recorded in the registry).
         reason: String,
+    },
+    /// The pengurus dismiss a member (pemberhentian; needs `ManageMembers`): settled as an
+    /// exit — savings set off against loans, the rest owed as a refund.
+    #[doc(alias = "pemberhentian")]
+    #[doc(alias = "diberhentikan")]
+    DismissMember {
+        /// The member (calon anggota, anggota or anggota luar biasa).
+        member: MemberId,
+        /// Why (required; recorded in the registry).
+        reason: String,
+    },
+    /// A member has died (needs `ManageMembers`): savings set off against loans, the rest owed
+    /// to the heirs (utang kepada ahli waris, paid out later).
+    #[doc(alias = "meninggal dunia")]
+    #[doc(alias = "ahli waris")]
+    MemberDeath {
+        /// The member.
+        member: MemberId,
+        /// What is recorded (e.g. the death certificate's number and date).
+        reason: String,
+        /// The heirs as named in the letter of inheritance (surat keterangan ahli waris).
+        heirs: String,
     },
     /// Close a fiscal year (needs `ClosePeriod`).
     #[doc(alias = "tutup buku")]
@@ -539,6 +575,8 @@ impl Operation {
             Operation::CloseYear { .. } => "close_year",
             Operation::DistributeShu { .. } => "distribute_shu",
             Operation::LinkMember { .. } => "link_member",
+            Operation::DismissMember { .. } => "dismiss_member",
+            Operation::MemberDeath { .. } => "member_death",
             Operation::Approve { .. } => "approve",
             Operation::Reject { .. } => "reject",
             Operation::Reverse { .. } => "reverse",

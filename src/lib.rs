@@ -50,6 +50,7 @@
 //! book.run(d(1, 5), ketua, Operation::RegisterMember {
 //!     member: siti, nik: "3574044506900001".into(), name: "Siti Rahayu".into(),
 //!     birth_date: NaiveDate::from_ymd_opt(1990, 6, 5).unwrap(),
+//!     domicile: None, gender: None, associate: false,
 //! })?;
 //! book.run(d(1, 5), kasir, Operation::PayPrincipalSavings { member: siti, via: Via::Cash })?;
 //! book.run(d(1, 5), kasir, Operation::Deposit { member: siti, kind: SavingsKind::Mandatory, amount: Rupiah::from_rupiah(10_000), via: Via::Cash })?;
@@ -167,8 +168,8 @@ pub mod posting;
 pub mod sim;
 
 pub use book::{
-    Applied, BookConfig, ClosedYear, ControlCheck, Koperasi, LoanAccount, LoanApplication,
-    MemberAccounts, PendingQris, Request, RequestState, ShuLine, Stock,
+    Applied, BookConfig, ClosedYear, ControlCheck, DomicileScope, Koperasi, LoanAccount,
+    LoanApplication, MemberAccounts, PendingQris, Request, RequestState, ShuLine, Stock,
 };
 pub use error::{Error, Result};
 pub use event::{

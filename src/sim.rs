@@ -570,6 +570,9 @@ impl CoopSim {
                     nik,
                     name: format!("{given} {family}"),
                     birth_date: date(by, bm, bd)?,
+                    domicile: None,
+                    gender: None,
+                    associate: false,
                 },
             )?;
             // 4% never pay simpanan pokok and stay calon anggota.

@@ -225,8 +225,8 @@ impl Koperasi {
             },
         );
         Ok(Applied {
-            entries: Vec::new(),
             request: Some(id),
+            ..Applied::default()
         })
     }
 
@@ -328,8 +328,8 @@ impl Koperasi {
             };
         }
         Ok(Applied {
-            entries: Vec::new(),
             request: Some(id),
+            ..Applied::default()
         })
     }
 

@@ -63,6 +63,23 @@ pub struct BookConfig {
     /// Default 30.
     #[cfg_attr(feature = "serde", serde(default = "default_expiry_days"))]
     pub request_expiry_days: u32,
+    /// Where members must live. Default [`DomicileScope::Village`].
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub domicile_scope: DomicileScope,
+}
+
+/// Where a cooperative's members must live (anggota luar biasa are exempt when the rules
+/// say so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum DomicileScope {
+    /// In the cooperative's own desa/kelurahan (KDMP/KKMP).
+    #[default]
+    Village,
+    /// In any desa/kelurahan of the cooperative's kecamatan (a KKMP whose AD allows it).
+    District,
 }
 
 #[cfg_attr(not(feature = "serde"), allow(dead_code))]
@@ -118,6 +135,7 @@ impl BookConfig {
             posting_map: PostingMap::standard(),
             disbursement_checker_limit: default_disbursement_limit(),
             request_expiry_days: default_expiry_days(),
+            domicile_scope: DomicileScope::Village,
         }
     }
 }

@@ -347,7 +347,7 @@ impl Koperasi {
         }
         Ok(Applied {
             entries: vec![id],
-            request: None,
+            ..Applied::default()
         })
     }
 
@@ -506,7 +506,7 @@ impl Koperasi {
             .push((d, reason.to_owned()));
         Ok(Applied {
             entries: if posted { vec![id] } else { Vec::new() },
-            request: None,
+            ..Applied::default()
         })
     }
 }

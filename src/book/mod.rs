@@ -16,8 +16,8 @@ mod savings;
 mod trade;
 
 pub use approvals::{Request, RequestState};
-pub use config::BookConfig;
 use config::voluntary_product;
+pub use config::{BookConfig, DomicileScope};
 pub use period::ShuLine;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -171,6 +171,9 @@ pub struct Applied {
     /// The two-person request this event made or decided, if any: a request made is not
     /// posted until a second person approves it ([`Operation::Approve`]).
     pub request: Option<RequestId>,
+    /// Findings worth a second look that did not block the operation (a registration's
+    /// NIK/KTP birth date or gender mismatch).
+    pub warnings: Vec<koperasi_membership::RegistrationWarning>,
 }
 
 /// One cooperative's book: chart and ledger, member registry and access control, savings and
@@ -324,7 +327,12 @@ impl Koperasi {
         for (actor, role) in &config.founders {
             access.grant(*actor, *role);
         }
-        let registry = Registry::new(MembershipRules::kdmp(config.village));
+        let mut rules = MembershipRules::kdmp(config.village);
+        if config.domicile_scope == config::DomicileScope::District {
+            // Checked by the book: any village of the kecamatan.
+            rules.eligibility.domicile = None;
+        }
+        let registry = Registry::new(rules);
         let id_base = config.cooperative.as_uuid().as_u128() & !u128::from(u64::MAX);
         Ok(Koperasi {
             last_date: config.opening,
@@ -668,7 +676,22 @@ impl Koperasi {
                 nik,
                 name,
                 birth_date,
-            } => self.register(d, a, *member, nik, name, *birth_date),
+                domicile,
+                gender,
+                associate,
+            } => self.register(
+                d,
+                a,
+                &membership::Registering {
+                    member: *member,
+                    nik,
+                    name,
+                    birth_date: *birth_date,
+                    domicile: *domicile,
+                    gender: *gender,
+                    associate: *associate,
+                },
+            ),
             Operation::PayPrincipalSavings { member, via } => self.pay_pokok(d, a, *member, *via),
             Operation::Deposit {
                 member,
@@ -761,7 +784,17 @@ impl Koperasi {
             }
             Operation::HimbaraInstallment { amount } => self.himbara_installment(d, a, *amount),
             Operation::MonthEnd => self.month_end(d, a),
-            Operation::MemberExit { member, reason } => self.exit(d, a, *member, reason),
+            Operation::MemberExit { member, reason } => {
+                self.leave(d, a, *member, reason, membership::Leaving::Resign)
+            }
+            Operation::DismissMember { member, reason } => {
+                self.leave(d, a, *member, reason, membership::Leaving::Dismiss)
+            }
+            Operation::MemberDeath {
+                member,
+                reason,
+                heirs,
+            } => self.leave(d, a, *member, reason, membership::Leaving::Death { heirs }),
             Operation::CloseYear { year } => self.close_year(d, a, *year),
             Operation::DistributeShu { year, payout } => self.distribute_shu(d, a, *year, *payout),
             Operation::LinkMember { actor, member } => self.link_member(a, *actor, *member),
@@ -789,7 +822,7 @@ impl Koperasi {
         self.entry_seq = self.entry_seq.saturating_add(n);
         Ok(Applied {
             entries: ids,
-            request: None,
+            ..Applied::default()
         })
     }
 

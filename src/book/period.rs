@@ -346,7 +346,7 @@ impl Koperasi {
         );
         Ok(Applied {
             entries: id.into_iter().collect(),
-            request: None,
+            ..Applied::default()
         })
     }
 

@@ -92,6 +92,9 @@ fn every_operation_rejects_bad_input() {
             nik: "1234".into(),
             name: "X".into(),
             birth_date: born(),
+            domicile: None,
+            gender: None,
+            associate: false,
         },
         |e| matches!(e, Error::Membership { .. }),
     );
@@ -104,6 +107,9 @@ fn every_operation_rejects_bad_input() {
             nik: nik(0),
             name: "Duplikat".into(),
             birth_date: born(),
+            domicile: None,
+            gender: None,
+            associate: false,
         },
         |e| matches!(e, Error::Membership { .. }),
     );
@@ -185,6 +191,9 @@ fn every_operation_rejects_bad_input() {
             nik: nik(9),
             name: "Calon".into(),
             birth_date: born(),
+            domicile: None,
+            gender: None,
+            associate: false,
         },
     )
     .unwrap();
@@ -622,10 +631,10 @@ fn every_operation_rejects_bad_input() {
         day,
         KETUA,
         O::MemberExit {
-            member: member(9),
+            member: member(77),
             reason: "pindah".into(),
         },
-        |e| matches!(e, Error::NotActiveMember { .. }),
+        |e| matches!(e, Error::UnknownMember { .. }),
     );
     rejects(&mut b, day, KETUA, O::CloseYear { year: 2026 }, |e| {
         matches!(e, Error::YearState { .. })

@@ -76,6 +76,9 @@ pub fn book(n: u128) -> Koperasi {
                 nik: nik(i),
                 name: format!("Anggota {i}"),
                 birth_date: born(),
+                domicile: None,
+                gender: None,
+                associate: false,
             },
         )
         .unwrap();

@@ -665,3 +665,313 @@ fn missing_corrections_closed_period_refuses_postings_and_reopen_needs_a_pengawa
 fn dy(y: i32, m: u32, day: u32) -> koperasi::core::chrono::NaiveDate {
     koperasi::core::chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
+
+// ---- membership ----------------------------------------------------------------------------
+
+fn register(i: u128, domicile: &str, associate: bool) -> Operation {
+    Operation::RegisterMember {
+        member: member(i),
+        nik: nik(i),
+        name: format!("Calon {i}"),
+        birth_date: born(),
+        domicile: Some(domicile.parse().unwrap()),
+        gender: None,
+        associate,
+    }
+}
+
+#[test]
+fn missing_membership_domicile_comes_from_the_input_with_the_configured_scope() {
+    let mut b = Koperasi::new(config()).unwrap();
+    let fp = fingerprint(&b);
+    let err = b
+        .run(d(1, 3), KETUA, register(1, "35.74.04.1001", false))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Membership {
+                source: membership::Error::Ineligible {
+                    reason: membership::Ineligibility::DomicileMismatch { .. },
+                    ..
+                },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(fp, fingerprint(&b));
+    // An anggota luar biasa from elsewhere is admitted.
+    b.run(d(1, 3), KETUA, register(2, "35.74.01.1001", true))
+        .unwrap();
+    b.run(
+        d(1, 3),
+        KASIR,
+        Operation::PayPrincipalSavings {
+            member: member(2),
+            via: Via::Cash,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        b.registry().get(member(2)).unwrap().status(),
+        membership::MemberStatus::Associate
+    );
+
+    // A KKMP whose AD admits the whole kecamatan.
+    let mut c = config();
+    c.domicile_scope = koperasi::DomicileScope::District;
+    let mut k = Koperasi::new(c).unwrap();
+    k.run(d(1, 3), KETUA, register(1, "35.74.04.1001", false))
+        .unwrap();
+    let err = k
+        .run(d(1, 3), KETUA, register(3, "35.74.01.1001", false))
+        .unwrap_err();
+    assert!(matches!(err, Error::Membership { .. }), "{err:?}");
+}
+
+#[test]
+fn missing_membership_nik_warnings_are_returned() {
+    let mut b = Koperasi::new(config()).unwrap();
+    let applied = b
+        .run(
+            d(1, 3),
+            KETUA,
+            Operation::RegisterMember {
+                member: member(1),
+                nik: nik(1),
+                name: "Siti".into(),
+                birth_date: koperasi::core::chrono::NaiveDate::from_ymd_opt(1990, 6, 6).unwrap(),
+                domicile: None,
+                gender: Some(membership::Gender::Female),
+                associate: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(applied.warnings.len(), 2, "{:?}", applied.warnings);
+    assert!(applied.warnings.iter().any(|w| matches!(
+        w,
+        membership::RegistrationWarning::NikBirthDateMismatch { .. }
+    )));
+    assert!(
+        applied
+            .warnings
+            .iter()
+            .any(|w| matches!(w, membership::RegistrationWarning::NikGenderMismatch { .. }))
+    );
+}
+
+#[test]
+fn missing_membership_dismissal_death_and_exit_from_every_status() {
+    let mut b = book(3);
+    // A calon anggota leaves: nothing was paid, nothing is posted.
+    b.run(d(1, 20), KETUA, register(9, "35.74.04.1002", false))
+        .unwrap();
+    let left = b
+        .run(
+            d(1, 20),
+            KETUA,
+            Operation::MemberExit {
+                member: member(9),
+                reason: "batal".into(),
+            },
+        )
+        .unwrap();
+    assert!(left.entries.is_empty());
+    assert_eq!(
+        b.registry().get(member(9)).unwrap().status(),
+        membership::MemberStatus::Resigned
+    );
+
+    // Dismissal: savings owed back.
+    let refund = b.role_balance(PostingRole::ExitRefundPayable).unwrap();
+    b.run(
+        d(1, 21),
+        KETUA,
+        Operation::DismissMember {
+            member: member(1),
+            reason: "melanggar AD/ART".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        b.registry().get(member(1)).unwrap().status(),
+        membership::MemberStatus::Dismissed
+    );
+    let owed = b.role_balance(PostingRole::ExitRefundPayable).unwrap();
+    assert_eq!(
+        owed,
+        refund.checked_add(rp(600_000)).unwrap(),
+        "pokok 100.000 + sukarela 500.000"
+    );
+
+    // Death of the borrower: savings set off against the loan, the rest to the heirs.
+    let err = b
+        .run(
+            d(1, 22),
+            KETUA,
+            Operation::MemberDeath {
+                member: member(0),
+                reason: "akta kematian 12/2026".into(),
+                heirs: " ".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::MemberBlocked { .. }), "{err:?}");
+    b.run(
+        d(1, 22),
+        KETUA,
+        Operation::MemberDeath {
+            member: member(0),
+            reason: "akta kematian 12/2026".into(),
+            heirs: "Budi (anak)".into(),
+        },
+    )
+    .unwrap();
+    let m0 = b.registry().get(member(0)).unwrap();
+    assert_eq!(m0.status(), membership::MemberStatus::Deceased);
+    // The loan of Rp3 juta exceeds the Rp600.000 of savings: nothing is owed to the heirs.
+    assert_eq!(
+        b.role_balance(PostingRole::ExitRefundPayable).unwrap(),
+        owed
+    );
+    // Leaving twice is refused.
+    let err = b
+        .run(
+            d(1, 23),
+            KETUA,
+            Operation::DismissMember {
+                member: member(0),
+                reason: "x".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::NotActiveMember { .. }), "{err:?}");
+    reconciles(&b);
+}
+
+// ---- SHU basis ---------------------------------------------------------------------------
+
+#[test]
+fn missing_shu_basis_is_the_fiscal_year_end_whatever_the_close_date() {
+    let mut early = book(2);
+    let mut late = early.clone();
+    early
+        .run(d(12, 31), KETUA, Operation::CloseYear { year: 2026 })
+        .unwrap();
+    // Closed in January after January deposits: the same basis.
+    late.run(
+        dy(2027, 1, 5),
+        KASIR,
+        Operation::Deposit {
+            member: member(1),
+            kind: SavingsKind::Voluntary,
+            amount: rp(9_000_000),
+            via: Via::Cash,
+        },
+    )
+    .unwrap();
+    late.run(dy(2027, 1, 6), KETUA, Operation::CloseYear { year: 2026 })
+        .unwrap();
+    assert_eq!(
+        early.closed_years()[&2026].savings,
+        late.closed_years()[&2026].savings
+    );
+    assert_eq!(
+        late.closed_years()[&2026].savings[&member(1)].sukarela,
+        rp(500_000)
+    );
+}
+
+#[test]
+fn missing_shu_line_kinds_are_kept_in_the_closed_year() {
+    let mut b = book(2);
+    b.run(
+        d(6, 1),
+        KASIR,
+        Operation::Sale {
+            unit: koperasi::ledger::BusinessUnit::Sembako,
+            item: koperasi::Item::Goods {
+                sku: "beras-5kg".into(),
+                quantity: 10,
+            },
+            price: rp(2_000_000),
+            buyer: koperasi::Buyer::Member(member(1)),
+            via: Via::Cash,
+        },
+    )
+    .unwrap();
+    b.run(d(12, 31), KETUA, Operation::CloseYear { year: 2026 })
+        .unwrap();
+    b.run(
+        dy(2027, 3, 1),
+        KETUA,
+        Operation::DistributeShu {
+            year: 2026,
+            payout: koperasi::ShuPayout::Payable,
+        },
+    )
+    .unwrap();
+    let c = &b.closed_years()[&2026];
+    assert!(!c.lines.is_empty());
+    assert_eq!(c.lines.len(), c.allocation.len());
+    assert!(
+        c.lines
+            .iter()
+            .any(|l| l.kind == koperasi::shu::LineKind::VillageShare)
+    );
+    assert!(
+        c.lines
+            .iter()
+            .any(|l| l.kind == koperasi::shu::LineKind::Reserve)
+    );
+    let total = Rupiah::try_sum(c.lines.iter().map(|l| l.amount)).unwrap();
+    assert_eq!(total, c.shu);
+}
+
+// ---- no silent fallbacks, event format ---------------------------------------------------
+
+#[test]
+fn missing_no_silent_fallbacks_balances_are_results() {
+    let b = book(2);
+    // The sum of time deposits is checked: a `Result`, never Rp0 on overflow.
+    let r: Result<Rupiah, Error> = b.savings_balance(member(0), SavingsKind::TimeDeposit);
+    assert_eq!(r.unwrap(), Rupiah::ZERO);
+    assert_eq!(balance(&b, 0, SavingsKind::Voluntary), rp(500_000));
+}
+
+#[test]
+fn events_carry_their_format_and_a_newer_format_is_refused() {
+    let mut b = book(1);
+    assert!(
+        b.events()
+            .iter()
+            .all(|e| e.format == koperasi::EVENT_FORMAT)
+    );
+    let mut e = koperasi::Event::new(d(2, 1), KETUA, Operation::MonthEnd);
+    e.format = koperasi::EVENT_FORMAT + 1;
+    let fp = fingerprint(&b);
+    let err = b.apply(e).unwrap_err();
+    assert!(matches!(err, Error::EventFormat { found, .. } if found == koperasi::EVENT_FORMAT + 1));
+    assert_eq!(fp, fingerprint(&b));
+}
+
+#[test]
+fn an_event_without_format_reads_as_format_1() {
+    let b = book(1);
+    let log = b.to_json_lines().unwrap();
+    assert!(
+        log.lines().skip(1).all(|l| l.contains(r#""format":2"#)),
+        "{log}"
+    );
+    // A log written before events carried a format (header version 1) still loads.
+    let old = log.replace(r#""format":2,"#, "").replacen(
+        r#"{"koperasi_event_log":2"#,
+        r#"{"koperasi_event_log":1"#,
+        1,
+    );
+    assert!(!old.contains(r#""format""#));
+    let loaded = Koperasi::from_json_lines(&old).unwrap();
+    assert!(loaded.events().iter().all(|e| e.format == 1));
+    assert_eq!(loaded.audit_head(), b.audit_head());
+}
