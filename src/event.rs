@@ -422,8 +422,9 @@ pub enum Operation {
     /// Link an officer's actor id to the member they are (needs `ManageAccess`), so that the
     /// two-person rule sees two ids of one person as one person.
     LinkMember {
-        /// The actor id.
-        actor: ActorId,
+        /// The officer's actor id (named `officer`: an event's own `actor` is the one who
+        /// links).
+        officer: ActorId,
         /// The member (must be registered).
         member: MemberId,
     },

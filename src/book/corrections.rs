@@ -332,6 +332,7 @@ impl Koperasi {
                 (rec.entry, rec.restores.clone(), Some(i))
             }
         };
+        self.refuse_negative_payable(op, entry)?;
         let memo = format!("Pembalikan: {reason}");
         let id = self
             .ledger
@@ -349,6 +350,39 @@ impl Koperasi {
             entries: vec![id],
             ..Applied::default()
         })
+    }
+
+    /// A reversal that would take a payable below zero (its payment was already made) is
+    /// refused: reverse the payment first.
+    fn refuse_negative_payable(&self, op: &'static str, entry: EntryId) -> Result<()> {
+        let Some(view) = self.ledger.entry(entry) else {
+            return Ok(());
+        };
+        for role in [
+            R::MemberShuPayable,
+            R::ExitRefundPayable,
+            R::VillageSharePayable,
+            R::TaxPayable,
+            R::TradePayable,
+        ] {
+            let code = self.code(role);
+            let mut credited = koperasi_core::Rupiah::ZERO;
+            for l in view.lines().filter(|l| l.account.as_str() == code) {
+                credited = if l.side == koperasi_ledger::Side::Credit {
+                    super::add(credited, l.amount)?
+                } else {
+                    super::sub(credited, l.amount)?
+                };
+            }
+            if credited > self.role_balance(role)? {
+                return Err(Error::NotReversible {
+                    op,
+                    what: format!("entry {entry}"),
+                    reason: "it would take a payable below zero: reverse its payment first",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// An original in a closed year is not reversed: reopen the year first.

@@ -797,7 +797,7 @@ impl Koperasi {
             } => self.leave(d, a, *member, reason, membership::Leaving::Death { heirs }),
             Operation::CloseYear { year } => self.close_year(d, a, *year),
             Operation::DistributeShu { year, payout } => self.distribute_shu(d, a, *year, *payout),
-            Operation::LinkMember { actor, member } => self.link_member(a, *actor, *member),
+            Operation::LinkMember { officer, member } => self.link_member(a, *officer, *member),
             Operation::Approve { request } => self.approve(d, a, *request),
             Operation::Reject { request, reason } => self.reject(d, a, *request, reason),
             Operation::Reverse { target, reason } => self.reverse(d, a, *target, reason),

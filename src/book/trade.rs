@@ -190,6 +190,10 @@ impl Koperasi {
         let op = "pay_supplier";
         self.permit(a, op, Permission::PostEntry, Subject::Cooperative)?;
         pos(op, "amount", amount)?;
+        let owed = self.role_balance(R::TradePayable)?;
+        if amount > owed {
+            return Err(Error::Overpayment { op, amount, owed });
+        }
         let pair = Pair {
             memo: "Pembayaran utang usaha",
             source: "supplier".into(),
