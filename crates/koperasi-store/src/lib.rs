@@ -19,6 +19,7 @@
 //! * Queries that load no book: [`Store::balance`], [`Store::balances`],
 //!   [`Store::entries`] (paginated, by account/member/date), [`Store::members`],
 //!   [`Store::loans`], [`Store::monitoring`] (figures of every cooperative as of a date).
+//! * [`Store::verify`]: replays every log and compares every projection and checkpoint.
 //! * [`Store::export_json_lines`] / [`Store::import_json_lines`]: the umbrella's portable
 //!   JSON Lines format.
 //!
@@ -101,6 +102,7 @@ mod db;
 mod error;
 mod schema;
 mod store;
+mod verify;
 
 pub use error::{Backend, Error, Result};
 pub use schema::SCHEMA_VERSION;

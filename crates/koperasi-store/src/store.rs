@@ -1830,3 +1830,15 @@ fn append_one(
         replayed: false,
     }))
 }
+
+impl Store {
+    /// Runs `f` in a read transaction on a pooled connection.
+    pub(crate) fn read_tx<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
+        let mut pooled = self.conn()?;
+        let conn = pooled.conn()?;
+        conn.begin_read()?;
+        let r = f(conn);
+        conn.rollback();
+        r
+    }
+}

@@ -104,3 +104,107 @@ pub fn backends(test: &str) -> Vec<Db> {
     }
     v
 }
+
+use koperasi::core::chrono::NaiveDate;
+use koperasi::core::{ActorId, CooperativeId, MemberId, Rupiah};
+use koperasi::membership::Role;
+use koperasi::savings_loans::SavingsKind;
+use koperasi::{BookConfig, CapitalKind, Event, Operation, Via};
+
+pub const KETUA: ActorId = ActorId::from_u128(1);
+pub const BENDAHARA: ActorId = ActorId::from_u128(2);
+pub const KASIR: ActorId = ActorId::from_u128(3);
+
+pub fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+}
+
+/// A small KKMP configuration.
+pub fn config(n: u128) -> BookConfig {
+    BookConfig::kkmp(
+        CooperativeId::from_u128(1000 + n),
+        format!("KKMP Uji {n}"),
+        "35.74.04.1002".parse().unwrap(),
+        d(1, 1),
+        vec![
+            (KETUA, Role::Chair),
+            (BENDAHARA, Role::Treasurer),
+            (KASIR, Role::Teller),
+        ],
+    )
+}
+
+/// Member `i` of a test cooperative.
+pub fn member(i: u32) -> MemberId {
+    MemberId::from_u128(10_000 + u128::from(i))
+}
+
+/// The events that open member `i`: registration and simpanan pokok.
+pub fn join(i: u32) -> Vec<Event> {
+    let day = 1 + (i % 28);
+    let nik = format!("357404{:02}0690{:04}", day, i + 1);
+    vec![
+        Event::new(
+            d(1, 5),
+            KETUA,
+            Operation::RegisterMember {
+                member: member(i),
+                nik,
+                name: format!("Anggota {i}"),
+                birth_date: NaiveDate::from_ymd_opt(1990, 6, day).unwrap(),
+            },
+        ),
+        Event::new(
+            d(1, 5),
+            KASIR,
+            Operation::PayPrincipalSavings {
+                member: member(i),
+                via: Via::Cash,
+            },
+        ),
+    ]
+}
+
+/// A two-line operation: a simpanan sukarela deposit of `rupiah` by member `i`.
+pub fn deposit(i: u32, rupiah: i64) -> Event {
+    Event::new(
+        d(2, 1),
+        KASIR,
+        Operation::Deposit {
+            member: member(i),
+            kind: SavingsKind::Voluntary,
+            amount: Rupiah::from_rupiah(rupiah),
+            via: Via::Cash,
+        },
+    )
+}
+
+/// A grant to the cooperative's bank account.
+pub fn grant(rupiah: i64) -> Event {
+    Event::new(
+        d(1, 2),
+        BENDAHARA,
+        Operation::Capital {
+            kind: CapitalKind::Grant,
+            amount: Rupiah::from_rupiah(rupiah),
+            via: Via::Bank,
+        },
+    )
+}
+
+/// A tiny deterministic generator (xorshift64*), for test choices only.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
