@@ -148,7 +148,7 @@ fn harness(url: &str, kills: u32, seed: u64) -> u32 {
                 );
             }
             acked.clear();
-            if round % 8 == 0 || killed == kills {
+            if round.is_multiple_of(8) || killed == kills {
                 let r = store.verify().unwrap();
                 assert!(r.iter().all(|r| r.ok), "round {round}: {:?}", r[0].problems);
             }
