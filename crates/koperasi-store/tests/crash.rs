@@ -11,7 +11,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use koperasi::sim::{SimConfig, simulate_cooperative};
+use koperasi_sim::{SimConfig, simulate_cooperative};
 use koperasi_store::{Request, Store};
 
 const CHILD_ENV: &str = "KOPERASI_STORE_CRASH_CHILD";

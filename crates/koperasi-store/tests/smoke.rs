@@ -4,7 +4,7 @@
 
 mod common;
 
-use koperasi::sim::{SimConfig, simulate_cooperative};
+use koperasi_sim::{SimConfig, simulate_cooperative};
 use koperasi_store::{EntryFilter, Request};
 
 #[test]
