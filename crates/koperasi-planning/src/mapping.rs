@@ -402,7 +402,10 @@ fn pct(d: Decimal) -> Result<Decimal> {
     div(d, Decimal::ONE_HUNDRED)
 }
 fn id(d: Decimal) -> String {
-    crate::assess::ratio_id(d.normalize())
+    crate::report::decimal_id(d)
+}
+fn count(n: u32) -> String {
+    crate::report::decimal_id(Decimal::from(n))
 }
 
 fn outlet_for(u: UnitKind) -> Option<OutletKind> {
@@ -439,7 +442,7 @@ fn demand(p: &Profile, a: &Assumptions, u: UnitKind) -> Result<Demand> {
             )?,
             format!(
                 "{} KK × {} belanja/KK × {}% kebutuhan pokok × {}% pangsa",
-                p.households,
+                count(p.households),
                 p.monthly_spending_per_household,
                 id(a.food_share_percent),
                 id(a.sembako_capture_percent)
@@ -452,7 +455,7 @@ fn demand(p: &Profile, a: &Assumptions, u: UnitKind) -> Result<Demand> {
             )?,
             format!(
                 "{} jiwa × {} obat/jiwa × {}% pangsa",
-                p.population,
+                count(p.population),
                 a.medicine_per_capita,
                 id(a.apotek_capture_percent)
             ),
@@ -467,7 +470,7 @@ fn demand(p: &Profile, a: &Assumptions, u: UnitKind) -> Result<Demand> {
             )?,
             format!(
                 "{} jiwa × {} kunjungan/1.000 jiwa × {} × {}% pangsa",
-                p.population,
+                count(p.population),
                 id(a.visits_per_1000),
                 a.visit_fee,
                 id(a.klinik_capture_percent)
@@ -483,7 +486,7 @@ fn demand(p: &Profile, a: &Assumptions, u: UnitKind) -> Result<Demand> {
             )?,
             format!(
                 "{} anggota × {}% meminjam × {} × jasa {}%/bulan",
-                p.members,
+                count(p.members),
                 id(a.borrowing_members_percent),
                 a.average_loan,
                 id(a.loan_rate_percent_per_month)
@@ -524,7 +527,7 @@ fn demand(p: &Profile, a: &Assumptions, u: UnitKind) -> Result<Demand> {
             )?,
             format!(
                 "{} KK × {} transaksi agen × {}",
-                p.households,
+                count(p.households),
                 id(a.transactions_per_household),
                 a.transaction_fee
             ),
@@ -623,7 +626,9 @@ fn indicator(
             )?),
             format!(
                 "{} anggota (simpanan {}) ÷ acuan {}",
-                p.members, p.member_savings, a.reference_members
+                count(p.members),
+                p.member_savings,
+                count(a.reference_members)
             ),
         ),
         "supply" => {
