@@ -40,6 +40,7 @@ mod journal;
 mod ledger;
 mod loan;
 mod nik;
+mod plan;
 mod qris;
 mod shu;
 
@@ -94,6 +95,10 @@ enum Command {
     /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
     #[command(subcommand)]
     Journal(journal::JournalCommand),
+    /// Business planning: potential mapping, plan feasibility and financing, RAPB, plan versus
+    /// actual.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +192,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
+        Command::Plan(cmd) => plan::run(cmd, out),
     }
 }
 
