@@ -125,7 +125,8 @@ pub struct Mapping {
     /// are skipped (e.g. `Total`).
     #[cfg_attr(feature = "serde", serde(default))]
     pub footer_labels: Vec<String>,
-    /// The bank account number, used in line fingerprints (default: the file name).
+    /// The bank account number, used in line fingerprints (default: empty, so statements of one
+    /// account from different files share fingerprints).
     #[cfg_attr(feature = "serde", serde(default))]
     pub account: Option<String>,
 }
@@ -393,7 +394,7 @@ impl Mapping {
             time_format: self.time_format.as_deref(),
             number: self.number(),
         };
-        let account = self.account.clone().unwrap_or_else(|| file.to_owned());
+        let account = self.account.clone().unwrap_or_default();
         let mut occ = Occurrences::default();
         let mut st = Statement {
             file: file.to_owned(),
