@@ -201,7 +201,9 @@ fn schedule(a: &ScheduleArgs, out: &Output) -> Result<ExitCode, CliError> {
     let eff = s.effective_rate().map_err(CliError::input)?;
     let p = t.rounding.precision;
     if defaulted && out.is_json() {
-        eprintln!("note: --start not given; disbursement assumed on {DEFAULT_START}");
+        out.note(&format!(
+            "--start not given; disbursement assumed on {DEFAULT_START}"
+        ));
     }
     let rows: Vec<serde_json::Value> = s
         .installments()
