@@ -120,16 +120,8 @@ fn statement(items: &[Item], extras: &[(u32, i64)]) -> String {
         );
     }
     let last = lines.last().map_or(1, |l| l.0);
-    let _ = writeln!(
-        s,
-        ":62F:{}IDR{}",
-        format!(
-            "{}{}",
-            if bal < 0 { 'D' } else { 'C' },
-            day(last).format("%y%m%d")
-        ),
-        mt(bal)
-    );
+    let mark = if bal < 0 { 'D' } else { 'C' };
+    let _ = writeln!(s, ":62F:{mark}{}IDR{}", day(last).format("%y%m%d"), mt(bal));
     s
 }
 
