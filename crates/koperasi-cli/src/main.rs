@@ -42,6 +42,7 @@ mod loan;
 mod nik;
 mod plan;
 mod qris;
+mod reconcile;
 mod shu;
 
 use std::process::ExitCode;
@@ -99,6 +100,8 @@ enum Command {
     /// actual.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+    /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,6 +196,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Plan(cmd) => plan::run(cmd, out),
+        Command::Reconcile(args) => reconcile::run(args, out),
     }
 }
 
