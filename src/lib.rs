@@ -80,9 +80,11 @@
 //! [`Koperasi::statements`] reads the ledger into the statements of `koperasi-reporting`
 //! ([`reporting::statements`]): neraca, PHU (member / non-member by account and by
 //! counterparty, by business unit), perubahan ekuitas and arus kas (direct method), each a
-//! document for its renderers. [`sim`] simulates cooperatives through a year, deterministically
-//! from a seed (`ChaCha8`); [`city`] turns books into the city monitoring view and the report
-//! files of `koperasi demo`. Examples: `minimal`, `cashier`, `kkmp_year`, `city`.
+//! document for its renderers. [`city`] turns books into the city monitoring view and the
+//! report files of `koperasi demo`. The simulation of cooperatives through a year lives in the
+//! separate crate `koperasi-sim` (so this library does not depend on `rand`); it drives the
+//! book through its public operations only. Examples: `minimal`, `cashier`, `kkmp_year`,
+//! `city`.
 //!
 //! ## Glossary
 //!
@@ -163,7 +165,6 @@ pub mod event;
 #[cfg(feature = "serde")]
 mod jsonl;
 pub mod posting;
-pub mod sim;
 
 pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, Koperasi, LoanAccount, LoanApplication,
