@@ -195,3 +195,29 @@ fn city_totals_are_sums() {
     assert!(report.summary().contains("Koperasi: 3"));
     let _ = ControlCheck::reconciles;
 }
+
+/// The demo's year shows the controls at work: two-person approvals completed by a second
+/// person, a reversal of a duplicated bill, a dismissal.
+#[test]
+fn simulated_year_shows_approvals_a_reversal_and_a_dismissal() {
+    use koperasi::{Operation, RequestState};
+    let coop = simulate_cooperative(&SimConfig::new(1, 60, 11), 0).unwrap();
+    let b = &coop.book;
+    let count = |f: &dyn Fn(&Operation) -> bool| b.events().iter().filter(|e| f(&e.op)).count();
+    assert!(count(&|o| matches!(o, Operation::Approve { .. })) >= 1);
+    assert!(count(&|o| matches!(o, Operation::Reverse { .. })) >= 1);
+    assert!(count(&|o| matches!(o, Operation::DismissMember { .. })) >= 1);
+    for r in b.requests().values() {
+        match &r.state {
+            RequestState::Approved { checker, .. } => assert_ne!(*checker, r.maker),
+            s => panic!("request {} left {s:?}", r.id),
+        }
+    }
+    let reversed = b
+        .events()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| b.reversed_by(*i).is_some())
+        .count();
+    assert_eq!(reversed, 1);
+}
