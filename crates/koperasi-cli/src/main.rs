@@ -42,6 +42,7 @@ mod loan;
 mod nik;
 mod qris;
 mod shu;
+mod store;
 
 use std::process::ExitCode;
 
@@ -94,6 +95,9 @@ enum Command {
     /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
     #[command(subcommand)]
     Journal(journal::JournalCommand),
+    /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +191,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
+        Command::Store(cmd) => store::run(cmd, out),
     }
 }
 

@@ -339,6 +339,8 @@ struct Cached {
     chain: [u8; 32],
     members: BTreeMap<MemberId, MemberRow>,
     loans: BTreeMap<LoanId, LoanRow>,
+    /// Debit and credit totals (sen) of each account touched since the book was cached.
+    running: HashMap<String, (i128, i128)>,
     used: u64,
 }
 
@@ -1494,6 +1496,7 @@ fn full_load(conn: &mut Conn, id: CooperativeId) -> Result<Cached> {
     Ok(Cached {
         members: all_member_rows(&book)?,
         loans: all_loan_rows(&book)?,
+        running: HashMap::new(),
         book,
         seq,
         chain,
@@ -1543,6 +1546,7 @@ fn sync(conn: &mut Conn, id: CooperativeId, slot: &mut Option<Cached>) -> Result
             c.chain = chain;
             c.members = all_member_rows(&c.book)?;
             c.loans = all_loan_rows(&c.book)?;
+            c.running.clear();
             return Ok(());
         }
         _ => {}
@@ -1657,35 +1661,47 @@ fn append_one(
             lines.push((entries_before.saturating_add(i), j, e.date(), l));
         }
     }
-    let mut running: HashMap<String, (i128, i128)> = HashMap::new();
+    // Accounts first touched since caching: their totals after this event, from the ledger,
+    // less this event's lines (added back below).
+    let mut fresh: HashMap<String, (i128, i128)> = HashMap::new();
     for (_, _, _, l) in &lines {
-        let code = l.account.to_string();
-        if let std::collections::hash_map::Entry::Vacant(v) = running.entry(code) {
-            let b = ledger
-                .totals(v.key(), last_date)
-                .map_err(|e| Error::BadRow {
-                    koperasi: id,
-                    what: "account totals",
-                    message: e.to_string(),
-                })?;
-            v.insert((b.debit.to_sen(), b.credit.to_sen()));
+        let code = l.account.as_str();
+        if !c.running.contains_key(code) && !fresh.contains_key(code) {
+            let b = ledger.totals(code, last_date).map_err(|e| Error::BadRow {
+                koperasi: id,
+                what: "account totals",
+                message: e.to_string(),
+            })?;
+            fresh.insert(code.to_owned(), (b.debit.to_sen(), b.credit.to_sen()));
         }
     }
-    let mut afters = vec![(0i128, 0i128); lines.len()];
-    for (k, (_, _, _, l)) in lines.iter().enumerate().rev() {
-        let r = running.get_mut(l.account.as_str()).ok_or(Error::Overflow {
-            koperasi: id,
-            what: "running totals",
-        })?;
-        if let Some(slot) = afters.get_mut(k) {
-            *slot = *r;
+    for (_, _, _, l) in &lines {
+        if let Some(r) = fresh.get_mut(l.account.as_str()) {
+            let amount = l.amount.to_sen();
+            if l.side == koperasi::ledger::Side::Debit {
+                r.0 = r.0.saturating_sub(amount);
+            } else {
+                r.1 = r.1.saturating_sub(amount);
+            }
         }
+    }
+    c.running.extend(fresh);
+    let mut afters = Vec::with_capacity(lines.len());
+    for (_, _, _, l) in &lines {
+        let r = c
+            .running
+            .get_mut(l.account.as_str())
+            .ok_or(Error::Overflow {
+                koperasi: id,
+                what: "running totals",
+            })?;
         let amount = l.amount.to_sen();
         if l.side == koperasi::ledger::Side::Debit {
-            r.0 = r.0.saturating_sub(amount);
+            r.0 = r.0.saturating_add(amount);
         } else {
-            r.1 = r.1.saturating_sub(amount);
+            r.1 = r.1.saturating_add(amount);
         }
+        afters.push(*r);
     }
     for (i, e) in new_entries.iter().enumerate() {
         let (kind, reverses) = match e.kind() {

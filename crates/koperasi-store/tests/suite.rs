@@ -394,8 +394,8 @@ fn concurrent_writers_and_readers_agree_with_the_in_memory_book() {
 fn json_lines_round_trip_and_import_is_idempotent() {
     for db in backends("jsonl") {
         let store = db.open();
-        let sim = koperasi_sim::simulate_cooperative(&koperasi_sim::SimConfig::new(1, 12, 3), 0)
-            .unwrap();
+        let sim =
+            koperasi_sim::simulate_cooperative(&koperasi_sim::SimConfig::new(1, 12, 3), 0).unwrap();
         let text = sim.book.to_json_lines().unwrap();
         let id = store.import_json_lines(&text).unwrap();
         assert_eq!(store.export_json_lines(id).unwrap(), text, "{}", db.name);
