@@ -1,4 +1,4 @@
-//! `koperasi store import|export|verify` end to end on a SQLite file.
+//! `koperasi store import|export|verify` end to end on a database file.
 
 use std::process::Command;
 
