@@ -112,6 +112,27 @@ fn sqlite_group(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The baseline: the same two-line deposits applied to an in-memory book, no store.
+fn book_only(c: &mut Criterion) {
+    let mut book = Koperasi::new(config(900)).unwrap();
+    book.apply(grant(10_000_000)).unwrap();
+    for i in 0..4 {
+        for e in join(i) {
+            book.apply(e).unwrap();
+        }
+    }
+    let mut g = c.benchmark_group("book_only");
+    g.throughput(Throughput::Elements(1));
+    let mut k = 0u32;
+    g.bench_function("apply_two_line_deposit_in_memory", |b| {
+        b.iter(|| {
+            k = k.wrapping_add(1);
+            black_box(book.apply(deposit(k % 4, 1_000)).unwrap());
+        });
+    });
+    g.finish();
+}
+
 fn sqlite_single(c: &mut Criterion) {
     let (store, dir) = fresh_sqlite("bench-single");
     let id = coop(&store, 200, 4);
@@ -199,6 +220,7 @@ fn monitoring(c: &mut Criterion) {
 
 criterion_group!(
     benches,
+    book_only,
     sqlite_group,
     sqlite_single,
     pg_group,
