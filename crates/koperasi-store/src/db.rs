@@ -107,7 +107,7 @@ fn sqlite_open(path: &Path, max_page_count: Option<u64>) -> Result<rusqlite::Con
     if let Some(pages) = max_page_count {
         conn.query_row(&format!("PRAGMA max_page_count={pages}"), [], |_| Ok(()))?;
     }
-    conn.set_prepared_statement_cache_capacity(64);
+    conn.set_prepared_statement_cache_capacity(512);
     Ok(conn)
 }
 
