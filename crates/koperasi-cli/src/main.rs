@@ -44,6 +44,7 @@ mod plan;
 mod qris;
 mod reconcile;
 mod shu;
+mod store;
 
 use std::process::ExitCode;
 
@@ -102,6 +103,9 @@ enum Command {
     Plan(plan::PlanCommand),
     /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
     Reconcile(reconcile::ReconcileArgs),
+    /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,6 +201,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Plan(cmd) => plan::run(cmd, out),
         Command::Reconcile(args) => reconcile::run(args, out),
+        Command::Store(cmd) => store::run(cmd, out),
     }
 }
 
