@@ -13,6 +13,7 @@ mod ledger;
 mod loan;
 mod nik;
 mod qris;
+mod serve;
 mod shu;
 
 use std::process::ExitCode;
@@ -60,6 +61,8 @@ enum Command {
     /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
     #[command(subcommand)]
     Shu(shu::ShuCommand),
+    /// Run the HTTP server and live dashboard (`--demo`: the simulated city and demo users).
+    Serve(serve::ServeArgs),
     /// Cooperative health assessment: score a cooperative, or the predikat of a score.
     #[command(subcommand)]
     Health(health::HealthCommand),
@@ -109,6 +112,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
+        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
     }
 }
 
