@@ -473,14 +473,6 @@ pub async fn post_operation(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .filter(|k| valid_key(k))
-        .ok_or_else(|| {
-            ApiError::bad_request("header Idempotency-Key wajib (1–128 karakter ASCII)")
-        })?
-        .to_owned();
     let (idx, coop) = state
         .authorize(&c.user, &id, Permission::ViewOwnData)
         .or_else(|e| {
@@ -500,6 +492,14 @@ pub async fn post_operation(
             "hanya pengurus dan petugas koperasi yang mencatat transaksi",
         ));
     };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| valid_key(k))
+        .ok_or_else(|| {
+            ApiError::bad_request("header Idempotency-Key wajib (1–128 karakter ASCII)")
+        })?
+        .to_owned();
     let q = query(q)?;
     let body_hash: [u8; 32] = Sha256::digest(&body).into();
     let answer_key = (idx, c.user.username.clone(), key.clone());
@@ -674,7 +674,7 @@ pub(crate) struct FindingBody {
     pub(crate) follows: Option<u64>,
 }
 
-fn can_read_findings(
+pub(crate) fn can_read_findings(
     state: &AppState,
     c: &Caller,
     id: &str,
@@ -795,6 +795,7 @@ pub async fn post_finding(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
+    can_read_findings(&state, &c, &id)?;
     let body: FindingBody =
         serde_json::from_slice(&body).map_err(|e| ApiError::unprocessable(format!("body: {e}")))?;
     let f = add_finding(&state, &c, &id, body)?;
@@ -811,7 +812,10 @@ pub async fn city(
 ) -> ApiResult {
     let q = query(q)?;
     let as_of = date_param(q.as_of.as_deref(), "as_of")?;
-    let data = tokio::task::block_in_place(|| views::city_data(&state, &c.user, as_of))?;
+    let user = c.user.clone();
+    let data = tokio::task::spawn_blocking(move || views::city_data(&state, &user, as_of))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??;
     ok(&serde_json::to_value(&data).map_err(|e| ApiError::internal(e.to_string()))?)
 }
 

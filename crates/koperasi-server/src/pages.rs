@@ -894,6 +894,7 @@ pub async fn findings_post(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> PageResult {
+    crate::api::can_read_findings(&state, &c, &id)?;
     let f: FindingForm = serde_urlencoded::from_bytes(&body)
         .map_err(|e| ApiError::unprocessable(format!("formulir: {e}")))?;
     let due = f
