@@ -7,7 +7,7 @@ use clap::Args;
 use koperasi_server::demo::{DemoConfig, build};
 use koperasi_server::{MemoryRepo, ServerConfig, router};
 
-use crate::output::CliError;
+use crate::output::{CliError, Output};
 
 /// Arguments of `koperasi serve`.
 #[derive(Debug, Args)]
@@ -44,7 +44,7 @@ pub struct ServeArgs {
 ///
 /// # Errors
 /// A [`CliError`] if the store is asked for, the demo cannot be built or the address is taken.
-pub fn run(args: &ServeArgs) -> Result<(), CliError> {
+pub fn run(args: &ServeArgs, out: &Output) -> Result<(), CliError> {
     if let Some(db) = &args.db {
         return Err(CliError::new(
             "serve",
@@ -61,10 +61,10 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     }
     let mut config = ServerConfig::default();
     config.secure_cookies = args.secure_cookies;
-    eprintln!(
+    out.note(&format!(
         "Menyiapkan kota simulasi ({} koperasi × {} anggota, seed {})…",
         args.coops, args.members_per_coop, args.seed
-    );
+    ));
     let demo = DemoConfig::new(
         args.coops,
         args.members_per_coop,
@@ -86,17 +86,25 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| CliError::new("serve", format!("{}: {e}", args.listen)))?;
-        println!("Koperasi berjalan di http://{}/  (SIMULASI)", args.listen);
-        println!("Masuk sebagai: dinas (kantor kota) atau pengurus-{example}, pengawas-{example}, kasir-{example}, bendahara-{example}, anggota-{example}");
-        println!("PERINGATAN: semua pengguna demo memakai kata sandi {:?}; hanya untuk demonstrasi di mesin sendiri.", args.demo_password);
-        println!("Tekan Ctrl-C untuk berhenti.");
+        out.line(&format!("Koperasi berjalan di http://{}/  (SIMULASI)", args.listen));
+        out.line(&format!("Masuk sebagai: dinas (kantor kota) atau pengurus-{example}, pengawas-{example}, kasir-{example}, bendahara-{example}, anggota-{example}"));
+        out.line(&format!("PERINGATAN: semua pengguna demo memakai kata sandi {:?}; hanya untuk demonstrasi di mesin sendiri.", args.demo_password));
+        out.line("Tekan Ctrl-C untuk berhenti.");
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
-                eprintln!("Berhenti: menyelesaikan permintaan yang sedang berjalan…");
+                write_stop();
             })
             .await
             .map_err(|e| CliError::new("serve", e.to_string()))
     })
+}
+
+fn write_stop() {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "Berhenti: menyelesaikan permintaan yang sedang berjalan…"
+    );
 }

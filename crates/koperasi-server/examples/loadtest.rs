@@ -12,6 +12,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::too_many_lines,
     reason = "a developer tool"
 )]
 
@@ -74,7 +77,7 @@ fn main() {
         });
         let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).pool_max_idle_per_host(clients).build_http();
         let base = format!("http://{addr}");
-        let send = |method: &str, path: String, headers: Vec<(String, String)>, body: String| {
+        let send = move |method: &str, path: String, headers: Vec<(String, String)>, body: String| {
             let client = client.clone();
             let mut req = hyper::Request::builder().method(method).uri(format!("{base}{path}"));
             for (k, v) in headers {
@@ -104,7 +107,8 @@ fn main() {
             .national("ID1025357400077", MerchantCriteria::Umi)
             .build()
             .unwrap();
-        let q = Arc::new(Qris::parse(&static_qris).unwrap());
+        let static_qris: &'static str = Box::leak(static_qris.into_boxed_str());
+        let q = Arc::new(Qris::parse(static_qris).unwrap());
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let started = Instant::now();
         let mut tasks = Vec::new();

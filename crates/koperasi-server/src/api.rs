@@ -22,8 +22,9 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, from_book};
-use crate::state::{Access, AppState, Finding, LiveEvent, PendingRequest, StoredAnswer, lock};
+use crate::state::{Access, AppState, Finding, LiveEvent, StoredAnswer, lock};
 use crate::views::{self, read};
+use koperasi::{RequestId, RequestState};
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -390,8 +391,12 @@ pub(crate) fn member_json(
         SavingsKind::TimeDeposit,
     ]
     .iter()
-    .map(|k| json!({"kind": k, "balance": b.savings_balance(m, *k)}))
-    .collect();
+    .map(|k| {
+        b.savings_balance(m, *k)
+            .map(|bal| json!({"kind": k, "balance": bal}))
+            .map_err(|e| from_book(&e))
+    })
+    .collect::<Result<_, _>>()?;
     let loans: Vec<Value> = b
         .loans()
         .iter()
@@ -515,14 +520,6 @@ pub async fn post_operation(
     }
     let op: Operation = serde_json::from_slice(&body)
         .map_err(|e| ApiError::unprocessable(format!("operation: {e}")))?;
-    if let Operation::ApproveLoan {
-        checker: Some(_), ..
-    } = op
-    {
-        return Err(ApiError::unprocessable(
-            "checker tidak boleh diisi sendiri: orang kedua menyetujui lewat …/requests/{r}/approve",
-        ));
-    }
     let date = match date_param(q.date.as_deref(), "date")? {
         Some(d) => d,
         None => Utc::now().date_naive().max(read(&coop)?.last_date()),
@@ -530,41 +527,21 @@ pub async fn post_operation(
     let event = Event::new(date, actor, op.clone());
     let (status, body_json) = match state.commit(&coop, &event) {
         Ok(applied) => {
-            let head = read(&coop)?.audit_head();
-            (
-                StatusCode::CREATED,
-                json!({"koperasi": coop.code, "event": event, "entries": applied.entries,
-                       "audit": {"size": head.size, "root": head.root.to_string()}}),
-            )
-        }
-        Err(Err(koperasi::Error::CheckerRequired { .. })) => {
-            let r = {
-                let mut reqs = lock(&state.0.requests)?;
-                let r = PendingRequest {
-                    id: u64::try_from(reqs.len())
-                        .unwrap_or(u64::MAX)
-                        .saturating_add(1),
-                    coop: coop.code.clone(),
-                    maker: c.user.username.clone(),
-                    maker_actor: actor,
-                    operation: op,
-                    date,
-                    status: "pending",
-                    approver: None,
-                };
-                reqs.push(r.clone());
-                r
-            };
-            state.publish(LiveEvent {
-                coop: coop.code.clone(),
-                kind: "request",
-                what: format!("permintaan #{}", r.id),
-                audit_size: read(&coop)?.audit_head().size,
-            });
-            (
-                StatusCode::ACCEPTED,
-                json!({"koperasi": coop.code, "request": r}),
-            )
+            let b = read(&coop)?;
+            let head = b.audit_head();
+            match applied.request.and_then(|r| b.requests().get(&r)) {
+                // a two-person operation: the book holds it as a request for a second person
+                Some(r) if r.state == RequestState::Pending => (
+                    StatusCode::ACCEPTED,
+                    json!({"koperasi": coop.code, "event": event, "request": request_json(&state, idx, &b, r)}),
+                ),
+                _ => (
+                    StatusCode::CREATED,
+                    json!({"koperasi": coop.code, "event": event, "entries": applied.entries,
+                           "request": applied.request.map(|r| r.0),
+                           "audit": {"size": head.size, "root": head.root.to_string()}}),
+                ),
+            }
         }
         Err(Err(e)) => return Err(from_book(&e)),
         Err(Ok(e)) => return Err(e),
@@ -591,79 +568,110 @@ fn stored(a: &StoredAnswer) -> Response {
     r
 }
 
-/// `GET /api/koperasi/{id}/requests`.
+fn request_json(
+    state: &AppState,
+    idx: usize,
+    b: &koperasi::Koperasi,
+    r: &koperasi::Request,
+) -> Value {
+    let who =
+        |a: koperasi::core::ActorId| state.username_of(idx, a).unwrap_or_else(|| a.to_string());
+    let (status, checker, reason) = match &r.state {
+        RequestState::Pending if r.is_open(b.last_date()) => ("pending", None, None),
+        RequestState::Pending => ("expired", None, None),
+        RequestState::Approved { checker, .. } => ("approved", Some(who(*checker)), None),
+        RequestState::Rejected {
+            checker, reason, ..
+        } => ("rejected", Some(who(*checker)), Some(reason.clone())),
+        _ => ("unknown", None, None),
+    };
+    json!({"id": r.id.0, "operation": r.op, "maker": who(r.maker), "requested_on": r.requested_on,
+           "expires_on": r.expires_on, "checker_permission": format!("{:?}", r.checker_permission),
+           "status": status, "checker": checker, "reason": reason})
+}
+
+/// `GET /api/koperasi/{id}/requests`: the book's two-person requests.
 pub async fn requests(
     State(state): State<AppState>,
     c: Caller,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let (_, coop) = state.authorize_read(&c.user, &id)?;
-    let v: Vec<PendingRequest> = lock(&state.0.requests)?
-        .iter()
-        .filter(|r| r.coop == coop.code)
-        .cloned()
+    let (idx, coop) = state.authorize_read(&c.user, &id)?;
+    let b = read(&coop)?;
+    let v: Vec<Value> = b
+        .requests()
+        .values()
+        .map(|r| request_json(&state, idx, &b, r))
         .collect();
     ok(&json!({"koperasi": coop.code, "requests": v}))
 }
 
-/// `POST /api/koperasi/{id}/requests/{r}/approve`: a second person completes a request. The
-/// maker cannot approve their own request (maker ≠ checker), and the book checks that the
-/// approver holds the permission and is not the same person.
-pub async fn approve(
-    State(state): State<AppState>,
-    c: Caller,
-    Path((id, r)): Path<(String, u64)>,
-) -> ApiResult {
-    let (_, coop) = state.authorize(&c.user, &id, Permission::ApproveLoan)?;
-    let Access::Coop { actor, .. } = c.user.access else {
-        return Err(ApiError::forbidden("hanya orang koperasi yang menyetujui"));
+#[derive(Deserialize, Default)]
+pub(crate) struct RejectBody {
+    reason: String,
+}
+
+fn decide(state: &AppState, c: &Caller, id: &str, r: u64, reject: Option<String>) -> ApiResult {
+    let (idx, coop) = state.authorize_read(&c.user, id)?;
+    let Access::Coop {
+        actor,
+        member: None,
+        ..
+    } = c.user.access
+    else {
+        return Err(ApiError::forbidden(
+            "hanya pengurus dan pengawas koperasi yang memutuskan permintaan",
+        ));
     };
-    let req = lock(&state.0.requests)?
-        .iter()
-        .find(|x| x.id == r && x.coop == coop.code)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found(format!("permintaan #{r} tidak ditemukan")))?;
-    if req.status != "pending" {
-        return Err(ApiError::conflict(format!(
-            "permintaan #{r} sudah {}",
-            req.status
+    let request = RequestId(r);
+    if !read(&coop)?.requests().contains_key(&request) {
+        return Err(ApiError::not_found(format!(
+            "permintaan #{r} tidak ditemukan"
         )));
     }
-    if req.maker == c.user.username || req.maker_actor == actor {
-        return Err(ApiError::forbidden(
-            "pembuat tidak boleh menyetujui permintaannya sendiri",
-        ));
-    }
-    let op = match req.operation.clone() {
-        Operation::ApproveLoan { loan, .. } => Operation::ApproveLoan {
-            loan,
-            checker: Some(actor),
-        },
-        other => other,
+    let date = Utc::now().date_naive().max(read(&coop)?.last_date());
+    let op = match reject {
+        Some(reason) => Operation::Reject { request, reason },
+        None => Operation::Approve { request },
     };
-    let date = Utc::now()
-        .date_naive()
-        .max(read(&coop)?.last_date())
-        .max(req.date);
-    let event = Event::new(date, req.maker_actor, op);
+    let event = Event::new(date, actor, op);
     match state.commit(&coop, &event) {
         Ok(applied) => {
-            let updated = {
-                let mut reqs = lock(&state.0.requests)?;
-                let Some(x) = reqs.iter_mut().find(|x| x.id == r && x.coop == coop.code) else {
-                    return Err(ApiError::internal("request vanished"));
-                };
-                x.status = "approved";
-                x.approver = Some(c.user.username.clone());
-                x.clone()
-            };
-            let mut resp = Json(json!({"koperasi": coop.code, "request": updated, "event": event, "entries": applied.entries})).into_response();
+            let b = read(&coop)?;
+            let rj = b
+                .requests()
+                .get(&request)
+                .map(|x| request_json(state, idx, &b, x));
+            let mut resp = Json(json!({"koperasi": coop.code, "event": event, "request": rj, "entries": applied.entries})).into_response();
             *resp.status_mut() = StatusCode::CREATED;
             Ok(resp)
         }
         Err(Err(e)) => Err(from_book(&e)),
         Err(Ok(e)) => Err(e),
     }
+}
+
+/// `POST /api/koperasi/{id}/requests/{r}/approve`: a second person completes a request. The
+/// book refuses the maker (maker ≠ checker) and a checker without the request's permission.
+pub async fn approve(
+    State(state): State<AppState>,
+    c: Caller,
+    Path((id, r)): Path<(String, u64)>,
+) -> ApiResult {
+    decide(&state, &c, &id, r, None)
+}
+
+/// `POST /api/koperasi/{id}/requests/{r}/reject` `{"reason"}`: a second person refuses it.
+pub async fn reject(
+    State(state): State<AppState>,
+    c: Caller,
+    Path((id, r)): Path<(String, u64)>,
+    body: Bytes,
+) -> ApiResult {
+    state.authorize_read(&c.user, &id)?;
+    let b: RejectBody =
+        serde_json::from_slice(&body).map_err(|e| ApiError::unprocessable(format!("body: {e}")))?;
+    decide(&state, &c, &id, r, Some(b.reason))
 }
 
 #[derive(Deserialize)]

@@ -4,8 +4,8 @@ use std::sync::{Arc, RwLock};
 
 use koperasi::core::ActorId;
 use koperasi::membership::{MemberStatus, Role};
-use koperasi::sim::{SimConfig, simulate_city};
 use koperasi::{Event, Operation};
+use koperasi_sim::{SimConfig, simulate_city};
 
 use crate::auth::hash_password;
 use crate::error::ApiError;
@@ -49,8 +49,8 @@ impl Default for DemoConfig {
 pub const COOP_USERS: [&str; 5] = ["pengurus", "bendahara", "pengawas", "kasir", "anggota"];
 
 /// Simulates the city and builds the server state with the demo users; every book's events
-/// are committed to `repo`. A pengawas is appointed in each book (a `GrantRole` event by the
-/// ketua) so that the pengawas user is a real actor of the book.
+/// are committed to `repo`. A pengawas is appointed in each book (a `GrantRole` request by the
+/// ketua approved by the sekretaris) so that the pengawas user is a real actor of the book.
 ///
 /// # Errors
 /// [`ApiError`] (internal) if the simulation or a commit fails.
@@ -70,15 +70,21 @@ pub fn build(
         let actor = |k: u128| ActorId::from_u128(base | k);
         let pengawas = actor(6);
         let date = book.last_date();
-        book.apply(Event::new(
-            date,
-            actor(1),
-            Operation::GrantRole {
-                grantee: pengawas,
-                role: Role::Supervisor,
-            },
-        ))
-        .map_err(|e| ApiError::internal(format!("grant pengawas: {e}")))?;
+        // appointing a pengawas is a two-person act: the ketua requests, the sekretaris approves
+        let made = book
+            .apply(Event::new(
+                date,
+                actor(1),
+                Operation::GrantRole {
+                    grantee: pengawas,
+                    role: Role::Supervisor,
+                },
+            ))
+            .map_err(|e| ApiError::internal(format!("grant pengawas: {e}")))?;
+        if let Some(request) = made.request {
+            book.apply(Event::new(date, actor(5), Operation::Approve { request }))
+                .map_err(|e| ApiError::internal(format!("approve pengawas: {e}")))?;
+        }
         for e in book.events() {
             repo.append(&c.code, e)
                 .map_err(|e| ApiError::internal(e.to_string()))?;

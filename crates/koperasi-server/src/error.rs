@@ -86,8 +86,9 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Maps a book error to an API error: a permission error is 403, an unknown thing 404, a
-/// two-person rule 409 (it becomes a request), anything else the book rejected 422.
+/// Maps a book error to an API error: a permission error or maker = checker is 403, an
+/// unknown request 404, a request already decided or expired 409, anything else the book
+/// rejected 422.
 pub fn from_book(e: &koperasi::Error) -> ApiError {
     use koperasi::Error as E;
     let msg = e.to_string();
@@ -95,9 +96,15 @@ pub fn from_book(e: &koperasi::Error) -> ApiError {
         E::Membership {
             source:
                 koperasi::membership::Error::PermissionDenied { .. }
-                | koperasi::membership::Error::UnknownActor { .. },
+                | koperasi::membership::Error::UnknownActor { .. }
+                | koperasi::membership::Error::SameActor { .. },
             ..
-        } => ApiError::forbidden(msg),
+        }
+        | E::CheckerRole { .. } => ApiError::forbidden(msg),
+        E::UnknownRequest { .. } => ApiError::not_found(msg),
+        E::RequestDecided { .. } | E::RequestExpired { .. } | E::CheckerRequired { .. } => {
+            ApiError::conflict(msg)
+        }
         E::UnknownMember { .. }
         | E::UnknownLoan { .. }
         | E::UnknownDeposit { .. }
@@ -106,7 +113,6 @@ pub fn from_book(e: &koperasi::Error) -> ApiError {
             "unknown_reference",
             msg,
         ),
-        E::CheckerRequired { .. } => ApiError::conflict(msg),
         _ => ApiError::unprocessable(msg),
     }
 }

@@ -54,7 +54,7 @@
 //! | Dinas Koperasi (kota) | [`Access::City`] |
 //! | pengurus, pengawas, kasir, anggota | [`Access::Coop`] |
 //! | temuan pembinaan, tindak lanjut | [`Finding`] |
-//! | permintaan persetujuan (dua orang) | [`PendingRequest`] |
+//! | permintaan persetujuan (dua orang) | `POST …/requests/{r}/approve`, [`koperasi::Request`] |
 //! | pemantauan langsung | [`LiveEvent`], `GET /api/events` |
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -84,7 +84,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::ApiError;
 pub use repo::{BookRepo, MemoryRepo, RepoError};
-pub use state::{Access, AppState, Coop, Finding, LiveEvent, PendingRequest, ServerConfig, User};
+pub use state::{Access, AppState, Coop, Finding, LiveEvent, ServerConfig, User};
 
 /// Every route: method and path pattern (`{id}` a cooperative code). HTML pages are those
 /// outside `/api/`.
@@ -104,6 +104,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/koperasi/{id}/operations"),
     ("GET", "/api/koperasi/{id}/requests"),
     ("POST", "/api/koperasi/{id}/requests/{r}/approve"),
+    ("POST", "/api/koperasi/{id}/requests/{r}/reject"),
     ("GET", "/api/koperasi/{id}/findings"),
     ("POST", "/api/koperasi/{id}/findings"),
     ("GET", "/api/city"),
@@ -150,6 +151,7 @@ pub fn router(state: AppState) -> Router {
             "/api/koperasi/{id}/requests/{r}/approve",
             post(api::approve),
         )
+        .route("/api/koperasi/{id}/requests/{r}/reject", post(api::reject))
         .route(
             "/api/koperasi/{id}/findings",
             get(api::findings).post(api::post_finding),

@@ -10,7 +10,7 @@ use koperasi::city::ManagementAnswers;
 use koperasi::core::chrono::{NaiveDate, NaiveDateTime};
 use koperasi::core::{ActorId, MemberId};
 use koperasi::membership::{Permission, PermissionSet, Role};
-use koperasi::{Event, Koperasi, Operation};
+use koperasi::{Event, Koperasi};
 use serde::Serialize;
 use tokio::sync::broadcast;
 
@@ -131,28 +131,6 @@ pub(crate) struct StoredAnswer {
     pub(crate) body: String,
 }
 
-/// A two-person request: an operation made by one person, completed when another approves.
-#[derive(Debug, Clone, Serialize)]
-pub struct PendingRequest {
-    /// Request number (per server, from 1).
-    pub id: u64,
-    /// Cooperative code.
-    pub coop: String,
-    /// Who asked (user name).
-    pub maker: String,
-    /// The maker's actor.
-    #[serde(skip)]
-    pub maker_actor: ActorId,
-    /// The operation.
-    pub operation: Operation,
-    /// Accounting date.
-    pub date: NaiveDate,
-    /// `pending`, `approved`.
-    pub status: &'static str,
-    /// Who approved.
-    pub approver: Option<String>,
-}
-
 /// A mentoring finding (temuan pembinaan) recorded by the city office.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -198,7 +176,6 @@ pub(crate) struct Inner {
     pub(crate) sessions: Mutex<HashMap<[u8; 32], Session>>,
     pub(crate) failures: Mutex<HashMap<String, VecDeque<Instant>>>,
     pub(crate) answers: Mutex<HashMap<(usize, String, String), StoredAnswer>>,
-    pub(crate) requests: Mutex<Vec<PendingRequest>>,
     pub(crate) findings: Mutex<Vec<Finding>>,
     pub(crate) city_cache: Mutex<Option<crate::views::CityCache>>,
     pub(crate) live: broadcast::Sender<LiveEvent>,
@@ -252,7 +229,6 @@ impl AppState {
             sessions: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
             answers: Mutex::new(HashMap::new()),
-            requests: Mutex::new(Vec::new()),
             findings: Mutex::new(Vec::new()),
             city_cache: Mutex::new(None),
             live,
@@ -285,6 +261,17 @@ impl AppState {
     /// Subscribe to live changes.
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.0.live.subscribe()
+    }
+
+    /// The user name of `actor` in cooperative `coop`, if a user acts as it.
+    pub fn username_of(&self, coop: usize, actor: ActorId) -> Option<String> {
+        self.0
+            .users
+            .values()
+            .find(|u| {
+                matches!(&u.access, Access::Coop { coop: c, actor: a, member: None, .. } if *c == coop && *a == actor)
+            })
+            .map(|u| u.username.clone())
     }
 
     pub(crate) fn coop_index(&self, code: &str) -> Option<usize> {
