@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use koperasi::core::chrono::NaiveDate;
+use koperasi::core::chrono::{Datelike as _, NaiveDate};
 use koperasi::core::{EntryId, MemberId, Rupiah};
 use koperasi::ledger::Side;
 use koperasi::membership::Permission;
@@ -304,7 +304,7 @@ fn city_body(state: &AppState, d: &CityData) -> Markup {
                             td data-v=(r.idle_days) { (r.idle_days) " hari" }
                             td data-v=(r.sales.to_decimal()) class="sales" { (rp(r.sales)) }
                             td data-v=(r.savings.to_decimal()) { (rp(r.savings)) }
-                            td { ul class="reasons" { @for a in &r.reasons { li class=(a.severity.class()) title=(a.detail) { (a.label) } } } }
+                            td class="reasons-cell" { ul class="reasons" { @for a in &r.reasons { li class=(a.severity.class()) title=(a.detail) { (a.label) } } } }
                         }
                     }
                 }
@@ -326,26 +326,47 @@ fn city_body(state: &AppState, d: &CityData) -> Markup {
     }
 }
 
-/// `GET /kota`: the city triage view.
-pub async fn city_page(
-    State(state): State<AppState>,
-    PageCaller(c): PageCaller,
+fn parse_as_of(
     q: Result<Query<AsOfQ>, axum::extract::rejection::QueryRejection>,
-) -> PageResult {
+) -> Result<Option<NaiveDate>, ApiError> {
     let q = q.map(|q| q.0).unwrap_or_default();
-    let as_of = q
-        .as_of
+    q.as_of
         .as_deref()
         .filter(|s| !s.is_empty())
         .map(|s| {
             NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map_err(|_| ApiError::bad_request("as_of: YYYY-MM-DD"))
         })
-        .transpose()?;
+        .transpose()
+}
+
+/// Links to the other fiscal years up to the one of `latest`.
+fn year_links(base: &str, shown: i32, latest: NaiveDate) -> Markup {
+    let last = latest.year();
+    html! {
+        @for y in (last.saturating_sub(1))..=last {
+            @if y != shown {
+                a class="year" href={(base) "?as_of=" (y) "-12-31"} {
+                    "Tahun buku " (y) @if y == last { " (berjalan)" }
+                }
+                " "
+            }
+        }
+    }
+}
+
+/// `GET /kota`: the city triage view.
+pub async fn city_page(
+    State(state): State<AppState>,
+    PageCaller(c): PageCaller,
+    q: Result<Query<AsOfQ>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let as_of = parse_as_of(q)?;
     let d = views::city_data(&state, &c.user, as_of)?;
     let body = html! {
         h1 { "Pemantauan koperasi — " (state.config().city) }
         p class="sub" { "Tahun buku " (d.year) ", posisi " (d.as_of.format("%d-%m-%Y")) ". "
+            (year_links("/kota", d.year, d.as_of.max(views::latest_date(&state, &state.visible(&c.user))?)))
             span id="live-status" aria-live="polite" { "Langsung: menunggu perubahan." } }
         (legend())
         div class="filters" {
@@ -452,23 +473,33 @@ pub async fn coop_page(
     State(state): State<AppState>,
     PageCaller(c): PageCaller,
     Path(id): Path<String>,
+    q: Result<Query<AsOfQ>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
-    let (_, coop) = state.authorize(&c.user, &id, Permission::ViewAggregates)?;
-    let city = views::city_data(&state, &c.user, None)?;
+    let (idx, coop) = state.authorize(&c.user, &id, Permission::ViewAggregates)?;
+    let as_of = parse_as_of(q)?;
+    let city = views::city_data(&state, &c.user, as_of)?;
     let row = city.triage.iter().find(|r| r.code == coop.code).cloned();
+    let latest = read(&coop)?.last_date();
+    let year = match as_of {
+        Some(d) => d.year(),
+        None => views::default_year(&state, &[idx], latest)?,
+    };
     let b = read(&coop)?;
-    let fy = b
-        .fiscal_year(b.last_date())
-        .map_err(|e| crate::error::from_book(&e))?;
+    let fy = koperasi::core::FiscalYear::calendar(year)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let running = fy.end() >= b.last_date();
     let period = fy.period().map_err(|e| ApiError::internal(e.to_string()))?;
     let st = b
         .statements(period, None)
         .map_err(|e| crate::error::from_book(&e))?;
     let trends = views::trends(&b)?;
-    let prev = fy
-        .previous()
-        .ok()
-        .filter(|p| b.closed_years().contains_key(&p.year()));
+    let prev = if b.closed_years().contains_key(&fy.year()) {
+        Some(fy)
+    } else {
+        fy.previous()
+            .ok()
+            .filter(|p| b.closed_years().contains_key(&p.year()))
+    };
     let health = prev.and_then(|p| koperasi::city::assess_health(&b, p, &coop.management).ok());
     let by_unit: Vec<(String, Rupiah)> = st
         .income_statement
@@ -488,7 +519,8 @@ pub async fn coop_page(
     let body = html! {
         p class="crumbs" { @if c.user.access == Access::City { a href="/kota" { "Kota" } " › " } (coop.name) }
         h1 { (coop.name) " " small { (coop.code) } }
-        p class="sub" { "Tahun buku " (fy.year()) " berjalan, posisi " (b.last_date().format("%d-%m-%Y")) ". "
+        p class="sub" { "Tahun buku " (fy.year()) @if running { " (berjalan)" } @else { " (ditutup)" } ", posisi " (fy.end().min(b.last_date()).format("%d-%m-%Y")) ". "
+            (year_links(&format!("/koperasi/{}", coop.code), fy.year(), b.last_date()))
             span id="live-status" aria-live="polite" { "Langsung: menunggu perubahan." } }
         (simulasi(&state))
         div id="live" {

@@ -134,6 +134,22 @@ pub struct CityData {
     pub triage: Vec<TriageRow>,
 }
 
+/// The fiscal year shown by default: the latest year closed by any of the cooperatives
+/// `idx` (a complete year, assessed), else the year of the latest operation.
+///
+/// # Errors
+/// 500 if a book lock is poisoned.
+pub fn default_year(state: &AppState, idx: &[usize], latest: NaiveDate) -> Result<i32, ApiError> {
+    let mut y: Option<i32> = None;
+    for &i in idx {
+        if let Some(c) = state.coops().get(i) {
+            let closed = read(c)?.closed_years().keys().max().copied();
+            y = y.max(closed);
+        }
+    }
+    Ok(y.unwrap_or(latest.year()))
+}
+
 /// The latest operation date over the cooperatives `idx`.
 ///
 /// # Errors
@@ -199,8 +215,10 @@ pub fn city_data(
 ) -> Result<CityData, ApiError> {
     let visible = state.visible(user);
     let latest = latest_date(state, &(0..state.coops().len()).collect::<Vec<_>>())?;
-    let as_of = as_of.unwrap_or(latest);
-    let year = as_of.year();
+    let year = match as_of {
+        Some(d) => d.year(),
+        None => default_year(state, &visible, latest)?,
+    };
     let all = snapshots(state, year)?;
     let mut snaps = Vec::new();
     let mut last = Vec::new();
