@@ -43,6 +43,7 @@ mod nik;
 mod plan;
 mod qris;
 mod reconcile;
+mod serve;
 mod shu;
 mod store;
 
@@ -91,6 +92,8 @@ enum Command {
     /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
     #[command(subcommand)]
     Shu(shu::ShuCommand),
+    /// Run the HTTP server and live dashboard (`--demo`: the simulated city and demo users).
+    Serve(serve::ServeArgs),
     /// Cooperative health assessment: score a cooperative, or the predikat of a score.
     #[command(subcommand)]
     Health(health::HealthCommand),
@@ -202,6 +205,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Plan(cmd) => plan::run(cmd, out),
         Command::Reconcile(args) => reconcile::run(args, out),
         Command::Store(cmd) => store::run(cmd, out),
+        Command::Serve(args) => serve::run(args, out).map(|()| ExitCode::SUCCESS),
     }
 }
 
