@@ -165,6 +165,7 @@ pub mod event;
 #[cfg(feature = "serde")]
 mod jsonl;
 pub mod posting;
+pub mod snapshot;
 
 pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, Koperasi, LoanAccount, LoanApplication,
@@ -173,3 +174,4 @@ pub use book::{
 pub use error::{Error, Result};
 pub use event::{Buyer, CapitalKind, Event, Item, Operation, PurchasePayment, ShuPayout, Via};
 pub use posting::{PostingMap, PostingRole};
+pub use snapshot::{BookSnapshot, LoanAsOf};

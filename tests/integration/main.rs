@@ -6,4 +6,5 @@ mod bad_input;
 mod common;
 mod health;
 mod props;
+mod snapshot;
 mod story;

@@ -160,6 +160,27 @@ pub fn csv(doc: &Document) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| err(&e))
 }
 
+/// One table as CSV: a header row of the column keys, then the rows and the total row (plain
+/// numbers, `.` as the decimal point) — no title line, so any CSV reader loads it as is.
+///
+/// # Errors
+/// [`Error::Render`] if the CSV writer fails.
+pub fn csv_table(t: &Table) -> Result<String> {
+    let err = |e: &dyn core::fmt::Display| Error::Render {
+        format: "csv",
+        detail: e.to_string(),
+    };
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(t.columns.iter().map(|c| c.key.as_str()))
+        .map_err(|e| err(&e))?;
+    for row in t.rows.iter().chain(t.total.iter()) {
+        w.write_record(row.iter().map(Cell::plain))
+            .map_err(|e| err(&e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| err(&e))?;
+    String::from_utf8(bytes).map_err(|e| err(&e))
+}
+
 fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
