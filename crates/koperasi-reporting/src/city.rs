@@ -32,7 +32,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::health::{Precision, Predikat};
-use crate::report::{Block, Cell, Chart, Document, Series, Table};
+use crate::report::{Block, Cell, Chart, ChartUnit, Document, Series, Table};
 
 /// Member savings by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1334,6 +1334,7 @@ impl CityView {
                 },
             ],
             stacked: false,
+            unit: ChartUnit::Rupiah,
         }));
         doc.blocks.push(Block::Chart(Chart {
             title: "Komposisi kolektibilitas pinjaman".into(),
@@ -1357,6 +1358,7 @@ impl CityView {
                 },
             ],
             stacked: true,
+            unit: ChartUnit::Rupiah,
         }));
         let mut plabels: Vec<String> = Predikat::ALL.iter().map(|p| p.label().to_owned()).collect();
         plabels.push("Belum dinilai".into());
@@ -1374,6 +1376,7 @@ impl CityView {
                 values: pvals,
             }],
             stacked: false,
+            unit: ChartUnit::Number,
         }));
         if self.simulated {
             doc.blocks.push(Block::Note(SIMULATED_NOTICE.to_owned()));

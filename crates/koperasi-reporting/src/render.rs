@@ -331,7 +331,7 @@ pub fn svg_chart(chart: &Chart) -> String {
                 "<rect x=\"{bar_x}\" y=\"{y}\" width=\"{w}\" height=\"{}\" fill=\"{color}\"><title>{}: {}</title></rect>",
                 BAR_H.saturating_sub(2),
                 html_escape(&series.name),
-                html_escape(&crate::report::decimal_id(v))
+                html_escape(&chart.unit.display(v))
             );
             if chart.stacked {
                 x = x.checked_add(w).unwrap_or(x);
@@ -547,6 +547,26 @@ mod tests {
             &Thresholds::default(),
         )
         .unwrap()
+    }
+
+    /// Issue 19: SVG tooltips of money charts say "Rp" and keep both decimals.
+    #[test]
+    fn svg_tooltips_show_rupiah() {
+        let chart = Chart {
+            title: "Simpanan".into(),
+            labels: vec!["A".into()],
+            series: vec![crate::report::Series {
+                name: "Simpanan".into(),
+                values: vec![rust_decimal_macros::dec!(219953832.6)],
+            }],
+            stacked: false,
+            unit: crate::report::ChartUnit::Rupiah,
+        };
+        let svg = svg_chart(&chart);
+        assert!(
+            svg.contains("<title>Simpanan: Rp219.953.832,60</title>"),
+            "{svg}"
+        );
     }
 
     #[test]
