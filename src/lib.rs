@@ -167,6 +167,7 @@ pub mod event;
 #[cfg(feature = "serde")]
 mod jsonl;
 pub mod posting;
+pub mod simkopdes;
 pub mod snapshot;
 
 pub use book::{

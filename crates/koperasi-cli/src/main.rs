@@ -35,6 +35,7 @@
 mod output;
 // [subcommand modules: one line per crate]
 mod demo;
+mod export;
 mod health;
 mod journal;
 mod ledger;
@@ -102,6 +103,9 @@ enum Command {
     Plan(plan::PlanCommand),
     /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
     Reconcile(reconcile::ReconcileArgs),
+    /// Exports from a book: `simkopdes` (the fields SIMKOPDES tracks; nothing is uploaded).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,6 +201,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Plan(cmd) => plan::run(cmd, out),
         Command::Reconcile(args) => reconcile::run(args, out),
+        Command::Export(cmd) => export::run(cmd, out),
     }
 }
 
