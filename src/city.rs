@@ -249,14 +249,34 @@ fn part(x: Decimal, num: Decimal, den: Decimal) -> Result<Decimal> {
 }
 
 /// `Σ coefficient% × balance(code)` at `as_of`.
-fn weighted(book: &Koperasi, as_of: NaiveDate, terms: &[(&str, i64)]) -> Result<Decimal> {
+///
+/// `balances` are the book's one-pass balances as of `as_of` ([`BookSnapshot::balances`]);
+/// a header code sums the accounts under it on the header's normal side, as
+/// [`Ledger::balance`](koperasi_ledger::Ledger::balance) does.
+fn weighted(
+    book: &Koperasi,
+    as_of: NaiveDate,
+    balances: &[(koperasi_ledger::AccountCode, koperasi_ledger::Balance)],
+    terms: &[(&str, i64)],
+) -> Result<Decimal> {
+    let chart = book.ledger().chart();
     let mut t = Decimal::ZERO;
     for (code, pct) in terms {
-        let b = book
-            .ledger()
-            .balance(code, as_of)
-            .map_err(ledger("health inputs"))?
-            .to_decimal();
+        let Some(account) = chart.get(code) else {
+            // Unknown code: the ledger's typed error.
+            book.ledger()
+                .balance(code, as_of)
+                .map_err(ledger("health inputs"))?;
+            continue;
+        };
+        let side = account.normal_side();
+        let b = Rupiah::try_sum(
+            balances
+                .iter()
+                .filter(|(c, _)| c.as_str() == *code || chart.is_under(c.as_str(), code))
+                .map(|(_, b)| b.on_side(side)),
+        )?
+        .to_decimal();
         t = t
             .checked_add(part(b, Decimal::from(*pct), Decimal::ONE_HUNDRED)?)
             .ok_or_else(overflow)?;
@@ -328,10 +348,11 @@ fn health_inputs_with(
     let period = year.period()?;
     let end = year.end();
     let mut h = inputs_from_ledger(book.ledger(), period).map_err(reporting("health inputs"))?;
+    let snap = book.snapshot(end)?;
+    let bals = &snap.balances;
     let input = |h: &HealthInputs, k: &str| h.inputs.get(k).copied().unwrap_or(Decimal::ZERO);
 
     // Loan portfolio by collectibility as of the year's end; the year's volume.
-    let snap = book.snapshot(end)?;
     let (kl, d, m) = (
         snap.by_class.kurang_lancar,
         snap.by_class.diragukan,
@@ -350,6 +371,7 @@ fn health_inputs_with(
     let modal_tertimbang = weighted(
         book,
         end,
+        bals,
         &[
             (kkmp::SIMPANAN_POKOK, 100),
             (kkmp::SIMPANAN_WAJIB, 100),
@@ -368,8 +390,8 @@ fn health_inputs_with(
         ],
     )?;
     let aset_tetap = dsub(
-        weighted(book, end, &[("1-2", 100)])?,
-        weighted(book, end, &[(kkmp::PENYERTAAN, 100)])?,
+        weighted(book, end, bals, &[("1-2", 100)])?,
+        weighted(book, end, bals, &[(kkmp::PENYERTAAN, 100)])?,
     )?;
     let kas = input(&h, "kas");
     let bank = input(&h, "bank");
@@ -391,10 +413,11 @@ fn health_inputs_with(
     let jasa_simpanan = phu_sum(phu, kkmp::BEBAN_JASA_SIMPANAN)?;
     let shu_kotor = dsub(phu_sum(phu, "4")?, phu_sum(phu, "5")?)?;
     let dana_diterima = dsub(
-        weighted(book, end, &[("2", 100), ("3", 100)])?,
+        weighted(book, end, bals, &[("2", 100), ("3", 100)])?,
         weighted(
             book,
             end,
+            bals,
             &[
                 (kkmp::UTANG_JASA_SIMPANAN, 100),
                 (kkmp::UTANG_PAJAK, 100),
