@@ -173,6 +173,8 @@ pub mod event;
 #[cfg(feature = "serde")]
 mod jsonl;
 pub mod posting;
+pub mod simkopdes;
+pub mod snapshot;
 
 pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, DomicileScope, Koperasi, LoanAccount,
@@ -184,3 +186,4 @@ pub use event::{
     RequestId, ReversalTarget, ShuPayout, Via,
 };
 pub use posting::{PostingMap, PostingRole};
+pub use snapshot::{BookSnapshot, LoanAsOf};

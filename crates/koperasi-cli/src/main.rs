@@ -35,6 +35,7 @@
 mod output;
 // [subcommand modules: one line per crate]
 mod demo;
+mod export;
 mod health;
 mod journal;
 mod ledger;
@@ -109,6 +110,9 @@ enum Command {
     /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
     #[command(subcommand)]
     Store(store::StoreCommand),
+    /// Exports from a book: `simkopdes` (the fields SIMKOPDES tracks; nothing is uploaded).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -206,6 +210,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Reconcile(args) => reconcile::run(args, out),
         Command::Store(cmd) => store::run(cmd, out),
         Command::Serve(args) => serve::run(args, out).map(|()| ExitCode::SUCCESS),
+        Command::Export(cmd) => export::run(cmd, out),
     }
 }
 
