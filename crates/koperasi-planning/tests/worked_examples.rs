@@ -207,3 +207,34 @@ fn delayed_start_moves_revenue() {
     assert!(late.months[..3].iter().all(|m| m.revenue.is_zero()));
     assert!(late.months[3].revenue.is_positive());
 }
+
+#[test]
+fn no_scheme_means_no_principal() {
+    let mut f = Financing::none();
+    f.principal = r(1_000_000);
+    let e = assess(&constant_plan(80_000_000, f)).unwrap_err();
+    assert!(
+        matches!(e, Error::OutOfRange { ref field, .. } if field == "financing.principal"),
+        "{e}"
+    );
+}
+
+#[test]
+fn warm_started_irr_finds_the_same_root() {
+    use koperasi_planning::metrics::{irr, irr_from};
+    let mut flows = vec![Decimal::from(-3_000_000_000_i64)];
+    flows.extend((0..72).map(|k| Decimal::from(60_000_000 + 500_000 * k)));
+    let cold = irr(&flows).unwrap().unwrap();
+    for guess in [
+        Decimal::new(-2, 1),
+        Decimal::ZERO,
+        Decimal::new(5, 2),
+        Decimal::new(9, 1),
+    ] {
+        let warm = irr_from(&flows, guess).unwrap().unwrap();
+        assert!(
+            (warm - cold).abs() <= Decimal::new(1, 15),
+            "{guess}: {warm} vs {cold}"
+        );
+    }
+}
