@@ -4,7 +4,7 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use koperasi::sim::{SimConfig, simulate_city};
+use koperasi_sim::{SimConfig, simulate_city};
 
 fn city(c: &mut Criterion) {
     let mut g = c.benchmark_group("city");

@@ -1,6 +1,6 @@
 //! The city: 29 KKMP of Kota Probolinggo simulated for a year with varied profiles, then the
 //! city monitoring view. `cargo run --release --example city -- [coops] [members] [seed]`.
-use koperasi::sim::{SimConfig, simulate_city};
+use koperasi_sim::{SimConfig, simulate_city};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<u64> = std::env::args()

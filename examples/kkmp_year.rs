@@ -4,7 +4,7 @@
 //! `cargo run --release --example kkmp_year -- [members] [seed]`
 use koperasi::core::FiscalYear;
 use koperasi::reporting::render;
-use koperasi::sim::{SimConfig, simulate_cooperative};
+use koperasi_sim::{SimConfig, simulate_cooperative};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<u64> = std::env::args()

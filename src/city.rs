@@ -27,7 +27,6 @@ use koperasi_shu::LineKind;
 use crate::book::Koperasi;
 use crate::error::{Error, Result, ledger, reporting, sl};
 use crate::posting::PostingRole as R;
-use crate::sim::SimulatedCoop;
 
 fn add(a: Rupiah, b: Rupiah) -> Result<Rupiah> {
     Ok(a.checked_add(b)?)
@@ -530,6 +529,49 @@ fn health_status(a: &Assessment) -> HealthStatus {
     }
 }
 
+/// One cooperative of a city report: its book and what the book does not hold — the code
+/// the city office knows it by, its display name, an optional label (the profile of a
+/// simulated book) and the management questionnaires of the health assessment.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct CityEntry<'a> {
+    /// Its code.
+    pub code: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// A free label shown in `audit.csv` (the profile of a simulated book; may be empty).
+    pub label: &'a str,
+    /// The book.
+    pub book: &'a Koperasi,
+    /// The management questionnaires filled in by the pengawas or the Dinas.
+    pub management: &'a ManagementAnswers,
+}
+
+impl<'a> CityEntry<'a> {
+    /// The entry of `book`, known as `code` / `name`, with its management answers.
+    pub fn new(
+        code: &'a str,
+        name: &'a str,
+        book: &'a Koperasi,
+        management: &'a ManagementAnswers,
+    ) -> CityEntry<'a> {
+        CityEntry {
+            code,
+            name,
+            label: "",
+            book,
+            management,
+        }
+    }
+
+    /// With a label (e.g. the profile of a simulated book).
+    #[must_use]
+    pub fn with_label(mut self, label: &'a str) -> CityEntry<'a> {
+        self.label = label;
+        self
+    }
+}
+
 /// One cooperative's part of the city report.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -538,7 +580,7 @@ pub struct CooperativeReport {
     pub code: String,
     /// Its name.
     pub name: String,
-    /// Profile label (simulated books).
+    /// The entry's label ([`CityEntry::label`]; the profile of a simulated book).
     pub profile: String,
     /// The statements of the year ([`Koperasi::statements`]): neraca at the year's end,
     /// PHU, perubahan ekuitas, arus kas.
@@ -569,26 +611,26 @@ pub struct CityReport {
 }
 
 impl CityReport {
-    /// Builds the report of simulated cooperatives for fiscal `year`.
+    /// Builds the report of the cooperatives' books for fiscal `year`.
     ///
     /// # Errors
     /// The first failed query; [`Error::Internal`] if the city view rejects a snapshot.
-    pub fn build(city: &str, coops: &[SimulatedCoop], year: i32) -> Result<CityReport> {
+    pub fn build(city: &str, coops: &[CityEntry<'_>], year: i32) -> Result<CityReport> {
         let fy = FiscalYear::calendar(year)?;
         let mut snapshots = Vec::with_capacity(coops.len());
         let mut reports = Vec::with_capacity(coops.len());
         for c in coops {
             let statements = c.book.statements(fy.period()?, None)?;
             let phu = &statements.income_statement;
-            let health = assess_with(&c.book, fy, &c.management, phu)?;
-            let mut snap = snapshot_with(&c.book, &c.code, &c.name, fy, Some(phu))?;
+            let health = assess_with(c.book, fy, c.management, phu)?;
+            let mut snap = snapshot_with(c.book, c.code, c.name, fy, Some(phu))?;
             snap.health = health.as_ref().map(health_status);
             snapshots.push(snap);
             let head = c.book.audit_head();
             reports.push(CooperativeReport {
-                code: c.code.clone(),
-                name: c.name.clone(),
-                profile: c.profile.label().to_owned(),
+                code: c.code.to_owned(),
+                name: c.name.to_owned(),
+                profile: c.label.to_owned(),
                 statements,
                 entries: c.book.ledger().len(),
                 audit_size: head.size,

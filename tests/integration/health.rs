@@ -4,7 +4,7 @@ use koperasi::city::{health_inputs, snapshot_with_health};
 use koperasi::core::FiscalYear;
 use koperasi::reporting::city::HealthStatus;
 use koperasi::reporting::health::{assess, perdep_06_2016};
-use koperasi::sim::{SimConfig, simulate_cooperative};
+use koperasi_sim::{SimConfig, simulate_cooperative};
 
 #[test]
 fn snapshot_health_is_the_assessment_of_the_books_inputs() {

@@ -1,11 +1,11 @@
 //! One KKMP's simulated year: every invariant of the book and its reports.
-use koperasi::city::CityReport;
+use koperasi::city::{CityEntry, CityReport};
 use koperasi::core::chrono::NaiveDate;
 use koperasi::core::{FiscalYear, Rupiah};
 use koperasi::ledger::{AccountClass, Side, kkmp};
 use koperasi::reporting::statements::FinancialStatements;
-use koperasi::sim::{SimConfig, simulate_city, simulate_cooperative};
 use koperasi::{ControlCheck, Koperasi};
+use koperasi_sim::{SimConfig, simulate_city, simulate_cooperative};
 
 fn year() -> FiscalYear {
     FiscalYear::calendar(2026).unwrap()
@@ -145,7 +145,11 @@ fn simulation_is_deterministic_and_independent_of_threads() {
 #[test]
 fn city_totals_are_sums() {
     let coops = simulate_city(&SimConfig::new(3, 30, 3), &|_, _| {}).unwrap();
-    let report = CityReport::build("Kota Probolinggo", &coops, 2026).unwrap();
+    let entries: Vec<CityEntry<'_>> = coops
+        .iter()
+        .map(|c| CityEntry::new(&c.code, &c.name, &c.book, &c.management))
+        .collect();
+    let report = CityReport::build("Kota Probolinggo", &entries, 2026).unwrap();
     let t = &report.view.totals;
     assert_eq!(t.cooperatives, 3);
     let anggota: u64 = report

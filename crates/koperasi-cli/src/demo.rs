@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use koperasi::city::CityReport;
-use koperasi::sim::{SimConfig, simulate_city};
+use koperasi::city::{CityEntry, CityReport};
+use koperasi_sim::{SimConfig, simulate_city};
 
 use crate::output::{CliError, Output};
 
@@ -54,8 +54,14 @@ pub(crate) fn run(args: &DemoArgs, out: &Output) -> Result<ExitCode, CliError> {
     };
     let city = simulate_city(&cfg, &progress).map_err(CliError::input)?;
     let simulated = start.elapsed();
+    let entries: Vec<CityEntry<'_>> = city
+        .iter()
+        .map(|c| {
+            CityEntry::new(&c.code, &c.name, &c.book, &c.management).with_label(c.profile.label())
+        })
+        .collect();
     let report =
-        CityReport::build("Kota Probolinggo", &city, args.year).map_err(CliError::input)?;
+        CityReport::build("Kota Probolinggo", &entries, args.year).map_err(CliError::input)?;
     let files = report.files().map_err(CliError::input)?;
     for (rel, contents) in &files {
         write(&args.out.join(rel), contents)?;

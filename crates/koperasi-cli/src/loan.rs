@@ -201,7 +201,9 @@ fn schedule(a: &ScheduleArgs, out: &Output) -> Result<ExitCode, CliError> {
     let eff = s.effective_rate().map_err(CliError::input)?;
     let p = t.rounding.precision;
     if defaulted && out.is_json() {
-        eprintln!("note: --start not given; disbursement assumed on {DEFAULT_START}");
+        out.note(&format!(
+            "--start not given; disbursement assumed on {DEFAULT_START}"
+        ));
     }
     let rows: Vec<serde_json::Value> = s
         .installments()
@@ -232,6 +234,18 @@ fn schedule(a: &ScheduleArgs, out: &Output) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A rate in Indonesian style: `1,5% per bulan`, `12% per tahun`.
+fn rate_id(r: Rate) -> String {
+    let unit = match r.unit() {
+        RateUnit::Month => "per bulan",
+        RateUnit::Year => "per tahun",
+    };
+    format!(
+        "{}% {unit}",
+        r.percent().normalize().to_string().replace('.', ",")
+    )
+}
+
 fn text(t: &LoanTerms, s: &Schedule, defaulted: bool, eff: &str) -> String {
     let mut lines = Vec::new();
     let start = if defaulted {
@@ -243,7 +257,7 @@ fn text(t: &LoanTerms, s: &Schedule, defaulted: bool, eff: &str) -> String {
         t.disbursement.to_string()
     };
     lines.push(format!("Pokok pinjaman  : {}", t.principal));
-    lines.push(format!("Suku bunga      : {}", t.rate));
+    lines.push(format!("Suku bunga      : {}", rate_id(t.rate)));
     lines.push(format!("Tanggal pencairan: {start}"));
     lines.push(String::new());
     let header = [

@@ -1,8 +1,36 @@
 //! The `koperasi` command.
 //!
 //! Every subcommand prints a readable result (Indonesian labels) or, with `--json`, one JSON
-//! document on stdout. Errors: one line on stderr and exit code 1; with `--json`, the object
-//! `{"error": {"kind": …, "message": …}}` on stdout and exit code 1.
+//! document on stdout (schemas: `docs/cli-json.md`).
+//!
+//! # The error contract (README "Errors and exit codes", `docs/decisions.md`)
+//!
+//! * exit 0: success; exit 1: a failure (bad input data, an invalid payload, a failed check,
+//!   an I/O error); exit 2: a usage error (the command line cannot be used as given: unknown
+//!   option, missing or malformed argument, an option value out of range).
+//! * Without `--json`: the result on stdout, errors as one line `error: …` on stderr (usage
+//!   errors found by the argument parser add the usage hint below it).
+//! * With `--json` anywhere on the command line (before `--`), also for usage errors:
+//!   `{"error": {"kind", "message", "class"}}` on stdout. Checking subcommands (`qris parse`,
+//!   `nik check`) print their full report with `"valid": false` instead, exit 1.
+//! * A closed stdout (`… | head -1`) ends the command quietly with its own exit code.
+//!
+//! # How a subcommand plugs in
+//!
+//! 1. Put the code in its own file `src/<name>.rs` with a `clap` `Args`/`Subcommand` type and
+//!    `pub(crate) fn run(args: &…, out: &Output) -> Result<ExitCode, CliError>`.
+//! 2. Add `mod <name>;`, one variant to [`Command`] and one dispatch arm in [`run`] below (the
+//!    marked places; one line each keeps parallel edits mergeable).
+//! 3. Print ONLY through [`Output`] (`emit` for the result, `line` for streamed lines, `note`
+//!    for stderr notes): `print!`/`println!` are denied in this crate, because the closed-pipe
+//!    and write-error handling lives in `output.rs`.
+//! 4. Return errors as [`CliError`]: `CliError::input(lib_error)` / `CliError::new(kind, msg)`
+//!    for failures (exit 1), `CliError::usage(kind, msg)` for an option value that is out of
+//!    range, checked before any work (exit 2). Never exit the process yourself: `main` maps the
+//!    error to text or JSON and to the exit code. Messages name what and where, in one line,
+//!    without internal type names.
+
+#![deny(clippy::print_stdout)]
 
 mod output;
 // [subcommand modules: one line per crate]
@@ -14,6 +42,7 @@ mod loan;
 mod nik;
 mod plan;
 mod qris;
+mod reconcile;
 mod shu;
 
 use std::process::ExitCode;
@@ -71,6 +100,8 @@ enum Command {
     /// actual.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+    /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,11 +109,13 @@ enum AmountCommand {
     /// Parse an amount (strict machine form, e.g. 1234567.50) and show it in Indonesian style.
     Format {
         /// The amount.
+        #[arg(allow_negative_numbers = true)]
         amount: String,
     },
     /// Split a total by weights so the parts add up exactly (largest remainder).
     Split {
         /// The total.
+        #[arg(allow_negative_numbers = true)]
         total: String,
         /// The weights (non-negative decimals).
         #[arg(required = true, num_args = 1..)]
@@ -94,11 +127,59 @@ enum AmountCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let out = Output::new(cli.json);
-    match run(&cli, &out) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json = output::json_requested(&args);
+    let out = Output::new(json);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return output::finish(usage_error(&e, out)),
+    };
+    let code = match run(&cli, &out) {
         Ok(code) => code,
         Err(e) => out.fail(&e),
+    };
+    output::finish(code)
+}
+
+/// Reports an error of the argument parser: `--help`/`--version` print on stdout (exit 0);
+/// everything else is a usage error (exit 2), as JSON when `--json` was given.
+fn usage_error(e: &clap::Error, out: Output) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            out.line(e.render().to_string().trim_end());
+            ExitCode::SUCCESS
+        }
+        kind if out.is_json() => {
+            let kind = if kind == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                "missing_subcommand".to_owned()
+            } else {
+                output::kind_of(&kind)
+            };
+            out.fail(&CliError::usage(kind, usage_message(e)))
+        }
+        _ => {
+            // Clap's own rendering on stderr: the `error: …` line, then the usage hint.
+            let _ = e.print();
+            ExitCode::from(output::EXIT_USAGE)
+        }
+    }
+}
+
+/// The one-line message of a parser error: everything before its usage hint, joined.
+fn usage_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+        .collect();
+    if parts.is_empty() {
+        "a subcommand is required (try --help)".to_owned()
+    } else {
+        parts.join(" ")
     }
 }
 
@@ -115,6 +196,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Plan(cmd) => plan::run(cmd, out),
+        Command::Reconcile(args) => reconcile::run(args, out),
     }
 }
 

@@ -23,7 +23,10 @@
 //!   default) or `largest-remainder` (each pool paid out exactly); `step` default `1`.
 //! * Optional extras: `non_member_shu` (the part of `shu` earned from non-members: only the
 //!   member part feeds the pools), `reserve_balance` (for a loss year), `departed`
-//!   (`exclude`/`include`) with `members[].left_during_year`.
+//!   (`exclude`/`include`) with `members[].left_during_year`, `undistributed` (`"reserve"`:
+//!   consent that a member pool nobody has a basis for — no members, or every capital or
+//!   patronage basis zero — goes to cadangan as a named "undistributed" amount; without it
+//!   such a pool is an error, because it is not a rounding residue).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -95,6 +98,8 @@ struct Input {
     reserve_balance: Option<Amount>,
     #[serde(default)]
     departed: Option<String>,
+    #[serde(default)]
+    undistributed: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,12 +144,15 @@ struct RoundingIn {
 pub(crate) fn run(cmd: &ShuCommand, out: &Output) -> Result<ExitCode, CliError> {
     match cmd {
         ShuCommand::Distribute { input } => {
-            let (policy, year, members) = read_input(input)?;
+            let (policy, year, members, undistributed_ok) = read_input(input)?;
             let outcome = policy
                 .distribute(&year, &members)
                 .map_err(CliError::input)?;
             match outcome {
                 ShuOutcome::Distributed(d) => {
+                    if !undistributed_ok {
+                        check_undistributed(input, &d, members.len())?;
+                    }
                     out.emit(&distribution_json(&d), || distribution_text(&d));
                 }
                 ShuOutcome::Loss(l) => out.emit(&loss_json(&l), || loss_text(&l)),
@@ -158,6 +166,42 @@ pub(crate) fn run(cmd: &ShuCommand, out: &Output) -> Result<ExitCode, CliError> 
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A pool nobody has a basis for is an error unless the input consents to sending it to
+/// cadangan (`"undistributed": "reserve"`).
+fn check_undistributed(
+    path: &Path,
+    d: &Distribution<String>,
+    members: usize,
+) -> Result<(), CliError> {
+    let Some(p) = d.pools.iter().find(|p| p.undistributed.is_positive()) else {
+        return Ok(());
+    };
+    let (name, basis) = if p.pool == Pool::Capital {
+        ("jasa modal", "capital")
+    } else {
+        ("jasa usaha", "patronage")
+    };
+    let why = if d.members.is_empty() {
+        if members == 0 {
+            "no member is listed".to_owned()
+        } else {
+            "every listed member left during the year".to_owned()
+        }
+    } else {
+        format!("the {basis} of all {} members is zero", d.members.len())
+    };
+    Err(CliError::new(
+        "undistributed_pool",
+        format!(
+            "{}: the {name} pool {:?} ({}) cannot be distributed: {why}; it is not a rounding residue. Add \"undistributed\": \"reserve\" to the input to send it to {} as undistributed",
+            path.display(),
+            p.line,
+            p.amount,
+            d.residue_to.as_deref().unwrap_or("cadangan"),
+        ),
+    ))
 }
 
 fn invalid(path: &Path, msg: impl std::fmt::Display) -> CliError {
@@ -178,9 +222,9 @@ fn percent(path: &Path, line: &str, v: &Value) -> Result<Decimal, CliError> {
     }
 }
 
-fn read_input(
-    path: &Path,
-) -> Result<(ShuPolicy, ShuYear, Vec<MemberContribution<String>>), CliError> {
+type Parsed = (ShuPolicy, ShuYear, Vec<MemberContribution<String>>, bool);
+
+fn read_input(path: &Path) -> Result<Parsed, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, &e))?;
     let input: Input = serde_json::from_str(&text).map_err(|e| invalid(path, e))?;
 
@@ -234,6 +278,16 @@ fn read_input(
         }
     }
 
+    let undistributed_ok = match input.undistributed.as_deref() {
+        None => false,
+        Some("reserve" | "cadangan") => true,
+        Some(other) => {
+            return Err(invalid(
+                path,
+                format!("undistributed {other:?}: expected \"reserve\" (or leave it out)"),
+            ));
+        }
+    };
     let mut year = ShuYear::new(input.shu.0);
     if let Some(n) = rupiah(input.non_member_shu) {
         year = year.with_non_member_part(n);
@@ -261,7 +315,7 @@ fn read_input(
             if m.left_during_year { c.departed() } else { c }
         })
         .collect();
-    Ok((policy, year, members))
+    Ok((policy, year, members, undistributed_ok))
 }
 
 fn amount(r: Rupiah) -> Value {
@@ -276,8 +330,14 @@ fn pool_field(
     amount(d.pool(pool).map_or(Rupiah::ZERO, f))
 }
 
+/// Zero per pool, for the loss shape.
+fn zero_pools() -> Value {
+    json!({"capital": "0.00", "patronage": "0.00"})
+}
+
 fn distribution_json(d: &Distribution<String>) -> Value {
     json!({
+        "outcome": "distributed",
         "shu": amount(d.shu),
         "funds": d.lines.iter().map(|l| json!({
             "name": l.name,
@@ -285,6 +345,7 @@ fn distribution_json(d: &Distribution<String>) -> Value {
             "percent": l.percent.normalize().to_string(),
             "amount": amount(l.amount),
             "residue_received": amount(l.residue_received),
+            "undistributed_received": amount(l.undistributed_received),
         })).collect::<Vec<_>>(),
         "members": d.members.iter().map(|m| json!({
             "id": m.id,
@@ -297,11 +358,16 @@ fn distribution_json(d: &Distribution<String>) -> Value {
             "patronage": pool_field(d, Pool::Patronage, |p| p.residue),
         },
         "residue_to": d.residue_to,
+        "undistributed": {
+            "capital": pool_field(d, Pool::Capital, |p| p.undistributed),
+            "patronage": pool_field(d, Pool::Patronage, |p| p.undistributed),
+        },
         "unpaid": {
             "capital": pool_field(d, Pool::Capital, |p| p.unpaid),
             "patronage": pool_field(d, Pool::Patronage, |p| p.unpaid),
         },
         "excluded": d.excluded,
+        "loss": Value::Null,
     })
 }
 
@@ -342,6 +408,17 @@ fn distribution_text(d: &Distribution<String>) -> String {
     if let Some(to) = &d.residue_to {
         let _ = write!(s, " (ke {to})");
     }
+    let (nc, np) = (
+        get(Pool::Capital, |p| p.undistributed),
+        get(Pool::Patronage, |p| p.undistributed),
+    );
+    if !nc.is_zero() || !np.is_zero() {
+        let _ = write!(
+            s,
+            "\nTidak terbagi (tidak ada anggota dengan dasar pembagian, ke {}): jasa modal {nc}, jasa usaha {np}",
+            d.residue_to.as_deref().unwrap_or("cadangan")
+        );
+    }
     let (uc, up) = (
         get(Pool::Capital, |p| p.unpaid),
         get(Pool::Patronage, |p| p.unpaid),
@@ -364,7 +441,15 @@ fn distribution_text(d: &Distribution<String>) -> String {
 
 fn loss_json(l: &LossYear) -> Value {
     json!({
+        "outcome": "loss",
         "shu": amount(l.loss.negated()),
+        "funds": [],
+        "members": [],
+        "residue": zero_pools(),
+        "residue_to": Value::Null,
+        "undistributed": zero_pools(),
+        "unpaid": zero_pools(),
+        "excluded": [],
         "loss": {
             "amount": amount(l.loss),
             "reserve_needed": amount(l.reserve_needed),
@@ -372,8 +457,6 @@ fn loss_json(l: &LossYear) -> Value {
             "covered": l.coverage.map(|c| amount(c.covered)),
             "uncovered": l.coverage.map(|c| amount(c.uncovered)),
         },
-        "funds": [],
-        "members": [],
     })
 }
 

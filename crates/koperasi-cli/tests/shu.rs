@@ -61,9 +61,9 @@ fn issue_example_json() {
     assert_eq!(
         v["funds"],
         serde_json::json!([
-            {"name": "jasa_modal", "kind": "capital_pool", "percent": "25", "amount": "10000000.00", "residue_received": "0.00"},
-            {"name": "jasa_usaha", "kind": "patronage_pool", "percent": "30", "amount": "12000000.00", "residue_received": "0.00"},
-            {"name": "cadangan", "kind": "reserve", "percent": "45", "amount": "18000000.00", "residue_received": "0.00"},
+            {"name": "jasa_modal", "kind": "capital_pool", "percent": "25", "amount": "10000000.00", "residue_received": "0.00", "undistributed_received": "0.00"},
+            {"name": "jasa_usaha", "kind": "patronage_pool", "percent": "30", "amount": "12000000.00", "residue_received": "0.00", "undistributed_received": "0.00"},
+            {"name": "cadangan", "kind": "reserve", "percent": "45", "amount": "18000000.00", "residue_received": "0.00", "undistributed_received": "0.00"},
         ])
     );
     assert_eq!(
@@ -229,4 +229,83 @@ fn bad_input_exits_1_with_the_reason() {
     let (code, _, err) = koperasi(&["shu", "distribute", "--input", "/nonexistent/shu.json"]);
     assert_eq!(code, 1);
     assert!(err.contains("shu.json"), "{err}");
+}
+
+/// Regression (issue 19): `shu distribute` with no members reported the whole member pool as
+/// "rounding residue". Now it is an error unless the input consents with
+/// `"undistributed": "reserve"`, and then it is shown as undistributed, not as residue.
+#[test]
+fn regression_no_members_is_not_rounding_residue() {
+    let base = r#""shu": "40000000",
+        "allocation": [{"name": "jasa_modal", "percent": "25", "pool": "capital"},
+                       {"name": "jasa_usaha", "percent": "30", "pool": "patronage"},
+                       {"name": "cadangan", "percent": "45"}]"#;
+    let json = format!("{{{base}}}");
+    assert_fails(&json, "not a rounding residue", "undistributed_pool");
+    let (_, _, err) = distribute(&json, &[]);
+    assert!(err.contains("no member is listed"), "{err}");
+
+    let json = format!(r#"{{{base}, "undistributed": "reserve"}}"#);
+    let (code, out, err) = distribute(&json, &["--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["residue"],
+        serde_json::json!({"capital": "0.00", "patronage": "0.00"})
+    );
+    assert_eq!(
+        v["undistributed"],
+        serde_json::json!({"capital": "10000000.00", "patronage": "12000000.00"})
+    );
+    assert_eq!(v["funds"][2]["undistributed_received"], "22000000.00");
+    let (code, out, _) = distribute(&json, &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Tidak terbagi"), "{out}");
+    assert!(
+        out.contains("Selisih pembulatan: jasa modal Rp0, jasa usaha Rp0"),
+        "{out}"
+    );
+}
+
+/// Regression (issue 19): every capital and patronage basis zero is the same case.
+#[test]
+fn regression_all_zero_bases_is_not_rounding_residue() {
+    let json = r#"{"shu": "40000000",
+        "allocation": [{"name": "jasa_modal", "percent": "25", "pool": "capital"},
+                       {"name": "jasa_usaha", "percent": "30", "pool": "patronage"},
+                       {"name": "cadangan", "percent": "45"}],
+        "members": [{"id": "A", "capital": "0", "patronage": "0"}]}"#;
+    assert_fails(
+        json,
+        "the capital of all 1 members is zero",
+        "undistributed_pool",
+    );
+}
+
+/// Regression (issue 19): a loss year has the same top-level keys as a distribution.
+#[test]
+fn regression_loss_year_has_the_distribution_shape() {
+    let loss = r#"{"shu": "-5000000",
+        "allocation": [{"name": "jasa_usaha", "percent": "60", "pool": "patronage"},
+                       {"name": "cadangan", "percent": "40"}],
+        "members": [{"id": "A", "patronage": 1}]}"#;
+    let gain = loss.replace("-5000000", "5000000");
+    let keys = |json: &str| {
+        let (code, out, err) = distribute(json, &["--json"]);
+        assert_eq!(code, 0, "{out}{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        (k, v)
+    };
+    let (kl, vl) = keys(loss);
+    let (kg, vg) = keys(&gain);
+    assert_eq!(kl, kg);
+    assert_eq!(vl["outcome"], "loss");
+    assert_eq!(vg["outcome"], "distributed");
+    assert_eq!(
+        vl["residue"],
+        serde_json::json!({"capital": "0.00", "patronage": "0.00"})
+    );
+    assert!(vg["loss"].is_null());
 }

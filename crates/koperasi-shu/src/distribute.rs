@@ -278,16 +278,24 @@ pub struct LineAmount {
     pub amount: Rupiah,
     /// Rounding residue of the member pools credited to this line (cadangan only).
     pub residue_received: Rupiah,
+    /// Undistributed member pools credited to this line (cadangan only): pools that no
+    /// member contributed to (see [`PoolResult::undistributed`]). Not a rounding residue.
+    #[doc(alias = "tidak terbagi")]
+    pub undistributed_received: Rupiah,
 }
 
 impl LineAmount {
-    /// What is booked to the line: `amount + residue_received` (for a pool line, its
-    /// `amount`; the pool's own residue is shown on the cadangan line).
+    /// What is booked to the line: `amount + residue_received + undistributed_received` (for
+    /// a pool line, its `amount`; the pool's own residue and undistributed amount are shown
+    /// on the cadangan line).
     ///
     /// # Errors
     /// [`Error::Core`] on overflow.
     pub fn booked(&self) -> Result<Rupiah> {
-        Ok(self.amount.checked_add(self.residue_received)?)
+        Ok(self
+            .amount
+            .checked_add(self.residue_received)?
+            .checked_add(self.undistributed_received)?)
     }
 }
 
@@ -303,11 +311,13 @@ pub struct UnitResult {
     pub paid: Rupiah,
     /// Belonging to members not given (explicit totals).
     pub unpaid: Rupiah,
-    /// Rounding residue (and the whole sub-pool if nobody transacted in the unit).
+    /// Rounding residue.
     pub residue: Rupiah,
+    /// The whole sub-pool when nobody transacted in the unit (zero otherwise).
+    pub undistributed: Rupiah,
 }
 
-/// One member pool's distribution. `paid + unpaid + residue = amount`.
+/// One member pool's distribution. `paid + unpaid + residue + undistributed = amount`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PoolResult {
@@ -322,10 +332,16 @@ pub struct PoolResult {
     /// The share of contributions of members not given, when explicit totals exceed the sum
     /// over the members given (rounded like a member share). Zero without explicit totals.
     pub unpaid: Rupiah,
-    /// *Selisih pembulatan*: `amount − paid − unpaid`, credited to cadangan. Also the whole
-    /// pool if no member contributed to it.
+    /// *Selisih pembulatan*: `amount − paid − unpaid − undistributed`, credited to cadangan.
+    /// Only rounding: never more than one rounding step per member.
     #[doc(alias = "selisih pembulatan")]
     pub residue: Rupiah,
+    /// The part of the pool nobody could receive because no member (given or, with stated
+    /// totals, not given) had a basis for it — no members, or every basis zero — credited to
+    /// cadangan. A separate, named outcome, not a rounding residue: callers should require
+    /// the user's consent (the `koperasi shu distribute` command does).
+    #[doc(alias = "tidak terbagi")]
+    pub undistributed: Rupiah,
     /// Per business unit (per-unit basis only; empty otherwise).
     pub units: Vec<UnitResult>,
 }
@@ -368,6 +384,9 @@ pub struct Distribution<K> {
     pub excluded: Vec<K>,
     /// Σ of the pools' residues.
     pub residue: Rupiah,
+    /// Σ of the pools' undistributed amounts (pools without any member basis), credited to
+    /// the same cadangan line as the residue.
+    pub undistributed: Rupiah,
     /// The line that received the residue (the first cadangan line), if there are pools.
     pub residue_to: Option<String>,
     /// The rounding applied to member amounts.
@@ -562,6 +581,7 @@ pub fn distribute<K: Ord + Clone + Display>(
                         paid: split.paid,
                         unpaid: split.unpaid,
                         residue: split.residue,
+                        undistributed: split.undistributed,
                         units: Vec::new(),
                     },
                     &mut capital,
@@ -580,6 +600,7 @@ pub fn distribute<K: Ord + Clone + Display>(
 
     // ---- residue to cadangan ----
     let residue = Rupiah::try_sum(pools.iter().map(|p| p.residue))?;
+    let undistributed = Rupiah::try_sum(pools.iter().map(|p| p.undistributed))?;
     let residue_to = if pools.is_empty() {
         None
     } else {
@@ -590,6 +611,7 @@ pub fn distribute<K: Ord + Clone + Display>(
                 purpose: "the rounding residue of the member pools",
             })?;
         reserve.residue_received = residue;
+        reserve.undistributed_received = undistributed;
         Some(reserve.name.clone())
     };
 
@@ -614,6 +636,7 @@ pub fn distribute<K: Ord + Clone + Display>(
         members: shares,
         excluded,
         residue,
+        undistributed,
         residue_to,
         rounding: policy.rounding(),
     }))
@@ -868,6 +891,7 @@ fn allocate(policy: &ShuPolicy, shu: Rupiah, non_member: Rupiah) -> Result<Vec<L
                 from_non_members: nm,
                 amount: m.checked_add(nm)?,
                 residue_received: Rupiah::ZERO,
+                undistributed_received: Rupiah::ZERO,
             })
         })
         .collect()
@@ -879,6 +903,7 @@ struct PoolSplit {
     paid: Rupiah,
     unpaid: Rupiah,
     residue: Rupiah,
+    undistributed: Rupiah,
 }
 
 /// Splits one pool over the members' weights in sen (and, with a stated total, the others'
@@ -901,12 +926,13 @@ fn split_pool(
     };
     let all = sum.checked_add(others.unwrap_or(0)).ok_or_else(overflow)?;
     if all == 0 || amount.is_zero() {
-        // Nobody contributed (or nothing to pay): all of it to cadangan.
+        // Nothing to pay, or nobody to pay it to: the pool is undistributed (not a residue).
         return Ok(PoolSplit {
             parts: vec![0; n],
             paid: Rupiah::ZERO,
             unpaid: Rupiah::ZERO,
-            residue: amount,
+            residue: Rupiah::ZERO,
+            undistributed: amount,
         });
     }
     let amount_sen = sen(amount)?;
@@ -942,6 +968,7 @@ fn split_pool(
         paid,
         unpaid,
         residue,
+        undistributed: Rupiah::ZERO,
     })
 }
 
@@ -991,6 +1018,7 @@ fn patronage_pool<K>(
                 paid: s.paid,
                 unpaid: s.unpaid,
                 residue: s.residue,
+                undistributed: s.undistributed,
                 units: Vec::new(),
             },
             s.parts,
@@ -1027,11 +1055,13 @@ fn patronage_pool<K>(
             paid: s.paid,
             unpaid: s.unpaid,
             residue: s.residue,
+            undistributed: s.undistributed,
         });
     }
     let paid = Rupiah::try_sum(results.iter().map(|r| r.paid))?;
     let unpaid = Rupiah::try_sum(results.iter().map(|r| r.unpaid))?;
     let residue = Rupiah::try_sum(results.iter().map(|r| r.residue))?;
+    let undistributed = Rupiah::try_sum(results.iter().map(|r| r.undistributed))?;
     Ok((
         PoolResult {
             line: line.to_owned(),
@@ -1040,6 +1070,7 @@ fn patronage_pool<K>(
             paid,
             unpaid,
             residue,
+            undistributed,
             units: results,
         },
         parts,

@@ -78,6 +78,7 @@
 //! | saldo rata-rata / saldo akhir tahun | [`BalanceKind`] |
 //! | transaksi (pembelian, jasa pinjaman, per unit usaha) | [`Transactions`], [`PatronageBasis`] |
 //! | selisih pembulatan | [`PoolResult::residue`], [`Distribution::residue`] |
+//! | (dana) tidak terbagi | [`PoolResult::undistributed`], [`Distribution::undistributed`] |
 //! | pembulatan ke bawah / sisa terbesar | [`RoundingMethod::Floor`] / [`RoundingMethod::LargestRemainder`] |
 //! | anggota keluar | [`DepartedMembers`], [`MemberContribution::left_during_year`] |
 //! | rugi, SHU negatif | [`ShuOutcome::Loss`], [`LossYear`] |
@@ -91,8 +92,9 @@
 //!
 //! ## Invariants (each has a named property test, DESIGN §5 invariant 10)
 //! * Σ line amounts = SHU — `prop_allocation_conserves_total`.
-//! * For each pool: Σ member shares + unpaid + residue = pool (unpaid is zero without stated
-//!   totals) — `prop_member_shares_plus_residue_equal_pool`.
+//! * For each pool: Σ member shares + unpaid + residue + undistributed = pool (unpaid is zero
+//!   without stated totals; undistributed is the whole pool when no member has a basis for
+//!   it — never counted as rounding residue) — `prop_member_shares_plus_residue_equal_pool`.
 //! * A member with no savings (no transactions) gets nothing from jasa modal (jasa usaha) —
 //!   `prop_zero_contribution_gets_nothing`.
 //! * More contribution never yields less: within a distribution, a larger basis gets at least

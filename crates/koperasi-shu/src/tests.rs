@@ -94,8 +94,13 @@ fn typical_split_40_40_5_5_5_5() {
         amounts,
         [40, 20, 20, 5, 5, 5, 5].map(|m| rp(m * 1_000_000)).to_vec()
     );
-    // Nobody to pay: both pools go to cadangan as residue.
-    assert_eq!(d.residue, rp(40_000_000));
+    // Nobody to pay: both pools go to cadangan, named undistributed (not a rounding residue).
+    assert_eq!(d.residue, Rupiah::ZERO);
+    assert_eq!(d.undistributed, rp(40_000_000));
+    assert_eq!(
+        d.line("cadangan").unwrap().undistributed_received,
+        rp(40_000_000)
+    );
     assert_eq!(
         d.line("cadangan").unwrap().booked().unwrap(),
         rp(80_000_000)
@@ -353,8 +358,10 @@ fn loan_interest_basis() {
     let d = dist(&policy, &ShuYear::new(rp(1_000_000)), &members);
     assert_eq!(d.member(&"A").unwrap().patronage, rp(225_000));
     assert_eq!(d.member(&"B").unwrap().patronage, rp(75_000));
-    // Nobody has savings: the whole jasa modal pool is residue.
-    assert_eq!(d.pool(Pool::Capital).unwrap().residue, rp(250_000));
+    // Nobody has savings: the whole jasa modal pool is undistributed, not a residue.
+    let capital = d.pool(Pool::Capital).unwrap();
+    assert_eq!(capital.residue, Rupiah::ZERO);
+    assert_eq!(capital.undistributed, rp(250_000));
 }
 
 #[test]
@@ -777,7 +784,8 @@ proptest! {
         prop_assert_eq!(sum([funds, paid, unpaid]), year.shu);
     }
 
-    /// For each pool: Σ member shares + unpaid + residue = pool, with unpaid = 0 without
+    /// For each pool: Σ member shares + unpaid + residue + undistributed = pool (undistributed
+    /// only when nobody could receive anything), with unpaid = 0 without
     /// stated totals; residue non-negative and below one step per member (+1 for the pool's
     /// own sub-step remainder).
     #[test]
@@ -795,9 +803,11 @@ proptest! {
             };
             prop_assert_eq!(shares, p.paid);
             prop_assert!(p.unpaid.is_zero());
-            prop_assert_eq!(sum([p.paid, p.residue]), p.amount);
+            prop_assert_eq!(sum([p.paid, p.residue, p.undistributed]), p.amount);
             prop_assert!(!p.residue.is_negative());
-            if p.paid.is_positive() || !d.members.is_empty() && p.residue < p.amount {
+            // Undistributed only when nobody received anything from the pool.
+            prop_assert!(p.undistributed.is_zero() || p.paid.is_zero() || !p.units.is_empty());
+            if p.undistributed.is_zero() {
                 let bound = step.checked_mul_int(d.members.len() as i128 + 1).unwrap();
                 prop_assert!(p.residue < bound, "{:?} residue {} ≥ {}", p.pool, p.residue, bound);
             }
@@ -929,4 +939,35 @@ proptest! {
             prop_assert!(d.members.windows(2).all(|w| w[0].total == w[1].total));
         }
     }
+}
+
+/// Regression (issue 19, `shu distribute` with no members): a pool with nobody to divide it
+/// among is reported as undistributed, never as rounding residue.
+#[test]
+fn regression_no_members_pool_is_undistributed_not_residue() {
+    let d = dist::<u32>(&issue_policy(), &ShuYear::new(rp(40_000_000)), &[]);
+    assert_eq!(d.residue, Rupiah::ZERO);
+    assert_eq!(d.undistributed, rp(22_000_000));
+    for p in &d.pools {
+        assert_eq!(p.residue, Rupiah::ZERO);
+        assert_eq!(p.undistributed, p.amount);
+    }
+    let cadangan = d.line("cadangan").unwrap();
+    assert_eq!(cadangan.residue_received, Rupiah::ZERO);
+    assert_eq!(cadangan.undistributed_received, rp(22_000_000));
+    assert_eq!(cadangan.booked().unwrap(), rp(40_000_000));
+}
+
+/// Regression (issue 19, every basis zero): members given but all with zero capital and
+/// patronage: both pools undistributed, the members get nothing, no residue.
+#[test]
+fn regression_all_zero_basis_pool_is_undistributed_not_residue() {
+    let members = [
+        MemberContribution::simple("A", Rupiah::ZERO, Rupiah::ZERO),
+        MemberContribution::simple("B", Rupiah::ZERO, Rupiah::ZERO),
+    ];
+    let d = dist(&issue_policy(), &ShuYear::new(rp(40_000_000)), &members);
+    assert_eq!(d.residue, Rupiah::ZERO);
+    assert_eq!(d.undistributed, rp(22_000_000));
+    assert!(d.members.iter().all(|m| m.total.is_zero()));
 }

@@ -1,5 +1,11 @@
+//! # koperasi-sim — SIMULASI: simulated cooperatives, not real data
+//!
 //! A deterministic simulation of cooperatives through a fiscal year, shared by the `city`
-//! example, the `koperasi demo` command and the benchmark.
+//! example, the `koperasi demo` command and the benchmark. It lives outside the umbrella
+//! library so that embedders of `koperasi` do not depend on `rand`; it drives the book only
+//! through its public operations ([`Koperasi::apply`]), exactly as a real cooperative's
+//! cashier and treasurer would. **Everything it produces is simulated (SIMULASI)**: names,
+//! codes, answers and figures are invented.
 //!
 //! Each cooperative gets its own `ChaCha8` random stream derived from the seed and its index
 //! (`ChaCha8` is reproducible across `rand_chacha` versions and platforms), so the result depends
@@ -15,25 +21,52 @@
 //! QRIS sales settled to the bank less MDR; expenses; the Himbara loan (drawdown, grace,
 //! installments on the 12th); a gerai and cold storage bought; members leaving with set-off;
 //! month-ends; the year-end close; and the SHU distributed at the RAT in March.
+//!
+//! ```
+//! use koperasi_sim::{SimConfig, simulate_cooperative};
+//!
+//! let coop = simulate_cooperative(&SimConfig::new(1, 20, 7), 0)?;
+//! assert!(coop.book.closed_years().contains_key(&2026));
+//! assert!(coop.book.reconcile()?.iter().all(koperasi::ControlCheck::reconciles));
+//! # Ok::<(), koperasi::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use koperasi_core::chrono::{Datelike, NaiveDate};
-use koperasi_core::{
+use koperasi::PostingRole;
+use koperasi::city::{ManagementAnswers, Questionnaire};
+use koperasi::core::chrono::{Datelike, NaiveDate};
+use koperasi::core::{
     ActorId, CooperativeId, Decimal, LoanId, MemberId, Rate, Rupiah, SavingsAccountId,
 };
-use koperasi_ledger::{BusinessUnit, kkmp};
-use koperasi_membership::{Role, VillageCode};
-use koperasi_qris::{Amount, MerchantCriteria, Qris, QrisBuilder};
-use koperasi_savings_loans::{Collectibility, LoanStatus, LoanTerms, Method, SavingsKind};
+use koperasi::ledger::{BusinessUnit, kkmp};
+use koperasi::membership::{Role, VillageCode};
+use koperasi::qris::{Amount, MerchantCriteria, Qris, QrisBuilder};
+use koperasi::savings_loans::{Collectibility, LoanStatus, LoanTerms, Method, SavingsKind};
+use koperasi::{
+    BookConfig, Buyer, CapitalKind, Error, Item, Koperasi, Operation, PurchasePayment, Result,
+    ShuPayout, Via,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::book::{BookConfig, Koperasi};
-use crate::city::{ManagementAnswers, Questionnaire};
-use crate::error::{Error, Result};
-use crate::event::{Buyer, CapitalKind, Item, Operation, PurchasePayment, ShuPayout, Via};
+/// Wraps an error of `koperasi-savings-loans` raised by the simulation's own queries.
+fn sl(op: &'static str) -> impl Fn(koperasi::savings_loans::Error) -> Error {
+    move |source| Error::SavingsLoans { op, source }
+}
 
 /// What to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -386,7 +419,7 @@ fn rp(n: i64) -> Rupiah {
 }
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate> {
-    Ok(koperasi_core::clamped_date(y, m, d)?)
+    Ok(koperasi::core::clamped_date(y, m, d)?)
 }
 
 /// Goods sold by the units: (unit, sku, unit cost, unit price).
@@ -460,8 +493,8 @@ impl CoopSim {
     /// Balance of kas or bank.
     fn bal(&self, via: Via) -> Result<Rupiah> {
         self.book.role_balance(match via {
-            Via::Bank => crate::posting::PostingRole::Bank,
-            _ => crate::posting::PostingRole::Cash,
+            Via::Bank => PostingRole::Bank,
+            _ => PostingRole::Cash,
         })
     }
 
@@ -570,6 +603,9 @@ impl CoopSim {
                     nik,
                     name: format!("{given} {family}"),
                     birth_date: date(by, bm, bd)?,
+                    domicile: None,
+                    gender: None,
+                    associate: false,
                 },
             )?;
             // 4% never pay simpanan pokok and stay calon anggota.
@@ -592,7 +628,7 @@ impl CoopSim {
         self.book
             .registry()
             .get(m)
-            .is_some_and(|x| x.status() == koperasi_membership::MemberStatus::Member)
+            .is_some_and(|x| x.status() == koperasi::membership::MemberStatus::Member)
     }
 
     fn month(&mut self, month: u32) -> Result<()> {
@@ -615,7 +651,7 @@ impl CoopSim {
             && h.status() == LoanStatus::Active
         {
             {
-                let due = h.due_as_of(day12).map_err(crate::error::sl("simulation"))?;
+                let due = h.due_as_of(day12).map_err(sl("simulation"))?;
                 let amount = Rupiah::try_sum([due.principal, due.interest, due.penalty, due.fee])?;
                 if amount.is_positive() && self.bal(Via::Bank)? >= amount {
                     self.run(day12, s.bendahara, Operation::HimbaraInstallment { amount })?;
@@ -655,7 +691,7 @@ impl CoopSim {
                     },
                 )?;
             } else if self.pct(8) {
-                let bal = self.book.savings_balance(m, SavingsKind::Voluntary);
+                let bal = self.book.savings_balance(m, SavingsKind::Voluntary)?;
                 let half = bal
                     .to_sen()
                     .checked_div(200_000)
@@ -716,7 +752,7 @@ impl CoopSim {
                 let need = owed.checked_add(owed.mul_div(
                     Decimal::from(5),
                     Decimal::from(100),
-                    koperasi_core::RoundingPolicy::WHOLE_RUPIAH,
+                    koperasi::core::RoundingPolicy::WHOLE_RUPIAH,
                 )?)?;
                 if let Some(via) = self.payer(need)? {
                     self.run(
@@ -771,14 +807,12 @@ impl CoopSim {
                         terms,
                     },
                 )?;
-                self.run(
-                    day_loans,
-                    s.manajer,
-                    Operation::ApproveLoan {
-                        loan: id,
-                        checker: Some(s.ketua),
-                    },
-                )?;
+                let made =
+                    self.book
+                        .run(day_loans, s.manajer, Operation::ApproveLoan { loan: id })?;
+                if let Some(request) = made.request {
+                    self.run(day_loans, s.ketua, Operation::Approve { request })?;
+                }
                 self.run(
                     day_loans,
                     s.bendahara,
@@ -891,7 +925,7 @@ impl CoopSim {
             let fee = gross.mul_div(
                 Decimal::from(3),
                 Decimal::from(1000),
-                koperasi_core::RoundingPolicy::WHOLE_RUPIAH,
+                koperasi::core::RoundingPolicy::WHOLE_RUPIAH,
             )?;
             self.run(
                 day28,
@@ -937,7 +971,12 @@ impl CoopSim {
                 .map(|(id, _)| *id)
                 .collect();
             for (k, id) in ids.iter().enumerate() {
-                self.run(day28, s.ketua, Operation::WriteOffLoan { loan: *id })?;
+                let made = self
+                    .book
+                    .run(day28, s.ketua, Operation::WriteOffLoan { loan: *id })?;
+                if let Some(request) = made.request {
+                    self.run(day28, s.bendahara, Operation::Approve { request })?;
+                }
                 if k == 0 {
                     self.run(
                         day28,
@@ -951,7 +990,7 @@ impl CoopSim {
                 }
             }
         }
-        let last = koperasi_core::month_end(y, month)?;
+        let last = koperasi::core::month_end(y, month)?;
         self.run(last, s.bendahara, Operation::MonthEnd)?;
         Ok(())
     }
@@ -970,17 +1009,11 @@ impl CoopSim {
             }
             // Late payers pay last month's installment now; on-time payers what is due today.
             let as_of = if late { month_start } else { day };
-            let due = acct
-                .loan
-                .due_as_of(as_of)
-                .map_err(crate::error::sl("simulation"))?;
+            let due = acct.loan.due_as_of(as_of).map_err(sl("simulation"))?;
             let mut amount = Rupiah::try_sum([due.principal, due.interest, due.penalty, due.fee])?;
             if late {
                 // …plus the penalties charged for paying late.
-                let owed = acct
-                    .loan
-                    .payoff_amount(day)
-                    .map_err(crate::error::sl("simulation"))?;
+                let owed = acct.loan.payoff_amount(day).map_err(sl("simulation"))?;
                 let extra = rp(20_000);
                 amount = amount.checked_add(extra)?.min(owed);
             }
@@ -1102,7 +1135,7 @@ impl CoopSim {
         // Pay the sembako supplier at month end.
         let payable = self
             .book
-            .role_balance(crate::posting::PostingRole::TradePayable)?
+            .role_balance(PostingRole::TradePayable)?
             .min(self.bal(Via::Bank)?.checked_sub(rp(1_000_000))?);
         if payable.is_positive() {
             self.run(

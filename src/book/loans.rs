@@ -1,0 +1,323 @@
+//! Loans: application, disbursement, repayment, penalties, write-off and recovery.
+
+use koperasi_core::chrono::NaiveDate;
+use koperasi_core::{ActorId, LoanId, MemberId, Rupiah};
+use koperasi_ledger::{BusinessUnit, Dimensions, Line, Side};
+use koperasi_membership::{Permission, Subject};
+use koperasi_savings_loans::{Collectibility, Loan, LoanStatus, LoanTerms, Repayment, SavingsKind};
+
+use crate::error::{Error, Result, sl};
+use crate::event::Via;
+use crate::posting::PostingRole as R;
+
+use super::corrections::{Key, Restore};
+use super::{
+    Applied, Koperasi, Leg, LoanAccount, LoanApplication, Pair, add, member_dims, pos,
+    repayment_ref, sub, via_role,
+};
+
+impl Koperasi {
+    /// Commits a loan's new state (and class), keeping the earlier one for a reversal.
+    pub(super) fn set_loan(&mut self, loan: LoanId, state: Loan, class: Option<Collectibility>) {
+        if let Some(x) = self.loans.get_mut(&loan) {
+            let old = core::mem::replace(&mut x.loan, state);
+            let old_class = x.class;
+            if let Some(c) = class {
+                x.class = c;
+            }
+            self.undo
+                .changed(Restore::Loan(loan, Some((old, old_class))));
+        }
+    }
+
+    pub(super) fn apply_loan(
+        &mut self,
+        a: ActorId,
+        loan: LoanId,
+        member: MemberId,
+        terms: &LoanTerms,
+    ) -> Result<Applied> {
+        let op = "apply_loan";
+        self.permit(a, op, Permission::PostEntry, Subject::Member(member))?;
+        self.active_member(op, member)?;
+        if self.applications.contains_key(&loan) || self.loans.contains_key(&loan) {
+            return Err(Error::Duplicate {
+                op,
+                what: "loan",
+                id: loan.to_string(),
+            });
+        }
+        terms.validate().map_err(sl(op))?;
+        self.applications.insert(
+            loan,
+            LoanApplication {
+                member,
+                terms: terms.clone(),
+                approved: None,
+            },
+        );
+        self.undo.touch(Key::Application(loan));
+        Ok(Applied::default())
+    }
+
+    pub(super) fn disburse(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        loan: LoanId,
+        via: Via,
+    ) -> Result<Applied> {
+        let op = "disburse_loan";
+        let app = self
+            .applications
+            .get(&loan)
+            .ok_or(Error::UnknownLoan { op, loan })?;
+        self.permit(a, op, Permission::DisburseLoan, Subject::Loan(loan))?;
+        if app.approved.is_none() {
+            return Err(Error::LoanState {
+                op,
+                loan,
+                state: "not approved",
+            });
+        }
+        let member = app.member;
+        self.active_member(op, member)?;
+        let mut terms = app.terms.clone();
+        terms.disbursement = d;
+        let (state, disb) = Loan::disburse(terms, self.config.loan_options, &self.config.loan_fees)
+            .map_err(sl(op))?;
+        let fees = Rupiah::try_sum(disb.fees_deducted.iter().map(|(_, x)| *x))?;
+        let md = member_dims(member);
+        let applied = self.post_entry(
+            op,
+            d,
+            a,
+            "Pencairan pinjaman",
+            format!("loan:{loan}/disbursement"),
+            vec![
+                self.line(R::LoanReceivable, Side::Debit, disb.principal, md)?,
+                self.line(
+                    via_role(via),
+                    Side::Credit,
+                    disb.net_cash,
+                    Dimensions::default(),
+                )?,
+                self.line(R::FeeIncome, Side::Credit, fees, md)?,
+            ],
+        )?;
+        let app = self.applications.remove(&loan);
+        self.undo.changed(Restore::Application(loan, app));
+        self.loans.insert(
+            loan,
+            LoanAccount {
+                member,
+                loan: state,
+                class: Collectibility::Current,
+            },
+        );
+        self.undo.changed(Restore::Loan(loan, None));
+        Ok(applied)
+    }
+
+    /// Lines of a repayment (without the money side): principal, interest, penalty, fee,
+    /// excess (to sukarela).
+    pub(super) fn repayment_lines(&self, member: MemberId, r: &Repayment) -> Result<Vec<Line>> {
+        let md = member_dims(member);
+        let mut unit_md = md;
+        unit_md.unit = Some(BusinessUnit::SimpanPinjam);
+        let mut lines = Vec::new();
+        for p in &r.penalties_charged {
+            lines.push(self.line(R::InterestReceivable, Side::Debit, p.amount, md)?);
+            lines.push(self.line(R::PenaltyIncome, Side::Credit, p.amount, md)?);
+        }
+        lines.push(self.line(R::LoanReceivable, Side::Credit, r.totals.principal, md)?);
+        lines.push(self.line(
+            R::MemberRevenue(BusinessUnit::SimpanPinjam),
+            Side::Credit,
+            r.totals.interest,
+            unit_md,
+        )?);
+        lines.push(self.line(R::InterestReceivable, Side::Credit, r.totals.penalty, md)?);
+        lines.push(self.line(R::FeeIncome, Side::Credit, r.totals.fee, md)?);
+        lines.push(self.line(
+            R::MemberSavings(SavingsKind::Voluntary),
+            Side::Credit,
+            r.excess,
+            md,
+        )?);
+        Ok(lines)
+    }
+
+    pub(super) fn loan_for(&self, op: &'static str, loan: LoanId) -> Result<&LoanAccount> {
+        self.loans.get(&loan).ok_or(Error::UnknownLoan { op, loan })
+    }
+
+    pub(super) fn active_loan(&self, op: &'static str, loan: LoanId) -> Result<&LoanAccount> {
+        let acct = self.loan_for(op, loan)?;
+        if acct.loan.status() == LoanStatus::Active {
+            Ok(acct)
+        } else {
+            Err(Error::LoanState {
+                op,
+                loan,
+                state: "not active",
+            })
+        }
+    }
+
+    pub(super) fn repay(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        loan: LoanId,
+        amount: Rupiah,
+        via: Via,
+    ) -> Result<Applied> {
+        let op = "repay_loan";
+        self.permit(a, op, Permission::PostEntry, Subject::Loan(loan))?;
+        pos(op, "amount", amount)?;
+        let acct = self.active_loan(op, loan)?;
+        let member = acct.member;
+        let owed = acct.loan.payoff_amount(d).map_err(sl(op))?;
+        if amount > owed {
+            return Err(Error::Overpayment { op, amount, owed });
+        }
+        let mut state = acct.loan.clone();
+        let r = state.repay(d, amount).map_err(sl(op))?;
+        if r.excess.is_positive()
+            && self
+                .accounts
+                .get(&member)
+                .is_none_or(|x| x.sukarela.is_closed())
+        {
+            return Err(Error::Overpayment { op, amount, owed });
+        }
+        let mut sukarela = None;
+        if r.excess.is_positive()
+            && let Some(x) = self.accounts.get(&member)
+        {
+            let mut s = x.sukarela.clone();
+            s.deposit(d, r.excess).map_err(sl(op))?;
+            sukarela = Some(s);
+        }
+        let mut lines =
+            vec![self.line(via_role(via), Side::Debit, amount, Dimensions::default())?];
+        lines.extend(self.repayment_lines(member, &r)?);
+        let year = self.year_of(d)?;
+        let patronage = self.patronage_after(year, member, |t| {
+            t.loan_interest
+                .checked_add(r.totals.interest)
+                .map(|v| t.loan_interest = v)
+        })?;
+        let applied = self.post_entry(
+            op,
+            d,
+            a,
+            "Angsuran pinjaman",
+            format!("loan:{loan}/repayment/{}", repayment_ref(&r)),
+            lines,
+        )?;
+        self.set_loan(loan, state, None);
+        if let (Some(s), Some(x)) = (sukarela, self.accounts.get_mut(&member)) {
+            let old = core::mem::replace(&mut x.sukarela, s);
+            self.undo
+                .changed(Restore::Savings(member, SavingsKind::Voluntary, old));
+        }
+        self.set_patronage(year, member, patronage);
+        Ok(applied)
+    }
+
+    pub(super) fn charge_penalties(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        loan: LoanId,
+    ) -> Result<Applied> {
+        let op = "charge_penalties";
+        self.permit(a, op, Permission::PostEntry, Subject::Loan(loan))?;
+        let acct = self.active_loan(op, loan)?;
+        let member = acct.member;
+        let mut state = acct.loan.clone();
+        let charges = state.charge_penalties(d).map_err(sl(op))?;
+        let total = Rupiah::try_sum(charges.iter().map(|c| c.amount))?;
+        let md = member_dims(member);
+        // No penalty due: a zero amount posts nothing.
+        let pair = Pair {
+            memo: "Denda keterlambatan",
+            source: format!("loan:{loan}/penalty"),
+            amount: total,
+            debit: Leg::Role(R::InterestReceivable, md),
+            credit: Leg::Role(R::PenaltyIncome, md),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
+        self.set_loan(loan, state, None);
+        Ok(applied)
+    }
+
+    pub(super) fn write_off(&mut self, d: NaiveDate, a: ActorId, loan: LoanId) -> Result<Applied> {
+        let op = "write_off_loan";
+        self.permit(a, op, Permission::ApproveLoan, Subject::Loan(loan))?;
+        let acct = self.loan_for(op, loan)?;
+        let member = acct.member;
+        let mut state = acct.loan.clone();
+        let w = state.write_off(d).map_err(sl(op))?;
+        let reserve = self.role_balance(R::LoanLossReserve)?.max(Rupiah::ZERO);
+        let from_reserve = w.amounts.principal.min(reserve);
+        let expense = sub(w.amounts.principal, from_reserve)?;
+        let md = member_dims(member);
+        let applied = self.post_entry(
+            op,
+            d,
+            a,
+            "Hapus buku pinjaman",
+            format!("loan:{loan}/write-off"),
+            vec![
+                self.line(R::LoanLossReserve, Side::Debit, from_reserve, md)?,
+                self.line(
+                    R::LoanLossExpense,
+                    Side::Debit,
+                    add(expense, w.amounts.penalty)?,
+                    md,
+                )?,
+                self.line(R::LoanReceivable, Side::Credit, w.amounts.principal, md)?,
+                self.line(R::InterestReceivable, Side::Credit, w.amounts.penalty, md)?,
+            ],
+        )?;
+        self.set_loan(loan, state, Some(Collectibility::Loss));
+        Ok(applied)
+    }
+
+    pub(super) fn recover(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        loan: LoanId,
+        amount: Rupiah,
+        via: Via,
+    ) -> Result<Applied> {
+        let op = "recover_loan";
+        self.permit(a, op, Permission::PostEntry, Subject::Loan(loan))?;
+        pos(op, "amount", amount)?;
+        let acct = self.loan_for(op, loan)?;
+        let member = acct.member;
+        let mut state = acct.loan.clone();
+        let r = state.recover(d, amount).map_err(sl(op))?;
+        if r.excess.is_positive() {
+            return Err(Error::Overpayment {
+                op,
+                amount,
+                owed: r.recovered,
+            });
+        }
+        let pair = Pair {
+            memo: "Penagihan pinjaman yang dihapusbukukan",
+            source: format!("loan:{loan}/recovery"),
+            amount,
+            debit: Leg::via(via),
+            credit: Leg::Role(R::OtherIncome, member_dims(member)),
+        };
+        let applied = self.post_pair(op, d, a, pair)?;
+        self.set_loan(loan, state, None);
+        Ok(applied)
+    }
+}

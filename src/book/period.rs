@@ -1,0 +1,517 @@
+//! Month-end and year-end: savings interest, penalties, accrual, collectibility and PPAP; closing the year and distributing the SHU.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use koperasi_core::chrono::{Datelike, NaiveDate};
+use koperasi_core::{ActorId, FiscalYear, MemberId, Rupiah, month_end};
+use koperasi_ledger::{
+    AccountClass, AccountCode, BusinessUnit, Counterparty, Dimensions, Line, Side, YearClose,
+};
+use koperasi_membership::{MemberStatus, Permission, Subject};
+use koperasi_savings_loans::{
+    CollateralInfo, Collectibility, LoanStatus, PortfolioLine, SavingsKind, required_reserve,
+};
+use koperasi_shu::{LineKind, MemberContribution, Savings, ShuOutcome, ShuYear};
+
+use crate::error::{Error, Result, ledger, shu, sl};
+use crate::event::ShuPayout;
+use crate::posting::PostingRole as R;
+
+use super::corrections::{Key, savings_key};
+use super::{Applied, ClosedYear, Draft, Koperasi, WHOLE, add, member_dims, sub};
+
+/// One line of a year's SHU allocation as booked, with its kind from the policy (fund,
+/// capital pool, patronage pool, desa share…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ShuLine {
+    /// The line's name in the policy (AD/ART), e.g. `Jasa modal anggota`.
+    pub name: String,
+    /// What it is.
+    pub kind: LineKind,
+    /// Its amount.
+    pub amount: Rupiah,
+}
+
+impl Koperasi {
+    /// Members' pokok, wajib and sukarela balances on `date` from the ledger (the jasa modal
+    /// basis at the fiscal year end, whatever the day the year is closed), for those who
+    /// were anggota on that date.
+    ///
+    /// # Errors
+    /// [`Error::Core`] on an overflow.
+    fn savings_at(&self, op: &'static str, date: NaiveDate) -> Result<BTreeMap<MemberId, Savings>> {
+        let codes = [
+            SavingsKind::Principal,
+            SavingsKind::Mandatory,
+            SavingsKind::Voluntary,
+        ]
+        .map(|k| self.code(R::MemberSavings(k)));
+        let mut out: BTreeMap<MemberId, Savings> = BTreeMap::new();
+        for m in self.registry.members() {
+            if m.status_on(date) == Some(MemberStatus::Member) {
+                out.insert(m.id(), Savings::default());
+            }
+        }
+        for e in self.ledger.entries() {
+            if e.date() > date {
+                continue;
+            }
+            for l in e.lines() {
+                let Some(k) = codes.iter().position(|c| c == l.account.as_str()) else {
+                    continue;
+                };
+                let Some(s) = l.dims.member.and_then(|m| out.get_mut(&m)) else {
+                    continue;
+                };
+                let slot = match k {
+                    0 => &mut s.pokok,
+                    1 => &mut s.wajib,
+                    _ => &mut s.sukarela,
+                };
+                *slot = if l.side == Side::Credit {
+                    add(*slot, l.amount)?
+                } else {
+                    sub(*slot, l.amount)?
+                };
+            }
+        }
+        for (m, s) in &out {
+            if s.pokok.is_negative() || s.wajib.is_negative() || s.sukarela.is_negative() {
+                return Err(Error::Internal {
+                    op,
+                    what: format!("member {m} has negative savings on {date}"),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn month_end(&mut self, d: NaiveDate, a: ActorId) -> Result<Applied> {
+        let op = "month_end";
+        self.permit(a, op, Permission::ClosePeriod, Subject::Cooperative)?;
+        if month_end(d.year(), d.month())? != d {
+            return Err(Error::MonthEnd {
+                op,
+                reason: format!("{d} is not a month's last day"),
+            });
+        }
+        if self.last_month_end.is_some_and(|l| l >= d) {
+            return Err(Error::MonthEnd {
+                op,
+                reason: format!("month-end {d} already run"),
+            });
+        }
+        let mut dr = Draft::new();
+        // 1. Savings interest on sukarela (credited less tax).
+        let mut new_sukarela = Vec::new();
+        let mut interest_lines = Vec::new();
+        let (mut gross, mut tax) = (Rupiah::ZERO, Rupiah::ZERO);
+        for (m, x) in &self.accounts {
+            if x.sukarela.is_closed() || x.sukarela.product().interest.is_none() {
+                continue;
+            }
+            let mut s = x.sukarela.clone();
+            let p = s.close_interest_period(d).map_err(sl(op))?;
+            if p.posted && p.gross.is_positive() {
+                gross = add(gross, p.gross)?;
+                tax = add(tax, p.tax_withheld)?;
+                interest_lines.push(self.line(
+                    R::MemberSavings(SavingsKind::Voluntary),
+                    Side::Credit,
+                    p.net,
+                    member_dims(*m),
+                )?);
+            }
+            new_sukarela.push((*m, s));
+        }
+        if gross.is_positive() {
+            let mut lines = vec![self.line(
+                R::SavingsInterestExpense,
+                Side::Debit,
+                gross,
+                Dimensions::default(),
+            )?];
+            lines.append(&mut interest_lines);
+            lines.push(self.line(R::TaxPayable, Side::Credit, tax, Dimensions::default())?);
+            dr.push(
+                self,
+                d,
+                a,
+                "Jasa simpanan sukarela",
+                format!("month-end:{d}/savings-interest"),
+                lines,
+            );
+        }
+        // 2. Penalties, 3. accrual, 4. collectibility and reserve — loan by loan.
+        let mut new_loans = Vec::new();
+        let mut penalty_lines = Vec::new();
+        let mut accrual_lines = Vec::new();
+        let mut portfolio = Vec::new();
+        for (id, l) in &self.loans {
+            if l.loan.status() != LoanStatus::Active {
+                continue;
+            }
+            let mut s = l.loan.clone();
+            let md = member_dims(l.member);
+            let charged = Rupiah::try_sum(
+                s.charge_penalties(d)
+                    .map_err(sl(op))?
+                    .iter()
+                    .map(|c| c.amount),
+            )?;
+            if charged.is_positive() {
+                penalty_lines.push(self.line(R::InterestReceivable, Side::Debit, charged, md)?);
+                penalty_lines.push(self.line(R::PenaltyIncome, Side::Credit, charged, md)?);
+            }
+            let class = s.classify(d, &CollateralInfo::default()).map_err(sl(op))?;
+            let outstanding = s.outstanding_principal().map_err(sl(op))?;
+            portfolio.push(PortfolioLine {
+                class,
+                outstanding,
+                eligible_collateral: Rupiah::ZERO,
+            });
+            if matches!(class, Collectibility::Current | Collectibility::Substandard) {
+                let due = s.arrears(d).map_err(sl(op))?.interest;
+                if due.is_positive() {
+                    let mut umd = md;
+                    umd.unit = Some(BusinessUnit::SimpanPinjam);
+                    accrual_lines.push(self.line(R::InterestReceivable, Side::Debit, due, md)?);
+                    accrual_lines.push(self.line(
+                        R::MemberRevenue(BusinessUnit::SimpanPinjam),
+                        Side::Credit,
+                        due,
+                        umd,
+                    )?);
+                }
+            }
+            new_loans.push((*id, s, class));
+        }
+        if !penalty_lines.is_empty() {
+            dr.push(
+                self,
+                d,
+                a,
+                "Denda keterlambatan",
+                format!("month-end:{d}/penalties"),
+                penalty_lines,
+            );
+        }
+        if !self.accrual.is_empty() {
+            let reversal: Vec<Line> = self
+                .accrual
+                .iter()
+                .cloned()
+                .map(|mut l| {
+                    l.side = l.side.opposite();
+                    l
+                })
+                .collect();
+            dr.push(
+                self,
+                d,
+                a,
+                "Pembalikan akrual jasa pinjaman",
+                format!("month-end:{d}/accrual-reversal"),
+                reversal,
+            );
+        }
+        if !accrual_lines.is_empty() {
+            dr.push(
+                self,
+                d,
+                a,
+                "Akrual jasa pinjaman tertunggak",
+                format!("month-end:{d}/accrual"),
+                accrual_lines.clone(),
+            );
+        }
+        let required = required_reserve(&portfolio, &self.config.reserve_rates).map_err(sl(op))?;
+        let current = self.role_balance(R::LoanLossReserve)?;
+        let adj = sub(required.total, current)?;
+        if !adj.is_zero() {
+            let (dside, cside) = if adj.is_positive() {
+                (Side::Debit, Side::Credit)
+            } else {
+                (Side::Credit, Side::Debit)
+            };
+            dr.push(
+                self,
+                d,
+                a,
+                "Penyisihan kerugian pinjaman (PPAP)",
+                format!("month-end:{d}/reserve"),
+                vec![
+                    self.line(R::LoanLossExpense, dside, adj.abs(), Dimensions::default())?,
+                    self.line(R::LoanLossReserve, cside, adj.abs(), Dimensions::default())?,
+                ],
+            );
+        }
+        let applied = self.post(op, &dr)?;
+        for (m, s) in new_sukarela {
+            if let Some(x) = self.accounts.get_mut(&m) {
+                x.sukarela = s;
+                self.undo.touch(savings_key(m, SavingsKind::Voluntary));
+            }
+        }
+        for (id, s, class) in new_loans {
+            if let Some(x) = self.loans.get_mut(&id) {
+                x.loan = s;
+                x.class = class;
+                self.undo.touch(Key::Loan(id));
+            }
+        }
+        self.accrual = accrual_lines;
+        self.last_month_end = Some(d);
+        Ok(applied)
+    }
+
+    pub(super) fn close_year(&mut self, d: NaiveDate, a: ActorId, year: i32) -> Result<Applied> {
+        let op = "close_year";
+        self.permit(a, op, Permission::ClosePeriod, Subject::Cooperative)?;
+        let fy = FiscalYear::new(year, self.config.fiscal_start_month)?;
+        if d < fy.end() {
+            return Err(Error::YearState {
+                op,
+                year,
+                reason: "the year has not ended",
+            });
+        }
+        if self.closed.contains_key(&year) {
+            return Err(Error::YearState {
+                op,
+                year,
+                reason: "already closed",
+            });
+        }
+        let shu_code = AccountCode::new(self.code(R::ShuCurrentYear)).map_err(ledger(op))?;
+        let close = YearClose::new(fy, self.next_id(0), shu_code.clone(), a);
+        let preview = self.ledger.closing_entry(&close).map_err(ledger(op))?;
+        let (mut shu, mut revenue, mut non_member) = (Rupiah::ZERO, Rupiah::ZERO, Rupiah::ZERO);
+        if let Some(e) = &preview {
+            for l in &e.lines {
+                if l.account == shu_code {
+                    shu = if l.side == Side::Credit {
+                        l.amount
+                    } else {
+                        l.amount.negated()
+                    };
+                } else if self
+                    .ledger
+                    .chart()
+                    .get(l.account.as_str())
+                    .is_some_and(|x| x.class == AccountClass::Revenue)
+                {
+                    // Revenue is closed by a debit (a credit for a debit-balance group).
+                    let signed = if l.side == Side::Debit {
+                        l.amount
+                    } else {
+                        l.amount.negated()
+                    };
+                    revenue = add(revenue, signed)?;
+                    if l.dims.counterparty == Some(Counterparty::NonMember) {
+                        non_member = add(non_member, signed)?;
+                    }
+                }
+            }
+        }
+        let from_non_members =
+            if shu.is_positive() && revenue.is_positive() && non_member.is_positive() {
+                let down = WHOLE.with_mode(koperasi_core::RoundingMode::Down);
+                shu.mul_div(non_member.to_decimal(), revenue.to_decimal(), down)?
+                    .min(shu)
+            } else {
+                Rupiah::ZERO
+            };
+        let savings = self.savings_at(op, fy.end())?;
+        let id = self.ledger.close_year(close).map_err(ledger(op))?;
+        if id.is_some() {
+            self.entry_seq = self.entry_seq.saturating_add(1);
+        }
+        let departed = self.departed.get(&year).cloned().unwrap_or_default();
+        self.closed.insert(
+            year,
+            ClosedYear {
+                year: fy,
+                shu,
+                from_non_members,
+                savings,
+                departed,
+                distributed: false,
+                distributed_on: None,
+                allocation: Vec::new(),
+                lines: Vec::new(),
+                reopenings: self.reopenings.get(&year).cloned().unwrap_or_default(),
+            },
+        );
+        Ok(Applied {
+            entries: id.into_iter().collect(),
+            ..Applied::default()
+        })
+    }
+
+    pub(super) fn distribute_shu(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        year: i32,
+        payout: ShuPayout,
+    ) -> Result<Applied> {
+        let op = "distribute_shu";
+        self.permit(a, op, Permission::RunShu, Subject::Cooperative)?;
+        let c = self.closed.get(&year).ok_or(Error::YearState {
+            op,
+            year,
+            reason: "not closed",
+        })?;
+        if c.distributed {
+            return Err(Error::YearState {
+                op,
+                year,
+                reason: "SHU already distributed",
+            });
+        }
+        let source = format!("shu:{year}");
+        let mut dr = Draft::new();
+        let mut new_sukarela = Vec::new();
+        let mut allocation = Vec::new();
+        let mut shu_lines = Vec::new();
+        if c.shu.is_negative() {
+            dr.push(
+                self,
+                d,
+                a,
+                &format!("Rugi tahun buku {year} dibawa ke tahun berikut"),
+                source,
+                vec![
+                    self.line(
+                        R::ShuUndistributed,
+                        Side::Debit,
+                        c.shu.abs(),
+                        Dimensions::default(),
+                    )?,
+                    self.line(
+                        R::ShuCurrentYear,
+                        Side::Credit,
+                        c.shu.abs(),
+                        Dimensions::default(),
+                    )?,
+                ],
+            );
+        } else if c.shu.is_positive() {
+            let mut contributions = Vec::new();
+            let mut keys: BTreeSet<MemberId> = c.savings.keys().copied().collect();
+            keys.extend(
+                self.patronage
+                    .range((year, MemberId::from_u128(0))..=(year, MemberId::from_u128(u128::MAX)))
+                    .map(|((_, m), _)| *m),
+            );
+            for m in keys {
+                let savings = c.savings.get(&m).copied().unwrap_or_default();
+                let tx = self.patronage.get(&(year, m)).cloned().unwrap_or_default();
+                let mut mc = MemberContribution::new(m, savings, tx);
+                if c.departed.contains(&m) || !c.savings.contains_key(&m) {
+                    mc = mc.departed();
+                }
+                contributions.push(mc);
+            }
+            let sy = ShuYear::new(c.shu).with_non_member_part(c.from_non_members);
+            let outcome = koperasi_shu::distribute(&self.config.shu_policy, &sy, &contributions)
+                .map_err(shu(op))?;
+            let ShuOutcome::Distributed(dist) = outcome else {
+                return Err(Error::Internal {
+                    op,
+                    what: "a positive SHU was not distributed".into(),
+                });
+            };
+            let nd = Dimensions::default();
+            let mut lines = vec![self.line(R::ShuCurrentYear, Side::Debit, c.shu, nd)?];
+            let mut credited = Rupiah::ZERO;
+            for l in &dist.lines {
+                allocation.push((l.name.clone(), l.amount));
+                shu_lines.push(ShuLine {
+                    name: l.name.clone(),
+                    kind: l.kind,
+                    amount: l.amount,
+                });
+                let role = match l.kind {
+                    LineKind::Reserve => R::Reserve,
+                    LineKind::ManagementFund => R::ManagementFund,
+                    LineKind::EmployeeFund => R::EmployeeFund,
+                    LineKind::EducationFund => R::EducationFund,
+                    LineKind::SocialFund => R::SocialFund,
+                    LineKind::RegionalDevelopmentFund => R::RegionalDevelopmentFund,
+                    LineKind::VillageShare => R::VillageSharePayable,
+                    LineKind::CapitalPool | LineKind::PatronagePool => {
+                        // The pool goes to the members (below); unpaid shares stay payable;
+                        // any non-member part of a pool line goes to cadangan.
+                        let pool = dist.pools.iter().find(|p| p.line == l.name);
+                        let (amount, unpaid) =
+                            pool.map_or((Rupiah::ZERO, Rupiah::ZERO), |p| (p.amount, p.unpaid));
+                        let rest = sub(l.amount, amount)?;
+                        lines.push(self.line(R::MemberShuPayable, Side::Credit, unpaid, nd)?);
+                        lines.push(self.line(R::Reserve, Side::Credit, rest, nd)?);
+                        credited = add(add(credited, unpaid)?, rest)?;
+                        continue;
+                    }
+                    _ => R::ShuUndistributed,
+                };
+                let booked = l.booked().map_err(shu(op))?;
+                lines.push(self.line(role, Side::Credit, booked, nd)?);
+                credited = add(credited, booked)?;
+            }
+            for ms in &dist.members {
+                let md = member_dims(ms.id);
+                let to_savings = payout == ShuPayout::Voluntary
+                    && self
+                        .accounts
+                        .get(&ms.id)
+                        .is_some_and(|x| !x.sukarela.is_closed());
+                if to_savings && ms.total.is_positive() {
+                    if let Some(x) = self.accounts.get(&ms.id) {
+                        let mut s = x.sukarela.clone();
+                        s.deposit(d, ms.total).map_err(sl(op))?;
+                        new_sukarela.push((ms.id, s));
+                    }
+                    lines.push(self.line(
+                        R::MemberSavings(SavingsKind::Voluntary),
+                        Side::Credit,
+                        ms.total,
+                        md,
+                    )?);
+                } else {
+                    lines.push(self.line(R::MemberShuPayable, Side::Credit, ms.total, md)?);
+                }
+                credited = add(credited, ms.total)?;
+            }
+            if credited != c.shu {
+                return Err(Error::Internal {
+                    op,
+                    what: format!("SHU {} booked as {credited}", c.shu),
+                });
+            }
+            dr.push(
+                self,
+                d,
+                a,
+                &format!("Pembagian SHU tahun buku {year}"),
+                source,
+                lines,
+            );
+        }
+        let applied = self.post(op, &dr)?;
+        for (m, s) in new_sukarela {
+            if let Some(x) = self.accounts.get_mut(&m) {
+                x.sukarela = s;
+                self.undo.touch(savings_key(m, SavingsKind::Voluntary));
+            }
+        }
+        if let Some(c) = self.closed.get_mut(&year) {
+            c.distributed = true;
+            c.distributed_on = Some(d);
+            c.allocation = allocation;
+            c.lines = shu_lines;
+        }
+        Ok(applied)
+    }
+}
