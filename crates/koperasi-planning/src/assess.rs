@@ -434,6 +434,34 @@ fn check_scheme(plan: &Plan, rules: &SchemeRules, out: &mut Vec<Finding>) -> Res
         )),
         SchemeStatus::InForce | SchemeStatus::Contractual => {}
     }
+    if let Some(until) = rules.effective_until
+        && plan.start > until
+    {
+        out.push(Finding::new(
+            "scheme.effective-date",
+            Severity::Violation,
+            format!(
+                "rencana mulai {} setelah skema berakhir ({until})",
+                plan.start
+            ),
+        ));
+    }
+    let capex_total = plan
+        .units
+        .iter()
+        .try_fold(Rupiah::ZERO, |s, u| s.checked_add(u.capex))?;
+    let capital_part = f.principal.checked_sub(f.operational)?;
+    if rules.borrower == Borrower::Cooperative && capital_part > capex_total {
+        out.push(Finding::new(
+            "scheme.use-of-funds",
+            Severity::Warning,
+            format!(
+                "bagian belanja modal pinjaman {capital_part} (plafon {} − operasional {}) melebihi \
+                 belanja modal rencana {capex_total}; sesuaikan rencana penggunaan dana",
+                f.principal, f.operational
+            ),
+        ));
+    }
     if let Some(from) = rules.effective_from
         && plan.start < from
     {

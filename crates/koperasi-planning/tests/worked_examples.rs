@@ -163,7 +163,7 @@ fn the_draft_scheme_reports_instead_of_rejecting() {
 fn bank_loan_has_no_scheme_limits() {
     let f = Financing::loan(
         SchemeId::BankLoan,
-        r(4_000_000_000),
+        r(3_000_000_000),
         Decimal::new(105, 1),
         96,
         0,
@@ -237,4 +237,24 @@ fn warm_started_irr_finds_the_same_root() {
             "{guess}: {warm} vs {cold}"
         );
     }
+}
+
+#[test]
+fn loan_larger_than_the_capex_is_flagged() {
+    // Rp3 miliar borrowed, Rp3 miliar of capex, no operating part: fine.
+    let a = assess(&constant_plan(
+        80_000_000,
+        himbara(GraceTreatment::InterestOnly),
+    ))
+    .unwrap();
+    assert!(!a.findings.iter().any(|f| f.rule == "scheme.use-of-funds"));
+    // Only Rp1 miliar of capex: Rp2 miliar of the capital part has no use.
+    let mut p = constant_plan(80_000_000, himbara(GraceTreatment::InterestOnly));
+    p.units[0].capex = r(1_000_000_000);
+    let a = assess(&p).unwrap();
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.rule == "scheme.use-of-funds" && f.severity == Severity::Warning)
+    );
 }
