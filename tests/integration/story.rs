@@ -229,6 +229,8 @@ fn simulated_year_shows_approvals_a_reversal_and_a_dismissal() {
         .filter(|(i, _)| b.reversed_by(*i).is_some())
         .count();
     assert_eq!(reversed, 1);
+}
+
 /// A city office loads its cooperatives' event logs (JSON Lines) and builds the city view
 /// from the books alone (`&[&Koperasi]`): codes and names from the books, no health without
 /// the questionnaires. As of the year's end, the view does not change when the books go on
