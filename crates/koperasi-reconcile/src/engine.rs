@@ -60,9 +60,24 @@ fn tokens(text: &str, out: &mut Vec<u64>) {
 }
 
 fn contains_token(text: &str, token: u64) -> bool {
-    let mut v = Vec::new();
-    tokens(text, &mut v);
-    v.contains(&token)
+    text.as_bytes()
+        .split(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+        .any(|t| t.len() >= 6 && t.iter().any(u8::is_ascii_digit) && token_hash(t) == token)
+}
+
+/// The token of a fingerprint's 16 hex digits (as a proposed entry's source carries it).
+fn fingerprint_token(fp: Fingerprint) -> u64 {
+    let mut buf = [0u8; 16];
+    for (i, b) in buf.iter_mut().enumerate() {
+        let shift = 60u32.saturating_sub(u32::try_from(i).unwrap_or(0).saturating_mul(4));
+        let nibble = u8::try_from((fp.0 >> shift) & 0xf).unwrap_or(0);
+        *b = if nibble < 10 {
+            b'0'.saturating_add(nibble)
+        } else {
+            b'a'.saturating_add(nibble.saturating_sub(10))
+        };
+    }
+    token_hash(&buf)
 }
 
 /// Book lines of `account`, signed from the account holder's side (+ debit), dated in
@@ -559,7 +574,7 @@ fn pass_reference(bank: &[Bank<'_>], books: &[Book<'_>], stt: &mut State) {
         if let Some(r) = &b.line.reference {
             tokens(r, &mut buf);
         }
-        buf.push(token_hash(b.line.fingerprint.to_string().as_bytes()));
+        buf.push(fingerprint_token(b.line.fingerprint));
         buf.sort_unstable();
         buf.dedup();
         cands.clear();
@@ -659,6 +674,16 @@ fn amount_group(
     ambiguous: &mut Vec<(Vec<usize>, Vec<usize>)>,
 ) {
     let nb = bg.len();
+    if let ([i], [k]) = (bg, kg) {
+        let near = match (bank.get(*i), books.get(*k)) {
+            (Some(b), Some(l)) => b.day.saturating_sub(l.day).abs() <= w,
+            _ => false,
+        };
+        if near {
+            push_match(stt, MatchKind::AmountDate, bank, books, &[*i], &[*k]);
+        }
+        return;
+    }
     let mut dsu = Dsu::new(nb.saturating_add(kg.len()));
     let kdays: Vec<i32> = kg
         .iter()

@@ -426,3 +426,34 @@ fn renderers() {
     let xlsx = r.to_xlsx().unwrap();
     assert!(xlsx.starts_with(b"PK"));
 }
+
+#[test]
+fn qris_report_reconciles_with_the_receivable() {
+    let report = QrisMapping::standard()
+        .import_csv(
+            "qris.csv",
+            &read("qris-2025-01-14.csv"),
+            &MdrSchedule::bank_indonesia(),
+            MerchantCategory::Micro,
+        )
+        .unwrap();
+    let st = report.to_statement().unwrap();
+    let mut cfg = Config::default();
+    cfg.rules.clear();
+    cfg.qris = None;
+    let mut books = story_ledger();
+    let r = reconcile(&books, kkmp::PIUTANG_QRIS, std::slice::from_ref(&st), &cfg).unwrap();
+    assert_eq!(r.matched.len(), 40);
+    assert!(r.matched.iter().all(|m| m.kind == MatchKind::Reference));
+    // the settlement is not in the books yet
+    assert_eq!(r.unmatched_bank.len(), 1);
+    assert_eq!(
+        r.unmatched_bank[0].line.amount,
+        Rupiah::from_sen(-2_013_338_800)
+    );
+    // once the bank reconciliation's settlement entry is posted, the receivable reconciles
+    let bank = reconcile(&books, kkmp::BANK, &story_statement(), &Config::default()).unwrap();
+    post_all(&mut books, &bank, 2_000);
+    let r = reconcile(&books, kkmp::PIUTANG_QRIS, &[st], &cfg).unwrap();
+    assert!(r.is_reconciled(), "{}", r.to_text());
+}
