@@ -351,9 +351,21 @@ fn story_reconciles_after_the_proposed_entries() {
     assert_eq!(settle.lines[1].account, kkmp::BEBAN_MDR_QRIS);
     assert_eq!(settle.lines[1].amount, Rupiah::from_rupiah(40_000));
     assert_eq!(settle.lines[2].amount, Rupiah::from_sen(2_013_338_800));
-    // the outstanding payment of 30 January
+    // the outstanding payment of 30 January, one day old at the statement's end
     assert_eq!(r.unmatched_books.len(), 1);
+    assert_eq!(r.unmatched_books[0].age_days, 1);
     assert_eq!(r.outstanding_payments, Rupiah::from_rupiah(300_000));
+    let young = &r.ageing.buckets[0];
+    assert_eq!((young.label.as_str(), young.books_count), ("0-7", 1));
+    assert_eq!(young.books_total, Rupiah::from_rupiah(-300_000));
+    assert_eq!(young.bank_count, 3); // interest, tax and fee of 31 January
+    let older = &r.ageing.buckets[1];
+    assert_eq!((older.label.as_str(), older.bank_count), ("8-30", 1)); // the settlement of the 15th
+    assert!(
+        r.ageing.buckets[2..]
+            .iter()
+            .all(|b| b.bank_count == 0 && b.books_count == 0)
+    );
     assert!(r.unexplained.is_zero(), "{}", r.to_text());
     assert!(r.suggestions.is_empty());
     assert!(!r.is_reconciled());
