@@ -7,4 +7,5 @@ mod common;
 mod controls;
 mod health;
 mod props;
+mod reconcile;
 mod story;
