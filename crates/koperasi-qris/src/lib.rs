@@ -214,4 +214,4 @@ pub use parse::{Mode, Qris};
 pub use rust_decimal::Decimal;
 #[cfg(feature = "svg")]
 pub use svg::to_svg;
-pub use tlv::{DataObject, Objects, TagPath, TlvFault, is_template};
+pub use tlv::{DataObject, Objects, TagPath, TlvFault, is_template, may_be_opaque};
