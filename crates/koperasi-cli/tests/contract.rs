@@ -240,3 +240,51 @@ fn regression_internal_names_do_not_leak_into_messages() {
     text_error(&r, 1);
     assert!(!r.stderr.contains("split_floor"), "{}", r.stderr);
 }
+
+/// A malformed date given as an option is a usage error in every subcommand that takes one.
+#[test]
+fn usage_error_malformed_date_options() {
+    let ledger = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/koperasi-ledger/kdmp-2025.jsonl"
+    );
+    for args in [
+        &[
+            "--json",
+            "ledger",
+            "trial-balance",
+            ledger,
+            "--as-of",
+            "31-12-2025",
+        ][..],
+        &[
+            "--json",
+            "nik",
+            "check",
+            "3574014506900001",
+            "--as-of",
+            "2026-02-30",
+        ][..],
+        &[
+            "--json",
+            "loan",
+            "schedule",
+            "--principal",
+            "1000000",
+            "--rate",
+            "12",
+            "--rate-per",
+            "year",
+            "--tenor",
+            "12",
+            "--method",
+            "flat",
+            "--start",
+            "2025-1-32",
+        ][..],
+    ] {
+        let kind = json_error(&koperasi(args), "usage", 2);
+        assert_eq!(kind, "invalid_date", "{args:?}");
+        text_error(&koperasi(&args[1..]), 2);
+    }
+}
