@@ -9,6 +9,7 @@ mod config;
 mod financing;
 mod loans;
 mod membership;
+mod month_end;
 mod period;
 mod qris;
 mod savings;
