@@ -170,6 +170,7 @@ pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, Koperasi, LoanAccount, LoanApplication,
     MemberAccounts, PendingQris, Stock,
 };
+pub use book::{Collateral, CollateralKind, FixedAsset, Payable, PayoutRoute, Prepaid};
 pub use error::{Error, Result};
 pub use event::{Buyer, CapitalKind, Event, Item, Operation, PurchasePayment, ShuPayout, Via};
 pub use posting::{PostingMap, PostingRole};

@@ -1,18 +1,130 @@
-//! Month-end (tutup bulan): savings interest, late penalties, loan interest accrual,
-//! collectibility and the loss reserve (PPAP).
+//! Month-end (tutup bulan): savings interest, late penalties, loan and time-deposit interest
+//! accrual (akrual), collectibility and the loss reserve (PPAP), depreciation of the asset
+//! register (penyusutan), amortisation of prepaid expenses; and the stock count (stock
+//! opname).
+//!
+//! Every accrual is kept per item (loan, time deposit, asset, prepaid expense) as the amount
+//! on the books at the last month-end; a month-end posts, per item, the difference between
+//! what is earned (or used up) to its date and what is already booked. So a month-end is a
+//! true-up: an item paid in the meantime (an installment, a matured deposit) has its accrual
+//! settled by the next month-end, a skipped month is caught up, and the balances at every
+//! month-end are those of the accrual basis (SAK EP).
+
+use std::collections::BTreeMap;
 
 use koperasi_core::chrono::{Datelike, NaiveDate};
-use koperasi_core::{ActorId, Rupiah, month_end};
-use koperasi_ledger::{BusinessUnit, Dimensions, Line, Side};
+use koperasi_core::{ActorId, Decimal, FiscalYear, LoanId, Rupiah, SavingsAccountId, month_end};
+use koperasi_ledger::{BusinessUnit, Counterparty, Dimensions, Line, Side};
 use koperasi_membership::{Permission, Subject};
 use koperasi_savings_loans::{
-    CollateralInfo, Collectibility, LoanStatus, PortfolioLine, SavingsKind, required_reserve,
+    Collectibility, Loan, LoanStatus, PortfolioLine, SavingsAccount, SavingsKind, required_reserve,
 };
 
 use crate::error::{Error, Result, sl};
 use crate::posting::PostingRole as R;
 
-use super::{Applied, Draft, Koperasi, add, member_dims, sub};
+use super::assets::{FixedAsset, Prepaid};
+use super::collateral::{Assessment, Collateral};
+use super::settlements::PayableIndex;
+use super::{Applied, Draft, Koperasi, Stock, WHOLE, add, member_dims, sub};
+
+/// The registers kept beside the ledger for month-end, collateral and settlements.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Registers {
+    /// Fixed assets by tag.
+    pub(super) assets: BTreeMap<String, FixedAsset>,
+    /// Prepaid expenses, in order.
+    pub(super) prepaid: Vec<Prepaid>,
+    /// Loan interest accrued (earned, not yet received) at the last month-end, per loan.
+    pub(super) loan_accrual: BTreeMap<LoanId, Rupiah>,
+    /// Time-deposit interest accrued at the last month-end, per deposit.
+    pub(super) deposit_accrual: BTreeMap<SavingsAccountId, Rupiah>,
+    /// Collateral pledged, per loan (application or disbursed).
+    pub(super) collateral: BTreeMap<LoanId, Vec<Collateral>>,
+    /// The pengurus' assessment of a loan.
+    pub(super) assessment: BTreeMap<LoanId, Assessment>,
+    /// Documented write-off overrides, per loan.
+    pub(super) overrides: BTreeMap<LoanId, String>,
+    /// Members' payables (SHU, exit refunds), read from the ledger.
+    pub(super) payables: PayableIndex,
+}
+
+/// Months counted from the month of `from` to the month of `to`, both included (0 if `to`
+/// is in an earlier month).
+pub(super) fn months_including(from: NaiveDate, to: NaiveDate) -> u32 {
+    // Years are within ±262 143 (chrono), so these cannot overflow an i64.
+    let ix = |d: NaiveDate| {
+        i64::from(d.year())
+            .saturating_mul(12)
+            .saturating_add(i64::from(d.month0()))
+    };
+    u32::try_from(ix(to).saturating_sub(ix(from)).saturating_add(1).max(0)).unwrap_or(u32::MAX)
+}
+
+/// Straight line: the part of `base` used up after `months` of `life` months, half-up to the
+/// rupiah, never above `base`; all of it once `months ≥ life`; nothing for `life = 0`.
+///
+/// # Errors
+/// [`Error::Core`] on overflow.
+pub(super) fn straight_line(base: Rupiah, months: u32, life: u32) -> Result<Rupiah> {
+    if life == 0 || months == 0 || !base.is_positive() {
+        return Ok(Rupiah::ZERO);
+    }
+    if months >= life {
+        return Ok(base);
+    }
+    Ok(base
+        .mul_div(Decimal::from(months), Decimal::from(life), WHOLE)?
+        .min(base))
+}
+
+/// Interest received on a loan so far (Σ interest paid on its installments).
+fn interest_received(loan: &Loan) -> Result<Rupiah> {
+    Ok(Rupiah::try_sum(
+        loan.installments().iter().map(|i| i.paid.interest),
+    )?)
+}
+
+/// Time-deposit interest earned by `d`: the term's interest (as the deposit pays it at
+/// maturity) pro rata by days from placement to maturity; nothing once closed.
+fn deposit_earned(op: &'static str, acc: &SavingsAccount, d: NaiveDate) -> Result<Rupiah> {
+    let Some(maturity) = acc.maturity() else {
+        return Ok(Rupiah::ZERO);
+    };
+    if acc.is_closed() {
+        return Ok(Rupiah::ZERO);
+    }
+    let opened = acc.opened();
+    let mut probe = acc.clone();
+    let full = probe
+        .withdraw_time_deposit(maturity.max(opened))
+        .map_err(sl(op))?
+        .interest;
+    if d >= maturity {
+        return Ok(full);
+    }
+    let days = d.signed_duration_since(opened).num_days().max(0);
+    let term = maturity.signed_duration_since(opened).num_days().max(1);
+    Ok(full
+        .mul_div(Decimal::from(days), Decimal::from(term), WHOLE)?
+        .min(full))
+}
+
+/// One posted change of an accrual: the side of the balance-sheet line and its amount.
+fn signed_line(
+    book: &Koperasi,
+    role: R,
+    normal: Side,
+    delta: Rupiah,
+    dims: Dimensions,
+) -> Result<Line> {
+    let side = if delta.is_negative() {
+        normal.opposite()
+    } else {
+        normal
+    };
+    book.line(role, side, delta.abs(), dims)
+}
 
 impl Koperasi {
     pub(super) fn month_end(&mut self, d: NaiveDate, a: ActorId) -> Result<Applied> {
@@ -71,98 +183,47 @@ impl Koperasi {
                 lines,
             );
         }
-        // 2. Penalties, 3. accrual, 4. collectibility and reserve — loan by loan.
-        let mut new_loans = Vec::new();
-        let mut penalty_lines = Vec::new();
-        let mut accrual_lines = Vec::new();
-        let mut portfolio = Vec::new();
-        for (id, l) in &self.loans {
-            if l.loan.status() != LoanStatus::Active {
-                continue;
-            }
-            let mut s = l.loan.clone();
-            let md = member_dims(l.member);
-            let charged = Rupiah::try_sum(
-                s.charge_penalties(d)
-                    .map_err(sl(op))?
-                    .iter()
-                    .map(|c| c.amount),
-            )?;
-            if charged.is_positive() {
-                penalty_lines.push(self.line(R::InterestReceivable, Side::Debit, charged, md)?);
-                penalty_lines.push(self.line(R::PenaltyIncome, Side::Credit, charged, md)?);
-            }
-            let class = s.classify(d, &CollateralInfo::default()).map_err(sl(op))?;
-            let outstanding = s.outstanding_principal().map_err(sl(op))?;
-            portfolio.push(PortfolioLine {
-                class,
-                outstanding,
-                eligible_collateral: Rupiah::ZERO,
-            });
-            if matches!(class, Collectibility::Current | Collectibility::Substandard) {
-                let due = s.arrears(d).map_err(sl(op))?.interest;
-                if due.is_positive() {
-                    let mut umd = md;
-                    umd.unit = Some(BusinessUnit::SimpanPinjam);
-                    accrual_lines.push(self.line(R::InterestReceivable, Side::Debit, due, md)?);
-                    accrual_lines.push(self.line(
-                        R::MemberRevenue(BusinessUnit::SimpanPinjam),
-                        Side::Credit,
-                        due,
-                        umd,
-                    )?);
-                }
-            }
-            new_loans.push((*id, s, class));
-        }
-        if !penalty_lines.is_empty() {
+        // 2. Loans: penalties, collectibility (with collateral), interest accrual.
+        let loans = self.month_end_loans(op, d)?;
+        if !loans.penalty_lines.is_empty() {
             dr.push(
                 self,
                 d,
                 a,
                 "Denda keterlambatan",
                 format!("month-end:{d}/penalties"),
-                penalty_lines,
+                loans.penalty_lines,
             );
         }
-        if !self.accrual.is_empty() {
-            let reversal: Vec<Line> = self
-                .accrual
-                .iter()
-                .cloned()
-                .map(|mut l| {
-                    l.side = l.side.opposite();
-                    l
-                })
-                .collect();
+        if !loans.accrual_lines.is_empty() {
+            let mut lines = loans.accrual_lines;
+            let dims = Dimensions {
+                unit: Some(BusinessUnit::SimpanPinjam),
+                counterparty: Some(Counterparty::Member),
+                member: None,
+            };
+            lines.push(signed_line(
+                self,
+                R::MemberRevenue(BusinessUnit::SimpanPinjam),
+                Side::Credit,
+                loans.revenue,
+                dims,
+            )?);
             dr.push(
                 self,
                 d,
                 a,
-                "Pembalikan akrual jasa pinjaman",
-                format!("month-end:{d}/accrual-reversal"),
-                reversal,
+                "Akrual jasa pinjaman",
+                format!("month-end:{d}/loan-accrual"),
+                lines,
             );
         }
-        if !accrual_lines.is_empty() {
-            dr.push(
-                self,
-                d,
-                a,
-                "Akrual jasa pinjaman tertunggak",
-                format!("month-end:{d}/accrual"),
-                accrual_lines.clone(),
-            );
-        }
-        let required = required_reserve(&portfolio, &self.config.reserve_rates).map_err(sl(op))?;
+        // 3. PPAP: the portfolio's required reserve (savings-loans' classes and rates).
+        let required =
+            required_reserve(&loans.portfolio, &self.config.reserve_rates).map_err(sl(op))?;
         let current = self.role_balance(R::LoanLossReserve)?;
         let adj = sub(required.total, current)?;
         if !adj.is_zero() {
-            let (dside, cside) = if adj.is_positive() {
-                (Side::Debit, Side::Credit)
-            } else {
-                (Side::Credit, Side::Debit)
-            };
             dr.push(
                 self,
                 d,
@@ -170,25 +231,401 @@ impl Koperasi {
                 "Penyisihan kerugian pinjaman (PPAP)",
                 format!("month-end:{d}/reserve"),
                 vec![
-                    self.line(R::LoanLossExpense, dside, adj.abs(), Dimensions::default())?,
-                    self.line(R::LoanLossReserve, cside, adj.abs(), Dimensions::default())?,
+                    signed_line(
+                        self,
+                        R::LoanLossExpense,
+                        Side::Debit,
+                        adj,
+                        Dimensions::default(),
+                    )?,
+                    signed_line(
+                        self,
+                        R::LoanLossReserve,
+                        Side::Credit,
+                        adj,
+                        Dimensions::default(),
+                    )?,
                 ],
             );
         }
+        // 4. Time-deposit interest accrual.
+        let mut deposit_accrual = Vec::new();
+        let mut lines = Vec::new();
+        let mut expense = Rupiah::ZERO;
+        for (id, (m, acc)) in &self.deposits {
+            let prev = self
+                .registers
+                .deposit_accrual
+                .get(id)
+                .copied()
+                .unwrap_or_default();
+            let target = deposit_earned(op, acc, d)?;
+            let delta = sub(target, prev)?;
+            if !delta.is_zero() {
+                lines.push(signed_line(
+                    self,
+                    R::AccruedSavingsInterest,
+                    Side::Credit,
+                    delta,
+                    member_dims(*m),
+                )?);
+                expense = add(expense, delta)?;
+                deposit_accrual.push((*id, target));
+            }
+        }
+        if !lines.is_empty() {
+            lines.push(signed_line(
+                self,
+                R::SavingsInterestExpense,
+                Side::Debit,
+                expense,
+                Dimensions::default(),
+            )?);
+            dr.push(
+                self,
+                d,
+                a,
+                "Akrual jasa simpanan berjangka",
+                format!("month-end:{d}/deposit-accrual"),
+                lines,
+            );
+        }
+        // 5. Depreciation of the asset register (straight line, month of acquisition counts).
+        let mut depreciation = Vec::new();
+        let mut total = Rupiah::ZERO;
+        for (tag, x) in &self.registers.assets {
+            if x.disposed.is_some() {
+                continue;
+            }
+            let target = x.depreciation_through(months_including(x.acquired, d))?;
+            let delta = sub(target, x.depreciated)?;
+            if delta.is_positive() {
+                total = add(total, delta)?;
+                depreciation.push((tag.clone(), target));
+            }
+        }
+        if total.is_positive() {
+            let nd = Dimensions::default();
+            dr.push(
+                self,
+                d,
+                a,
+                "Penyusutan aset tetap",
+                format!("month-end:{d}/depreciation"),
+                vec![
+                    self.line(R::DepreciationExpense, Side::Debit, total, nd)?,
+                    self.line(R::AccumulatedDepreciation, Side::Credit, total, nd)?,
+                ],
+            );
+        }
+        // 6. Prepaid expenses amortised.
+        let mut amortised = Vec::new();
+        let mut lines = Vec::new();
+        let mut total = Rupiah::ZERO;
+        for (i, p) in self.registers.prepaid.iter().enumerate() {
+            let target = straight_line(p.amount, months_including(p.start, d), p.months)?;
+            let delta = sub(target, p.amortised)?;
+            if delta.is_positive() {
+                let dims = Dimensions {
+                    unit: p.unit,
+                    ..Dimensions::default()
+                };
+                lines.push(
+                    super::code_line(&p.account, Side::Debit, delta, dims)
+                        .map_err(crate::error::ledger(op))?,
+                );
+                total = add(total, delta)?;
+                amortised.push((i, target));
+            }
+        }
+        if total.is_positive() {
+            lines.push(self.line(
+                R::PrepaidExpense,
+                Side::Credit,
+                total,
+                Dimensions::default(),
+            )?);
+            dr.push(
+                self,
+                d,
+                a,
+                "Amortisasi biaya dibayar dimuka",
+                format!("month-end:{d}/prepaid"),
+                lines,
+            );
+        }
         let applied = self.post(op, &dr)?;
+        // Commit.
         for (m, s) in new_sukarela {
             if let Some(x) = self.accounts.get_mut(&m) {
                 x.sukarela = s;
             }
         }
-        for (id, s, class) in new_loans {
+        for (id, s, class) in loans.states {
             if let Some(x) = self.loans.get_mut(&id) {
                 x.loan = s;
                 x.class = class;
             }
         }
-        self.accrual = accrual_lines;
+        for (id, target) in loans.accruals {
+            if target.is_zero() {
+                self.registers.loan_accrual.remove(&id);
+            } else {
+                self.registers.loan_accrual.insert(id, target);
+            }
+        }
+        for (id, target) in deposit_accrual {
+            if target.is_zero() {
+                self.registers.deposit_accrual.remove(&id);
+            } else {
+                self.registers.deposit_accrual.insert(id, target);
+            }
+        }
+        for (tag, target) in depreciation {
+            if let Some(x) = self.registers.assets.get_mut(&tag) {
+                x.depreciated = target;
+            }
+        }
+        for (i, target) in amortised {
+            if let Some(p) = self.registers.prepaid.get_mut(i) {
+                p.amortised = target;
+            }
+        }
         self.last_month_end = Some(d);
         Ok(applied)
+    }
+
+    /// Month-end of the loans on `d`, computed on copies.
+    fn month_end_loans(&self, op: &'static str, d: NaiveDate) -> Result<LoanMonthEnd> {
+        let mut out = LoanMonthEnd::default();
+        for (id, l) in &self.loans {
+            let prev = self
+                .registers
+                .loan_accrual
+                .get(id)
+                .copied()
+                .unwrap_or_default();
+            let md = member_dims(l.member);
+            if l.loan.status() != LoanStatus::Active {
+                // Closed or written off: what was accrued is settled or reversed.
+                if !prev.is_zero() {
+                    out.accrue(self, *id, md, prev, Rupiah::ZERO)?;
+                }
+                continue;
+            }
+            let mut s = l.loan.clone();
+            let charged = Rupiah::try_sum(
+                s.charge_penalties(d)
+                    .map_err(sl(op))?
+                    .iter()
+                    .map(|c| c.amount),
+            )?;
+            if charged.is_positive() {
+                out.penalty_lines.push(self.line(
+                    R::InterestReceivable,
+                    Side::Debit,
+                    charged,
+                    md,
+                )?);
+                out.penalty_lines
+                    .push(self.line(R::PenaltyIncome, Side::Credit, charged, md)?);
+            }
+            let info = self.collateral_info(*id)?;
+            let class = s.classify(d, &info).map_err(sl(op))?;
+            let outstanding = s.outstanding_principal().map_err(sl(op))?;
+            out.portfolio.push(PortfolioLine {
+                class,
+                outstanding,
+                eligible_collateral: info.value,
+            });
+            // SAK EP: interest is accrued on performing loans only (Lancar, Kurang Lancar);
+            // a Diragukan or Macet loan's accrual is reversed.
+            let target = if matches!(class, Collectibility::Current | Collectibility::Substandard) {
+                let earned = s.accrued_interest(d).map_err(sl(op))?;
+                sub(earned, interest_received(&s)?)?.max(Rupiah::ZERO)
+            } else {
+                Rupiah::ZERO
+            };
+            out.accrue(self, *id, md, prev, target)?;
+            out.states.push((*id, s, class));
+        }
+        Ok(out)
+    }
+
+    /// Refuses to close `fy` before the month-end of its last month has run.
+    pub(super) fn require_month_end(&self, op: &'static str, fy: FiscalYear) -> Result<()> {
+        if self.last_month_end.is_some_and(|l| l >= fy.end()) {
+            Ok(())
+        } else {
+            Err(Error::MonthEndMissing {
+                op,
+                year: fy.year(),
+                month_end: fy.end(),
+            })
+        }
+    }
+
+    /// The date of the last month-end run, if any.
+    pub fn last_month_end(&self) -> Option<NaiveDate> {
+        self.last_month_end
+    }
+
+    /// Loan interest accrued (earned, not yet received) at the last month-end, per loan.
+    #[doc(alias = "akrual jasa pinjaman")]
+    pub fn loan_accruals(&self) -> &BTreeMap<LoanId, Rupiah> {
+        &self.registers.loan_accrual
+    }
+
+    /// Time-deposit interest accrued at the last month-end, per deposit.
+    #[doc(alias = "akrual jasa simpanan berjangka")]
+    pub fn deposit_accruals(&self) -> &BTreeMap<SavingsAccountId, Rupiah> {
+        &self.registers.deposit_accrual
+    }
+
+    pub(super) fn stock_count(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        unit: BusinessUnit,
+        sku: &str,
+        counted: u64,
+    ) -> Result<Applied> {
+        let op = "stock_count";
+        self.permit(a, op, Permission::PostEntry, Subject::Cooperative)?;
+        let key = (unit, sku.to_owned());
+        let old = self.stock.get(&key).copied().unwrap_or(Stock {
+            quantity: 0,
+            value: Rupiah::ZERO,
+        });
+        if counted == old.quantity {
+            return Ok(Applied::default());
+        }
+        let new_value = if counted == 0 {
+            Rupiah::ZERO
+        } else if old.quantity == 0 {
+            return Err(Error::NoCostBasis {
+                op,
+                sku: sku.to_owned(),
+            });
+        } else {
+            // Average cost: value × counted ÷ book quantity, half-up to the rupiah.
+            old.value
+                .mul_div(Decimal::from(counted), Decimal::from(old.quantity), WHOLE)?
+        };
+        let diff = sub(new_value, old.value)?;
+        let ud = Dimensions {
+            unit: Some(unit),
+            ..Dimensions::default()
+        };
+        let memo = format!("Stock opname {sku}: {} → {counted}", old.quantity);
+        let applied = self.post_entry(
+            op,
+            d,
+            a,
+            &memo,
+            format!("stock:{:02}/{sku}/count", unit.number()),
+            vec![
+                signed_line(self, R::Inventory, Side::Debit, diff, ud)?,
+                signed_line(self, R::CostOfSales(unit), Side::Credit, diff, ud)?,
+            ],
+        )?;
+        self.stock.insert(
+            key,
+            Stock {
+                quantity: counted,
+                value: new_value,
+            },
+        );
+        Ok(applied)
+    }
+}
+
+/// What the month-end computes for the loans.
+#[derive(Default)]
+struct LoanMonthEnd {
+    penalty_lines: Vec<Line>,
+    accrual_lines: Vec<Line>,
+    /// Net change of accrued interest revenue.
+    revenue: Rupiah,
+    portfolio: Vec<PortfolioLine>,
+    states: Vec<(LoanId, Loan, Collectibility)>,
+    accruals: Vec<(LoanId, Rupiah)>,
+}
+
+impl LoanMonthEnd {
+    fn accrue(
+        &mut self,
+        book: &Koperasi,
+        id: LoanId,
+        md: Dimensions,
+        prev: Rupiah,
+        target: Rupiah,
+    ) -> Result<()> {
+        let delta = sub(target, prev)?;
+        if delta.is_zero() {
+            return Ok(());
+        }
+        self.accrual_lines.push(signed_line(
+            book,
+            R::InterestReceivable,
+            Side::Debit,
+            delta,
+            md,
+        )?);
+        self.revenue = add(self.revenue, delta)?;
+        self.accruals.push((id, target));
+        Ok(())
+    }
+}
+
+impl Koperasi {
+    /// The control accounts kept with this module's registers: fixed assets and their
+    /// accumulated depreciation against the asset register, prepaid expenses, accrued
+    /// time-deposit interest, and the loan interest receivable (accruals and open penalties
+    /// of active loans).
+    pub(super) fn register_checks(&self) -> Result<Vec<super::ControlCheck>> {
+        let (cost, dep) = self.register_totals()?;
+        let mut gl = Rupiah::ZERO;
+        for x in self.ledger.chart().accounts() {
+            if self.is_fixed_asset_account(x.code.as_str()) {
+                gl = add(
+                    gl,
+                    self.ledger
+                        .balance(x.code.as_str(), self.last_date)
+                        .map_err(crate::error::ledger("reconcile"))?,
+                )?;
+            }
+        }
+        let mut out = vec![super::ControlCheck {
+            name: "aset tetap",
+            account: "1-2".to_owned(),
+            general_ledger: gl,
+            subledger: cost,
+        }];
+        out.push(self.check("akumulasi penyusutan", R::AccumulatedDepreciation, dep)?);
+        let mut prepaid = Rupiah::ZERO;
+        for p in &self.registers.prepaid {
+            prepaid = add(prepaid, sub(p.amount, p.amortised)?)?;
+        }
+        out.push(self.check("biaya dibayar dimuka", R::PrepaidExpense, prepaid)?);
+        let accrued = Rupiah::try_sum(self.registers.deposit_accrual.values().copied())?;
+        out.push(self.check(
+            "utang jasa simpanan berjangka",
+            R::AccruedSavingsInterest,
+            accrued,
+        )?);
+        let mut receivable = Rupiah::try_sum(self.registers.loan_accrual.values().copied())?;
+        for l in self.loans.values() {
+            if l.loan.status() == LoanStatus::Active {
+                for i in l.loan.installments() {
+                    receivable = add(
+                        receivable,
+                        i.outstanding().map_err(sl("reconcile"))?.penalty,
+                    )?;
+                }
+            }
+        }
+        out.push(self.check("piutang jasa pinjaman", R::InterestReceivable, receivable)?);
+        Ok(out)
     }
 }

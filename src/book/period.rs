@@ -34,6 +34,7 @@ impl Koperasi {
                 reason: "already closed",
             });
         }
+        self.require_month_end(op, fy)?;
         let shu_code = AccountCode::new(self.code(R::ShuCurrentYear)).map_err(ledger(op))?;
         let close = YearClose::new(fy, self.next_id(0), shu_code.clone(), a);
         let preview = self.ledger.closing_entry(&close).map_err(ledger(op))?;

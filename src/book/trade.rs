@@ -180,6 +180,7 @@ impl Koperasi {
         let op = "pay_supplier";
         self.permit(a, op, Permission::PostEntry, Subject::Cooperative)?;
         pos(op, "amount", amount)?;
+        self.check_owed(op, R::TradePayable, amount)?;
         let pair = Pair {
             memo: "Pembayaran utang usaha",
             source: "supplier".into(),
