@@ -8,6 +8,8 @@ mod assets;
 mod collateral;
 mod config;
 mod financing;
+#[cfg(test)]
+mod fixture;
 mod loans;
 mod membership;
 mod month_end;

@@ -629,3 +629,241 @@ impl Koperasi {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use koperasi_core::{Decimal, SavingsAccountId};
+    use koperasi_ledger::BusinessUnit;
+
+    use super::super::fixture::*;
+    use crate::event::{Operation, PurchasePayment, Via};
+    use crate::posting::PostingRole as R;
+    use crate::{Error, Koperasi};
+
+    fn loan_revenue(b: &Koperasi) -> koperasi_core::Rupiah {
+        bal(b, R::MemberRevenue(BusinessUnit::SimpanPinjam))
+    }
+
+    #[test]
+    fn month_end_accrues_loan_interest_earned_to_date() {
+        // Was missing: interest earned and not yet due was never accrued.
+        let mut b = book(1, true);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // Rp30.000 a month, 26 of the 31 days from 5 January to 5 February.
+        let jan = rp(25_161);
+        assert_eq!(b.loan_accruals().get(&LOAN), Some(&jan));
+        assert_eq!(bal(&b, R::InterestReceivable), jan);
+        assert_eq!(loan_revenue(&b), jan);
+        // The first installment (Rp500.000 + Rp30.000) paid on its due date.
+        ok(
+            &mut b,
+            d(2026, 2, 5),
+            KASIR,
+            Operation::RepayLoan {
+                loan: LOAN,
+                amount: rp(530_000),
+                via: Via::Cash,
+            },
+        );
+        ok(&mut b, d(2026, 2, 28), BENDAHARA, Operation::MonthEnd);
+        // 23 of the 28 days to 5 March; the January accrual is settled by the payment.
+        let feb = rp(24_643);
+        assert_eq!(b.loan_accruals().get(&LOAN), Some(&feb));
+        assert_eq!(bal(&b, R::InterestReceivable), feb);
+        assert_eq!(loan_revenue(&b), rp(30_000).checked_add(feb).unwrap());
+        reconciled(&b);
+    }
+
+    #[test]
+    fn month_end_is_idempotent_per_month() {
+        let mut b = book(2, true);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        let e = fails(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        assert!(matches!(e, Error::MonthEnd { .. }), "{e}");
+        let e = fails(&mut b, d(2026, 2, 27), BENDAHARA, Operation::MonthEnd);
+        assert!(matches!(e, Error::MonthEnd { .. }), "{e}");
+    }
+
+    #[test]
+    fn time_deposit_interest_is_accrued_monthly() {
+        // Was missing: time-deposit interest was expensed only at payout.
+        let mut b = book(1, false);
+        let acct = SavingsAccountId::from_u128(77);
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            KASIR,
+            Operation::OpenTimeDeposit {
+                account: acct,
+                member: member(0),
+                amount: rp(12_000_000),
+                term_months: 12,
+                annual_percent: Decimal::from(6),
+                via: Via::Cash,
+            },
+        );
+        let expense_before = bal(&b, R::SavingsInterestExpense);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // Rp720.000 for the year; 21 of the 365 days.
+        let jan = rp(41_425);
+        assert_eq!(b.deposit_accruals().get(&acct), Some(&jan));
+        assert_eq!(bal(&b, R::AccruedSavingsInterest), jan);
+        let expense = bal(&b, R::SavingsInterestExpense)
+            .checked_sub(expense_before)
+            .unwrap();
+        assert!(expense >= jan, "sukarela interest comes on top");
+        reconciled(&b);
+        // Paid at maturity: the next month-end settles the accrual, the year's expense is
+        // the deposit's interest exactly once.
+        month_ends(&mut b, d(2026, 2, 28), d(2026, 12, 31));
+        ok(
+            &mut b,
+            d(2027, 1, 10),
+            KASIR,
+            Operation::WithdrawTimeDeposit {
+                account: acct,
+                via: Via::Bank,
+            },
+        );
+        ok(&mut b, d(2027, 1, 31), BENDAHARA, Operation::MonthEnd);
+        assert!(b.deposit_accruals().is_empty());
+        assert_eq!(bal(&b, R::AccruedSavingsInterest), rp(0));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn fixed_assets_are_depreciated_straight_line() {
+        // Was missing: fixed assets were never depreciated.
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 15),
+            BENDAHARA,
+            Operation::AcquireFixedAsset {
+                asset: "GDG-001".into(),
+                account: "1-2-02".into(),
+                cost: rp(120_000_000),
+                useful_life_months: 240,
+                residual: rp(0),
+                payment: PurchasePayment::OnCredit,
+                memo: "Gerai".into(),
+            },
+        );
+        month_ends(&mut b, d(2026, 1, 31), d(2026, 2, 28));
+        assert_eq!(bal(&b, R::AccumulatedDepreciation), rp(1_000_000));
+        assert_eq!(bal(&b, R::DepreciationExpense), rp(1_000_000));
+        let x = &b.fixed_assets()["GDG-001"];
+        assert_eq!(x.book_value().unwrap(), rp(119_000_000));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn depreciation_ends_at_the_residual_value() {
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 15),
+            BENDAHARA,
+            Operation::AcquireFixedAsset {
+                asset: "LAP-1".into(),
+                account: "1-2-05".into(),
+                cost: rp(1_000_000),
+                useful_life_months: 3,
+                residual: rp(100_001),
+                payment: PurchasePayment::Paid(Via::Bank),
+                memo: "Laptop".into(),
+            },
+        );
+        month_ends(&mut b, d(2026, 1, 31), d(2026, 2, 28));
+        // 899.999 × 2/3 = 599.999,33 → 599.999.
+        assert_eq!(bal(&b, R::AccumulatedDepreciation), rp(599_999));
+        month_ends(&mut b, d(2026, 3, 31), d(2026, 6, 30));
+        assert_eq!(bal(&b, R::AccumulatedDepreciation), rp(899_999));
+        assert_eq!(b.fixed_assets()["LAP-1"].book_value().unwrap(), rp(100_001));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn ppap_follows_the_portfolio() {
+        // Was missing in effect: without collateral every problem loan was Macet.
+        let mut b = book(1, true);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // Lancar: 0,5% of Rp3.000.000.
+        assert_eq!(bal(&b, R::LoanLossReserve), rp(15_000));
+        // Nothing paid: beyond Kurang Lancar after 6 months of principal arrears; without
+        // collateral Macet (100%).
+        ok(&mut b, d(2026, 8, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(
+            b.loans()[&LOAN].class,
+            koperasi_savings_loans::Collectibility::Loss
+        );
+        assert_eq!(bal(&b, R::LoanLossReserve), rp(3_000_000));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn year_end_refuses_before_the_last_month_end() {
+        let mut b = book(1, true);
+        ok(&mut b, d(2026, 11, 30), BENDAHARA, Operation::MonthEnd);
+        let e = fails(
+            &mut b,
+            d(2026, 12, 31),
+            KETUA,
+            Operation::CloseYear { year: 2026 },
+        );
+        assert!(
+            matches!(e, Error::MonthEndMissing { year: 2026, month_end, .. } if month_end == d(2026, 12, 31)),
+            "{e}"
+        );
+        ok(&mut b, d(2026, 12, 31), BENDAHARA, Operation::MonthEnd);
+        ok(
+            &mut b,
+            d(2026, 12, 31),
+            KETUA,
+            Operation::CloseYear { year: 2026 },
+        );
+    }
+
+    #[test]
+    fn stock_count_posts_the_difference_at_average_cost() {
+        // Was missing: no stock-count (stock opname) adjustment.
+        let mut b = book(1, false);
+        let count = |counted| Operation::StockCount {
+            unit: BusinessUnit::Sembako,
+            sku: "beras-5kg".into(),
+            counted,
+        };
+        ok(&mut b, d(2026, 1, 31), MANAJER, count(97));
+        assert_eq!(bal(&b, R::Inventory), rp(6_305_000));
+        assert_eq!(bal(&b, R::CostOfSales(BusinessUnit::Sembako)), rp(195_000));
+        ok(&mut b, d(2026, 1, 31), MANAJER, count(98));
+        assert_eq!(bal(&b, R::Inventory), rp(6_370_000));
+        assert_eq!(bal(&b, R::CostOfSales(BusinessUnit::Sembako)), rp(130_000));
+        reconciled(&b);
+        let e = fails(
+            &mut b,
+            d(2026, 1, 31),
+            MANAJER,
+            Operation::StockCount {
+                unit: BusinessUnit::Sembako,
+                sku: "minyak-1l".into(),
+                counted: 3,
+            },
+        );
+        assert!(matches!(e, Error::NoCostBasis { .. }), "{e}");
+    }
+
+    #[test]
+    fn straight_line_examples() {
+        use super::{months_including, straight_line};
+        assert_eq!(straight_line(rp(1_200), 1, 12).unwrap(), rp(100));
+        assert_eq!(straight_line(rp(1_200), 13, 12).unwrap(), rp(1_200));
+        assert_eq!(straight_line(rp(1_200), 5, 0).unwrap(), rp(0));
+        assert_eq!(straight_line(rp(1), 1, 3).unwrap(), rp(0));
+        assert_eq!(straight_line(rp(1), 2, 3).unwrap(), rp(1));
+        assert_eq!(months_including(d(2026, 1, 31), d(2026, 1, 1)), 1);
+        assert_eq!(months_including(d(2025, 12, 1), d(2026, 1, 31)), 2);
+        assert_eq!(months_including(d(2026, 2, 1), d(2026, 1, 31)), 0);
+    }
+}

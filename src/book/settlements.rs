@@ -103,19 +103,14 @@ pub(super) struct PayableIndex {
 }
 
 impl Koperasi {
-    /// Brings the members' payable index up to the ledger's last entry.
-    fn sync_payables(&mut self) -> Result<()> {
+    /// The members' payable index brought up to the ledger's last entry (a copy: the book
+    /// keeps it only once the payout is posted, so a rejected payout changes nothing).
+    fn synced_payables(&self) -> Result<PayableIndex> {
         let shu = self.code(R::MemberShuPayable);
         let exit = self.code(R::ExitRefundPayable);
-        let mut idx = std::mem::take(&mut self.registers.payables);
-        let r = scan(self, &shu, &exit, &mut idx);
-        // A failed scan leaves nothing half-read: the next one starts over.
-        self.registers.payables = if r.is_ok() {
-            idx
-        } else {
-            PayableIndex::default()
-        };
-        r
+        let mut idx = self.registers.payables.clone();
+        scan(self, &shu, &exit, &mut idx)?;
+        Ok(idx)
     }
 
     /// What the book owes on `payable` as of its last operation (for a member's payable, to
@@ -163,16 +158,14 @@ impl Koperasi {
             .map_or(Subject::Cooperative, Subject::Member);
         self.permit(a, op, Permission::PostEntry, subject)?;
         pos(op, "amount", amount)?;
+        let mut index = None;
         let owed = match payable.member() {
             Some(m) => {
-                self.sync_payables()?;
+                let idx = self.synced_payables()?;
                 let is_shu = matches!(payable, Payable::MemberShu { .. });
-                self.registers
-                    .payables
-                    .owed
-                    .get(&(is_shu, m))
-                    .copied()
-                    .unwrap_or_default()
+                let owed = idx.owed.get(&(is_shu, m)).copied().unwrap_or_default();
+                index = Some(idx);
+                owed
             }
             None => self.role_balance(payable.role())?,
         };
@@ -240,6 +233,9 @@ impl Koperasi {
                 credit,
             ],
         )?;
+        if let Some(idx) = index {
+            self.registers.payables = idx;
+        }
         if let Some((m, s)) = sukarela
             && let Some(x) = self.accounts.get_mut(&m)
         {
