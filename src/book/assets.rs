@@ -456,3 +456,216 @@ impl Koperasi {
         Ok((cost, dep))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::super::fixture::*;
+    use crate::Error;
+    use crate::event::{Operation, PurchasePayment, Via};
+    use crate::posting::PostingRole as R;
+
+    fn buy(tag: &str, account: &str, cost: i64, life: u32, residual: i64) -> Operation {
+        Operation::AcquireFixedAsset {
+            asset: tag.into(),
+            account: account.into(),
+            cost: rp(cost),
+            useful_life_months: life,
+            residual: rp(residual),
+            payment: PurchasePayment::Paid(Via::Bank),
+            memo: tag.into(),
+        }
+    }
+
+    #[test]
+    fn disposal_books_the_loss_against_the_book_value() {
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy("TMB-1", "1-2-05", 4_800_000, 48, 0),
+        );
+        month_ends(&mut b, d(2026, 1, 31), d(2026, 2, 28));
+        // March is the month of disposal: not depreciated. Book value 4.600.000.
+        ok(
+            &mut b,
+            d(2026, 3, 20),
+            BENDAHARA,
+            Operation::DisposeAsset {
+                asset: "TMB-1".into(),
+                proceeds: rp(4_000_000),
+                via: Via::Bank,
+            },
+        );
+        assert_eq!(bal(&b, R::OtherExpense), rp(600_000));
+        assert_eq!(bal(&b, R::AccumulatedDepreciation), rp(0));
+        assert_eq!(b.ledger().balance("1-2-05", d(2026, 3, 20)).unwrap(), rp(0));
+        assert_eq!(b.fixed_assets()["TMB-1"].disposed, Some(d(2026, 3, 20)));
+        let e = fails(
+            &mut b,
+            d(2026, 3, 21),
+            BENDAHARA,
+            Operation::DisposeAsset {
+                asset: "TMB-1".into(),
+                proceeds: rp(1),
+                via: Via::Bank,
+            },
+        );
+        assert!(matches!(e, Error::AssetState { .. }), "{e}");
+        ok(&mut b, d(2026, 3, 31), BENDAHARA, Operation::MonthEnd);
+        reconciled(&b);
+    }
+
+    #[test]
+    fn disposal_catches_up_missed_month_ends_and_books_a_gain() {
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy("MTR-1", "1-2-04", 9_600_000, 96, 0),
+        );
+        // No month-end ran: January to April are caught up at the disposal in May.
+        ok(
+            &mut b,
+            d(2026, 5, 2),
+            BENDAHARA,
+            Operation::DisposeAsset {
+                asset: "MTR-1".into(),
+                proceeds: rp(9_500_000),
+                via: Via::Cash,
+            },
+        );
+        assert_eq!(bal(&b, R::DepreciationExpense), rp(400_000));
+        assert_eq!(bal(&b, R::OtherIncome), rp(300_000));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn acquire_asset_registers_with_the_default_life_of_its_account() {
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            Operation::AcquireAsset {
+                account: "1-2-02".into(),
+                amount: rp(48_000_000),
+                via: Via::Bank,
+                memo: "Gedung gerai".into(),
+            },
+        );
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            Operation::AcquireAsset {
+                account: "1-2-01".into(),
+                amount: rp(20_000_000),
+                via: Via::Bank,
+                memo: "Tanah".into(),
+            },
+        );
+        assert_eq!(b.fixed_assets().len(), 2);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // 20 years for a building; land is not depreciated.
+        assert_eq!(bal(&b, R::DepreciationExpense), rp(200_000));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn asset_terms_are_checked() {
+        let mut b = book(1, false);
+        let e = fails(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy("X", "1-2-05", 1_000, 12, 1_001),
+        );
+        assert!(matches!(e, Error::InvalidTerms { .. }), "{e}");
+        let e = fails(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy(" ", "1-2-05", 1_000, 12, 0),
+        );
+        assert!(matches!(e, Error::InvalidTerms { .. }), "{e}");
+        let e = fails(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy("X", "1-2-06", 1_000, 12, 0),
+        );
+        assert!(matches!(e, Error::NotAssetAccount { .. }), "{e}");
+        let e = fails(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy("X", "1-2-05", 0, 12, 0),
+        );
+        assert!(matches!(e, Error::NonPositive { .. }), "{e}");
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy("X", "1-2-05", 1_000, 12, 0),
+        );
+        let e = fails(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            buy("X", "1-2-05", 1_000, 12, 0),
+        );
+        assert!(matches!(e, Error::Duplicate { .. }), "{e}");
+        let e = fails(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            Operation::DisposeAsset {
+                asset: "Y".into(),
+                proceeds: rp(0),
+                via: Via::Cash,
+            },
+        );
+        assert!(matches!(e, Error::AssetState { .. }), "{e}");
+    }
+
+    #[test]
+    fn prepaid_expenses_are_amortised_month_by_month() {
+        // Was missing: expenses could only be paid in cash or from the bank.
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 20),
+            BENDAHARA,
+            Operation::PrepayExpense {
+                account: "6-1-08".into(),
+                amount: rp(1_200_000),
+                months: 12,
+                unit: None,
+                via: Via::Bank,
+                memo: "Sewa gudang setahun".into(),
+            },
+        );
+        assert_eq!(bal(&b, R::PrepaidExpense), rp(1_200_000));
+        month_ends(&mut b, d(2026, 1, 31), d(2026, 3, 31));
+        assert_eq!(bal(&b, R::PrepaidExpense), rp(900_000));
+        assert_eq!(bal(&b, R::OtherExpense), rp(300_000));
+        reconciled(&b);
+        let e = fails(
+            &mut b,
+            d(2026, 4, 1),
+            BENDAHARA,
+            Operation::PrepayExpense {
+                account: "6-1-08".into(),
+                amount: rp(1_200_000),
+                months: 0,
+                unit: None,
+                via: Via::Bank,
+                memo: "x".into(),
+            },
+        );
+        assert!(matches!(e, Error::InvalidTerms { .. }), "{e}");
+    }
+}

@@ -222,3 +222,231 @@ impl Koperasi {
         self.registers.overrides.get(&loan).map(String::as_str)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use koperasi_core::LoanId;
+    use koperasi_savings_loans::Collectibility;
+
+    use super::super::fixture::*;
+    use super::{Collateral, CollateralKind};
+    use crate::Error;
+    use crate::event::Operation;
+    use crate::posting::PostingRole as R;
+
+    fn bpkb(value: i64) -> Operation {
+        Operation::PledgeCollateral {
+            loan: LOAN,
+            collateral: Collateral::new(
+                CollateralKind::Vehicle,
+                rp(value),
+                d(2026, 1, 4),
+                vec!["BPKB N-1234-AB".into()],
+            ),
+        }
+    }
+
+    /// Member 0's loan with `collateral` pledged on its application.
+    fn with_collateral(value: i64) -> crate::Koperasi {
+        let mut b = book(1, false);
+        let on = d(2026, 1, 5);
+        ok(
+            &mut b,
+            on,
+            KASIR,
+            Operation::ApplyLoan {
+                loan: LOAN,
+                member: member(0),
+                terms: terms(on),
+            },
+        );
+        ok(&mut b, on, KASIR, bpkb(value));
+        approve(&mut b, LOAN, on);
+        ok(
+            &mut b,
+            on,
+            BENDAHARA,
+            Operation::DisburseLoan {
+                loan: LOAN,
+                via: crate::Via::Bank,
+            },
+        );
+        b
+    }
+
+    #[test]
+    fn collateral_makes_diragukan_reachable_and_the_time_in_class_rule_fires() {
+        // Was missing: loans carried no collateral, so Diragukan was unreachable.
+        let mut b = with_collateral(3_000_000);
+        assert_eq!(b.collateral(LOAN).len(), 1);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        assert!(b.loan_accruals().contains_key(&LOAN));
+        // Nothing paid for 7 months: beyond Kurang Lancar; the collateral covers 75% of the
+        // debt, so Diragukan — reserve 50%, no interest accrued.
+        ok(&mut b, d(2026, 8, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.loans()[&LOAN].class, Collectibility::Doubtful);
+        assert_eq!(bal(&b, R::LoanLossReserve), rp(1_500_000));
+        assert!(b.loan_accruals().is_empty());
+        assert_eq!(
+            bal(&b, R::InterestReceivable),
+            b.loans()[&LOAN]
+                .loan
+                .installments()
+                .iter()
+                .map(|i| i.outstanding().unwrap().penalty)
+                .fold(rp(0), |t, x| t.checked_add(x).unwrap())
+        );
+        // Not yet Macet: no write-off.
+        let e = fails(
+            &mut b,
+            d(2026, 9, 1),
+            MANAJER,
+            Operation::WriteOffLoan { loan: LOAN },
+        );
+        assert!(
+            matches!(
+                e,
+                Error::NotMacet {
+                    class: Collectibility::Doubtful,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // Twelve months in Diragukan without a repayment: Macet.
+        ok(&mut b, d(2027, 7, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.loans()[&LOAN].class, Collectibility::Doubtful);
+        ok(&mut b, d(2027, 8, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.loans()[&LOAN].class, Collectibility::Loss);
+        ok(
+            &mut b,
+            d(2027, 9, 1),
+            MANAJER,
+            Operation::WriteOffLoan { loan: LOAN },
+        );
+        reconciled(&b);
+    }
+
+    #[test]
+    fn too_little_collateral_is_macet() {
+        let mut b = with_collateral(1_000_000);
+        ok(&mut b, d(2026, 8, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.loans()[&LOAN].class, Collectibility::Loss);
+    }
+
+    #[test]
+    fn legal_action_is_macet() {
+        let mut b = with_collateral(3_000_000);
+        ok(
+            &mut b,
+            d(2026, 3, 1),
+            MANAJER,
+            Operation::AssessLoan {
+                loan: LOAN,
+                salvageable: false,
+                legal_or_insurance: true,
+            },
+        );
+        ok(&mut b, d(2026, 3, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.loans()[&LOAN].class, Collectibility::Loss);
+    }
+
+    #[test]
+    fn write_off_of_a_performing_loan_needs_a_documented_override() {
+        let mut b = book(1, true);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        let e = fails(
+            &mut b,
+            d(2026, 2, 1),
+            MANAJER,
+            Operation::WriteOffLoan { loan: LOAN },
+        );
+        assert!(
+            matches!(
+                e,
+                Error::NotMacet {
+                    class: Collectibility::Current,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let e = fails(
+            &mut b,
+            d(2026, 2, 1),
+            MANAJER,
+            Operation::WriteOffOverride {
+                loan: LOAN,
+                reason: " ".into(),
+            },
+        );
+        assert!(matches!(e, Error::InvalidTerms { .. }), "{e}");
+        ok(
+            &mut b,
+            d(2026, 2, 1),
+            MANAJER,
+            Operation::WriteOffOverride {
+                loan: LOAN,
+                reason:
+                    "Peminjam meninggal dunia, tanpa ahli waris (keputusan rapat pengurus 1/2026)"
+                        .into(),
+            },
+        );
+        assert!(b.write_off_override_of(LOAN).is_some());
+        ok(
+            &mut b,
+            d(2026, 2, 1),
+            MANAJER,
+            Operation::WriteOffLoan { loan: LOAN },
+        );
+        ok(&mut b, d(2026, 2, 28), BENDAHARA, Operation::MonthEnd);
+        reconciled(&b);
+    }
+
+    #[test]
+    fn pledges_are_checked() {
+        let mut b = book(1, true);
+        let pledge = |loan, value, on, docs: Vec<String>| Operation::PledgeCollateral {
+            loan,
+            collateral: Collateral::new(CollateralKind::Land, rp(value), on, docs),
+        };
+        let shm = || vec!["SHM 12/Mangunharjo".to_owned()];
+        let e = fails(
+            &mut b,
+            d(2026, 1, 6),
+            KASIR,
+            pledge(LOAN, 5_000_000, d(2026, 1, 6), vec![]),
+        );
+        assert!(matches!(e, Error::InvalidTerms { .. }), "{e}");
+        let e = fails(
+            &mut b,
+            d(2026, 1, 6),
+            KASIR,
+            pledge(LOAN, 0, d(2026, 1, 6), shm()),
+        );
+        assert!(matches!(e, Error::NonPositive { .. }), "{e}");
+        let e = fails(
+            &mut b,
+            d(2026, 1, 6),
+            KASIR,
+            pledge(LOAN, 5_000_000, d(2026, 1, 7), shm()),
+        );
+        assert!(matches!(e, Error::InvalidTerms { .. }), "{e}");
+        let other = LoanId::from_u128(9);
+        let e = fails(
+            &mut b,
+            d(2026, 1, 6),
+            KASIR,
+            pledge(other, 5_000_000, d(2026, 1, 6), shm()),
+        );
+        assert!(matches!(e, Error::UnknownLoan { .. }), "{e}");
+        ok(
+            &mut b,
+            d(2026, 1, 6),
+            KASIR,
+            pledge(LOAN, 5_000_000, d(2026, 1, 6), shm()),
+        );
+        assert_eq!(b.collateral(LOAN)[0].value, rp(5_000_000));
+    }
+}

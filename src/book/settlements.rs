@@ -267,3 +267,285 @@ fn scan(book: &Koperasi, shu: &str, exit: &str, idx: &mut PayableIndex) -> Resul
     idx.seen = total;
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use koperasi_ledger::BusinessUnit;
+    use koperasi_savings_loans::SavingsKind;
+
+    use super::super::fixture::*;
+    use super::{Payable, PayoutRoute};
+    use crate::event::{Buyer, Item, Operation, PurchasePayment, ShuPayout, Via};
+    use crate::posting::PostingRole as R;
+    use crate::{Error, Koperasi};
+
+    fn pay(payable: Payable, amount: i64, route: PayoutRoute) -> Operation {
+        Operation::PayPayable {
+            payable,
+            amount: rp(amount),
+            route,
+        }
+    }
+
+    /// A year with sales to both members, closed and its SHU distributed as payable.
+    fn distributed() -> Koperasi {
+        let mut b = book(2, false);
+        for (i, q) in [(0, 30u64), (1, 10)] {
+            ok(
+                &mut b,
+                d(2026, 3, 1),
+                KASIR,
+                Operation::Sale {
+                    unit: BusinessUnit::Sembako,
+                    item: Item::Goods {
+                        sku: "beras-5kg".into(),
+                        quantity: q,
+                    },
+                    price: rp(i64::try_from(q).unwrap() * 80_000),
+                    buyer: Buyer::Member(member(i)),
+                    via: Via::Cash,
+                },
+            );
+        }
+        ok(&mut b, d(2026, 12, 31), BENDAHARA, Operation::MonthEnd);
+        ok(
+            &mut b,
+            d(2026, 12, 31),
+            KETUA,
+            Operation::CloseYear { year: 2026 },
+        );
+        ok(
+            &mut b,
+            d(2027, 2, 1),
+            KETUA,
+            Operation::DistributeShu {
+                year: 2026,
+                payout: ShuPayout::Payable,
+            },
+        );
+        b
+    }
+
+    #[test]
+    fn shu_is_paid_out_in_cash_and_into_sukarela_never_beyond_what_is_owed() {
+        // Was missing: utang SHU anggota was only ever credited.
+        let mut b = distributed();
+        let m = member(0);
+        let owed = b.owed(Payable::MemberShu { member: m }).unwrap();
+        assert!(owed.is_positive());
+        let half = owed.to_sen() / 200 * 100; // whole rupiah, about half
+        let half = koperasi_core::Rupiah::from_sen(i64::try_from(half).unwrap());
+        let rest = owed.checked_sub(half).unwrap();
+        let sukarela = b.savings_balance(m, SavingsKind::Voluntary);
+        let over = Operation::PayPayable {
+            payable: Payable::MemberShu { member: m },
+            amount: owed.checked_add(rp(1)).unwrap(),
+            route: PayoutRoute::Cash,
+        };
+        let e = fails(&mut b, d(2027, 2, 2), KASIR, over);
+        assert!(matches!(e, Error::Overpayment { .. }), "{e}");
+        for (amount, route) in [(half, PayoutRoute::Cash), (rest, PayoutRoute::Voluntary)] {
+            ok(
+                &mut b,
+                d(2027, 2, 2),
+                KASIR,
+                Operation::PayPayable {
+                    payable: Payable::MemberShu { member: m },
+                    amount,
+                    route,
+                },
+            );
+        }
+        assert_eq!(b.owed(Payable::MemberShu { member: m }).unwrap(), rp(0));
+        assert_eq!(
+            b.savings_balance(m, SavingsKind::Voluntary),
+            sukarela.checked_add(rest).unwrap()
+        );
+        let e = fails(
+            &mut b,
+            d(2027, 2, 2),
+            KASIR,
+            pay(Payable::MemberShu { member: m }, 1, PayoutRoute::Cash),
+        );
+        assert!(matches!(e, Error::Overpayment { .. }), "{e}");
+        // The other member's SHU is untouched.
+        assert!(
+            b.owed(Payable::MemberShu { member: member(1) })
+                .unwrap()
+                .is_positive()
+        );
+        reconciled(&b);
+    }
+
+    #[test]
+    fn the_desa_share_goes_to_the_village_treasury() {
+        let mut b = distributed();
+        let owed = b.owed(Payable::VillageShare).unwrap();
+        assert!(owed.is_positive());
+        assert_eq!(owed, bal(&b, R::VillageSharePayable));
+        let e = fails(
+            &mut b,
+            d(2027, 2, 3),
+            BENDAHARA,
+            Operation::PayPayable {
+                payable: Payable::VillageShare,
+                amount: owed,
+                route: PayoutRoute::Voluntary,
+            },
+        );
+        assert!(matches!(e, Error::PayoutRoute { .. }), "{e}");
+        ok(
+            &mut b,
+            d(2027, 2, 3),
+            BENDAHARA,
+            Operation::PayPayable {
+                payable: Payable::VillageShare,
+                amount: owed,
+                route: PayoutRoute::Bank,
+            },
+        );
+        assert_eq!(bal(&b, R::VillageSharePayable), rp(0));
+    }
+
+    #[test]
+    fn exit_refunds_are_paid_in_parts() {
+        // Was missing: exit refunds were only ever credited.
+        let mut b = book(2, true);
+        let m = member(1);
+        ok(
+            &mut b,
+            d(2026, 2, 1),
+            KETUA,
+            Operation::MemberExit {
+                member: m,
+                reason: "pindah domisili".into(),
+            },
+        );
+        let owed = b.owed(Payable::ExitRefund { member: m }).unwrap();
+        // Pokok Rp100.000 and sukarela Rp500.000.
+        assert_eq!(owed, rp(600_000));
+        ok(
+            &mut b,
+            d(2026, 2, 2),
+            KASIR,
+            pay(
+                Payable::ExitRefund { member: m },
+                100_000,
+                PayoutRoute::Cash,
+            ),
+        );
+        let e = fails(
+            &mut b,
+            d(2026, 2, 2),
+            KASIR,
+            pay(
+                Payable::ExitRefund { member: m },
+                500_001,
+                PayoutRoute::Bank,
+            ),
+        );
+        assert!(
+            matches!(e, Error::Overpayment { owed, .. } if owed == rp(500_000)),
+            "{e}"
+        );
+        let e = fails(
+            &mut b,
+            d(2026, 2, 2),
+            KASIR,
+            pay(
+                Payable::ExitRefund { member: m },
+                1_000,
+                PayoutRoute::Voluntary,
+            ),
+        );
+        assert!(matches!(e, Error::PayoutRoute { .. }), "{e}");
+        // Another member is owed nothing.
+        let e = fails(
+            &mut b,
+            d(2026, 2, 2),
+            KASIR,
+            pay(
+                Payable::ExitRefund { member: member(0) },
+                1_000,
+                PayoutRoute::Cash,
+            ),
+        );
+        assert!(matches!(e, Error::Overpayment { .. }), "{e}");
+        ok(
+            &mut b,
+            d(2026, 2, 2),
+            KASIR,
+            pay(
+                Payable::ExitRefund { member: m },
+                500_000,
+                PayoutRoute::Bank,
+            ),
+        );
+        assert_eq!(bal(&b, R::ExitRefundPayable), rp(0));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn suppliers_are_paid_never_beyond_what_is_owed() {
+        // Was missing: a supplier payment could drive utang usaha negative.
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            MANAJER,
+            Operation::Purchase {
+                unit: BusinessUnit::Sembako,
+                sku: "minyak-1l".into(),
+                quantity: 50,
+                cost: rp(1_000_000),
+                payment: PurchasePayment::OnCredit,
+            },
+        );
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            BENDAHARA,
+            Operation::ExpenseOnCredit {
+                account: "6-1-02".into(),
+                amount: rp(200_000),
+                unit: None,
+                memo: "Listrik Januari".into(),
+            },
+        );
+        assert_eq!(bal(&b, R::TradePayable), rp(1_200_000));
+        let e = fails(
+            &mut b,
+            d(2026, 1, 11),
+            BENDAHARA,
+            Operation::PaySupplier {
+                amount: rp(1_500_000),
+                via: Via::Bank,
+            },
+        );
+        assert!(matches!(e, Error::Overpayment { .. }), "{e}");
+        ok(
+            &mut b,
+            d(2026, 1, 11),
+            BENDAHARA,
+            Operation::PaySupplier {
+                amount: rp(1_000_000),
+                via: Via::Bank,
+            },
+        );
+        ok(
+            &mut b,
+            d(2026, 1, 11),
+            BENDAHARA,
+            pay(Payable::Supplier, 200_000, PayoutRoute::Bank),
+        );
+        assert_eq!(bal(&b, R::TradePayable), rp(0));
+        let e = fails(
+            &mut b,
+            d(2026, 1, 11),
+            BENDAHARA,
+            pay(Payable::Tax, 1, PayoutRoute::Bank),
+        );
+        assert!(matches!(e, Error::Overpayment { .. }), "{e}");
+    }
+}
