@@ -11,6 +11,7 @@ use crate::error::{Error, Result, ledger};
 use crate::event::{PurchasePayment, Via};
 use crate::posting::PostingRole as R;
 
+use super::corrections::{Key, Restore};
 use super::month_end::{months_including, straight_line};
 use super::{Applied, Draft, Koperasi, Leg, Pair, add, code_line, pos, sub, via_role};
 
@@ -163,6 +164,7 @@ impl Koperasi {
             credit: Leg::via(via),
         };
         let applied = self.post_pair(op, d, a, pair)?;
+        self.undo.changed(Restore::Asset(tag.clone(), None));
         self.registers.assets.insert(
             tag,
             FixedAsset {
@@ -265,6 +267,7 @@ impl Koperasi {
             credit: Leg::role(credit),
         };
         let applied = self.post_pair(op, d, a, pair)?;
+        self.undo.changed(Restore::Asset(tag.to_owned(), None));
         self.registers.assets.insert(
             tag.to_owned(),
             FixedAsset {
@@ -353,6 +356,7 @@ impl Koperasi {
             lines,
         );
         let applied = self.post(op, &dr)?;
+        self.undo.touch(Key::Asset(tag.to_owned()));
         if let Some(x) = self.registers.assets.get_mut(tag) {
             x.depreciated = through;
             x.disposed = Some(d);

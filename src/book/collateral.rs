@@ -319,12 +319,7 @@ mod tests {
         assert_eq!(b.loans()[&LOAN].class, Collectibility::Doubtful);
         ok(&mut b, d(2027, 8, 31), BENDAHARA, Operation::MonthEnd);
         assert_eq!(b.loans()[&LOAN].class, Collectibility::Loss);
-        ok(
-            &mut b,
-            d(2027, 9, 1),
-            MANAJER,
-            Operation::WriteOffLoan { loan: LOAN },
-        );
+        write_off(&mut b, LOAN, d(2027, 9, 1));
         reconciled(&b);
     }
 
@@ -394,12 +389,7 @@ mod tests {
             },
         );
         assert!(b.write_off_override_of(LOAN).is_some());
-        ok(
-            &mut b,
-            d(2026, 2, 1),
-            MANAJER,
-            Operation::WriteOffLoan { loan: LOAN },
-        );
+        write_off(&mut b, LOAN, d(2026, 2, 1));
         ok(&mut b, d(2026, 2, 28), BENDAHARA, Operation::MonthEnd);
         reconciled(&b);
     }

@@ -114,6 +114,9 @@ pub(crate) fn book(n: u128, loan: bool) -> Koperasi {
                 nik: format!("357404050690{:04}", i + 1),
                 name: format!("Anggota {i}"),
                 birth_date: d(1990, 6, 5),
+                domicile: None,
+                gender: None,
+                associate: false,
             },
         );
         ok(
@@ -181,15 +184,7 @@ pub(crate) fn disburse(b: &mut Koperasi, loan: LoanId, m: MemberId, on: NaiveDat
 
 /// Approves an application (below the maker-checker limit: one person).
 pub(crate) fn approve(b: &mut Koperasi, loan: LoanId, on: NaiveDate) {
-    ok(
-        b,
-        on,
-        MANAJER,
-        Operation::ApproveLoan {
-            loan,
-            checker: None,
-        },
-    );
+    ok(b, on, MANAJER, Operation::ApproveLoan { loan });
 }
 
 /// Runs the month-end of every month from `from` to `to` (month-ends, inclusive).
@@ -204,4 +199,19 @@ pub(crate) fn month_ends(b: &mut Koperasi, from: NaiveDate, to: NaiveDate) {
         )
         .unwrap();
     }
+}
+
+/// Writes a loan off: the manager's request, approved by the ketua.
+pub(crate) fn write_off(b: &mut Koperasi, loan: LoanId, on: NaiveDate) {
+    let applied = b
+        .run(on, MANAJER, Operation::WriteOffLoan { loan })
+        .unwrap();
+    let request = applied
+        .request
+        .expect("a write-off is a two-person request");
+    assert!(
+        applied.entries.is_empty(),
+        "nothing is posted before approval"
+    );
+    ok(b, on, KETUA, Operation::Approve { request });
 }

@@ -25,6 +25,7 @@ use crate::posting::PostingRole as R;
 
 use super::assets::{FixedAsset, Prepaid};
 use super::collateral::{Assessment, Collateral};
+use super::corrections::{Key, Restore, savings_key};
 use super::settlements::PayableIndex;
 use super::{Applied, Draft, Koperasi, Stock, WHOLE, add, member_dims, sub};
 
@@ -355,16 +356,19 @@ impl Koperasi {
             );
         }
         let applied = self.post(op, &dr)?;
-        // Commit.
+        // Commit. The loans, sukarela accounts and assets changed here can no longer have
+        // their earlier operations reversed.
         for (m, s) in new_sukarela {
             if let Some(x) = self.accounts.get_mut(&m) {
                 x.sukarela = s;
+                self.undo.touch(savings_key(m, SavingsKind::Voluntary));
             }
         }
         for (id, s, class) in loans.states {
             if let Some(x) = self.loans.get_mut(&id) {
                 x.loan = s;
                 x.class = class;
+                self.undo.touch(Key::Loan(id));
             }
         }
         for (id, target) in loans.accruals {
@@ -384,6 +388,7 @@ impl Koperasi {
         for (tag, target) in depreciation {
             if let Some(x) = self.registers.assets.get_mut(&tag) {
                 x.depreciated = target;
+                self.undo.touch(Key::Asset(tag));
             }
         }
         for (i, target) in amortised {
@@ -529,13 +534,14 @@ impl Koperasi {
                 signed_line(self, R::CostOfSales(unit), Side::Credit, diff, ud)?,
             ],
         )?;
-        self.stock.insert(
-            key,
+        let old = self.stock.insert(
+            key.clone(),
             Stock {
                 quantity: counted,
                 value: new_value,
             },
         );
+        self.undo.changed(Restore::Stock(key, old));
         Ok(applied)
     }
 }

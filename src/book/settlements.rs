@@ -17,6 +17,7 @@ use koperasi_savings_loans::SavingsKind;
 use crate::error::{Error, Result, sl};
 use crate::posting::PostingRole as R;
 
+use super::corrections::Restore;
 use super::{Applied, Koperasi, add, member_dims, pos, sub};
 
 /// A payable the book holds.
@@ -239,7 +240,9 @@ impl Koperasi {
         if let Some((m, s)) = sukarela
             && let Some(x) = self.accounts.get_mut(&m)
         {
-            x.sukarela = s;
+            let old = core::mem::replace(&mut x.sukarela, s);
+            self.undo
+                .changed(Restore::Savings(m, SavingsKind::Voluntary, old));
         }
         Ok(applied)
     }
@@ -337,7 +340,7 @@ mod tests {
         let half = owed.to_sen() / 200 * 100; // whole rupiah, about half
         let half = koperasi_core::Rupiah::from_sen(i64::try_from(half).unwrap());
         let rest = owed.checked_sub(half).unwrap();
-        let sukarela = b.savings_balance(m, SavingsKind::Voluntary);
+        let sukarela = b.savings_balance(m, SavingsKind::Voluntary).unwrap();
         let over = Operation::PayPayable {
             payable: Payable::MemberShu { member: m },
             amount: owed.checked_add(rp(1)).unwrap(),
@@ -359,7 +362,7 @@ mod tests {
         }
         assert_eq!(b.owed(Payable::MemberShu { member: m }).unwrap(), rp(0));
         assert_eq!(
-            b.savings_balance(m, SavingsKind::Voluntary),
+            b.savings_balance(m, SavingsKind::Voluntary).unwrap(),
             sukarela.checked_add(rest).unwrap()
         );
         let e = fails(

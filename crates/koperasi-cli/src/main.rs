@@ -40,7 +40,9 @@ mod journal;
 mod ledger;
 mod loan;
 mod nik;
+mod plan;
 mod qris;
+mod reconcile;
 mod shu;
 
 use std::process::ExitCode;
@@ -94,6 +96,12 @@ enum Command {
     /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
     #[command(subcommand)]
     Journal(journal::JournalCommand),
+    /// Business planning: potential mapping, plan feasibility and financing, RAPB, plan versus
+    /// actual.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
+    /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +195,8 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
+        Command::Plan(cmd) => plan::run(cmd, out),
+        Command::Reconcile(args) => reconcile::run(args, out),
     }
 }
 
