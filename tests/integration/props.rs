@@ -114,6 +114,7 @@ fn op() -> impl Strategy<Value = (u32, u8, Operation)> {
             reason: "pindah".into()
         }),
         Just(Operation::MonthEnd),
+        crate::gen_book2::month_end_and_settlements(),
         (amount.clone(), via).prop_map(|(amount, via)| Operation::Expense {
             account: "6-1-02".into(),
             amount,
@@ -167,6 +168,22 @@ proptest! {
             let tb = after.ledger().trial_balance(after.last_date()).unwrap();
             assert_eq!(tb.total_debit, tb.total_credit);
         });
+    }
+
+    #[test]
+    fn prop_month_end_is_idempotent_per_month(seq in prop::collection::vec(op(), 1..40)) {
+        run(&seq, |_, after, ok| {
+            if ok && after.events().last().is_some_and(|e| matches!(e.op, Operation::MonthEnd)) {
+                crate::gen_book2::month_end_again_is_refused(after);
+            }
+        });
+    }
+
+    #[test]
+    fn prop_payables_and_the_asset_register_stay_within_bounds(
+        seq in prop::collection::vec(op(), 1..40)
+    ) {
+        run(&seq, |_, after, _| crate::gen_book2::registers_within_bounds(after));
     }
 
     #[test]
