@@ -364,9 +364,16 @@ impl Koperasi {
                 self.undo.touch(savings_key(m, SavingsKind::Voluntary));
             }
         }
-        for (id, s, class) in loans.states {
+        for (id, s) in loans.states {
             if let Some(x) = self.loans.get_mut(&id) {
                 x.loan = s;
+                self.undo.touch(Key::Loan(id));
+            }
+        }
+        for (id, class) in loans.classes {
+            if let Some(x) = self.loans.get_mut(&id)
+                && x.class != class
+            {
                 x.class = class;
                 self.undo.touch(Key::Loan(id));
             }
@@ -402,7 +409,27 @@ impl Koperasi {
 
     /// Month-end of the loans on `d`, computed on copies.
     fn month_end_loans(&self, op: &'static str, d: NaiveDate) -> Result<LoanMonthEnd> {
-        let mut out = LoanMonthEnd::default();
+        let mut out = LoanMonthEnd {
+            receivable: self.line(
+                R::InterestReceivable,
+                Side::Debit,
+                Rupiah::ZERO,
+                Dimensions::default(),
+            )?,
+            penalty: self.line(
+                R::PenaltyIncome,
+                Side::Credit,
+                Rupiah::ZERO,
+                Dimensions::default(),
+            )?,
+            penalty_lines: Vec::new(),
+            accrual_lines: Vec::new(),
+            revenue: Rupiah::ZERO,
+            portfolio: Vec::with_capacity(self.loans.len()),
+            states: Vec::new(),
+            classes: Vec::with_capacity(self.loans.len()),
+            accruals: Vec::new(),
+        };
         for (id, l) in &self.loans {
             let prev = self
                 .registers
@@ -414,8 +441,26 @@ impl Koperasi {
             if l.loan.status() != LoanStatus::Active {
                 // Closed or written off: what was accrued is settled or reversed.
                 if !prev.is_zero() {
-                    out.accrue(self, *id, md, prev, Rupiah::ZERO)?;
+                    out.accrue(*id, md, prev, Rupiah::ZERO)?;
                 }
+                continue;
+            }
+            let info = self.collateral_info(*id)?;
+            let overdue = l
+                .loan
+                .installments()
+                .iter()
+                .find(|i| i.completed_on.is_none())
+                .is_some_and(|i| i.due_date < d);
+            if !overdue && l.loan.doubtful_since().is_none() {
+                // Nothing overdue: no penalty, and classifying changes nothing in the loan
+                // (it cannot be Diragukan), so the loan is not copied.
+                let class = koperasi_savings_loans::classify(
+                    &l.loan.collectibility_facts(d, &info).map_err(sl(op))?,
+                )
+                .map_err(sl(op))?;
+                out.classified_loan(*id, &l.loan, md, prev, d, &info, class, op)?;
+                out.classes.push((*id, class));
                 continue;
             }
             let mut s = l.loan.clone();
@@ -426,33 +471,15 @@ impl Koperasi {
                     .map(|c| c.amount),
             )?;
             if charged.is_positive() {
-                out.penalty_lines.push(self.line(
-                    R::InterestReceivable,
-                    Side::Debit,
-                    charged,
-                    md,
-                )?);
                 out.penalty_lines
-                    .push(self.line(R::PenaltyIncome, Side::Credit, charged, md)?);
+                    .push(at(&out.receivable, Side::Debit, charged, md));
+                out.penalty_lines
+                    .push(at(&out.penalty, Side::Credit, charged, md));
             }
-            let info = self.collateral_info(*id)?;
             let class = s.classify(d, &info).map_err(sl(op))?;
-            let outstanding = s.outstanding_principal().map_err(sl(op))?;
-            out.portfolio.push(PortfolioLine {
-                class,
-                outstanding,
-                eligible_collateral: info.value,
-            });
-            // SAK EP: interest is accrued on performing loans only (Lancar, Kurang Lancar);
-            // a Diragukan or Macet loan's accrual is reversed.
-            let target = if matches!(class, Collectibility::Current | Collectibility::Substandard) {
-                let earned = s.accrued_interest(d).map_err(sl(op))?;
-                sub(earned, interest_received(&s)?)?.max(Rupiah::ZERO)
-            } else {
-                Rupiah::ZERO
-            };
-            out.accrue(self, *id, md, prev, target)?;
-            out.states.push((*id, s, class));
+            out.classified_loan(*id, &s, md, prev, d, &info, class, op)?;
+            out.classes.push((*id, class));
+            out.states.push((*id, s));
         }
         Ok(out)
     }
@@ -468,6 +495,13 @@ impl Koperasi {
                 month_end: fy.end(),
             })
         }
+    }
+
+    /// Reserves room in the ledger for `entries` more entries of about `lines_per_entry` lines
+    /// (before a burst of postings such as loading a log; a clone of a book has no room to
+    /// spare, so its first posting copies the ledger's tables).
+    pub fn reserve(&mut self, entries: usize, lines_per_entry: usize) {
+        self.ledger.reserve(entries, lines_per_entry);
     }
 
     /// The date of the last month-end run, if any.
@@ -546,38 +580,76 @@ impl Koperasi {
     }
 }
 
+/// A line like `template` (its account) with this side, amount and dimensions.
+fn at(template: &Line, side: Side, amount: Rupiah, dims: Dimensions) -> Line {
+    let mut l = template.clone();
+    l.side = side;
+    l.amount = amount;
+    l.dims = dims;
+    l
+}
+
 /// What the month-end computes for the loans.
-#[derive(Default)]
 struct LoanMonthEnd {
+    /// A line on the interest receivable (piutang jasa), to copy.
+    receivable: Line,
+    /// A line on penalty income, to copy.
+    penalty: Line,
     penalty_lines: Vec<Line>,
     accrual_lines: Vec<Line>,
     /// Net change of accrued interest revenue.
     revenue: Rupiah,
     portfolio: Vec<PortfolioLine>,
-    states: Vec<(LoanId, Loan, Collectibility)>,
+    /// Loans whose state changed (penalties charged, the Diragukan clock).
+    states: Vec<(LoanId, Loan)>,
+    /// Every active loan's class.
+    classes: Vec<(LoanId, Collectibility)>,
     accruals: Vec<(LoanId, Rupiah)>,
 }
 
 impl LoanMonthEnd {
-    fn accrue(
+    /// A classified active loan: its line of the portfolio and its accrual.
+    #[allow(clippy::too_many_arguments)]
+    fn classified_loan(
         &mut self,
-        book: &Koperasi,
         id: LoanId,
+        loan: &Loan,
         md: Dimensions,
         prev: Rupiah,
-        target: Rupiah,
+        d: NaiveDate,
+        info: &koperasi_savings_loans::CollateralInfo,
+        class: Collectibility,
+        op: &'static str,
     ) -> Result<()> {
+        let outstanding = loan.outstanding_principal().map_err(sl(op))?;
+        self.portfolio.push(PortfolioLine {
+            class,
+            outstanding,
+            eligible_collateral: info.value,
+        });
+        // SAK EP: interest is accrued on performing loans only (Lancar, Kurang Lancar); a
+        // Diragukan or Macet loan's accrual is reversed.
+        let target = if matches!(class, Collectibility::Current | Collectibility::Substandard) {
+            let earned = loan.accrued_interest(d).map_err(sl(op))?;
+            sub(earned, interest_received(loan)?)?.max(Rupiah::ZERO)
+        } else {
+            Rupiah::ZERO
+        };
+        self.accrue(id, md, prev, target)
+    }
+
+    fn accrue(&mut self, id: LoanId, md: Dimensions, prev: Rupiah, target: Rupiah) -> Result<()> {
         let delta = sub(target, prev)?;
         if delta.is_zero() {
             return Ok(());
         }
-        self.accrual_lines.push(signed_line(
-            book,
-            R::InterestReceivable,
-            Side::Debit,
-            delta,
-            md,
-        )?);
+        let side = if delta.is_negative() {
+            Side::Credit
+        } else {
+            Side::Debit
+        };
+        self.accrual_lines
+            .push(at(&self.receivable, side, delta.abs(), md));
         self.revenue = add(self.revenue, delta)?;
         self.accruals.push((id, target));
         Ok(())
