@@ -168,7 +168,7 @@ fn rapb_of_the_first_year() {
 
 #[test]
 fn variance_against_a_simulated_book() {
-    use koperasi::sim::{SimConfig, simulate_cooperative};
+    use koperasi_sim::{SimConfig, simulate_cooperative};
     let coop = simulate_cooperative(&SimConfig::new(1, 30, 11), 0).unwrap();
     let book = tmp("book.jsonl");
     std::fs::write(&book, coop.book.to_json_lines().unwrap()).unwrap();

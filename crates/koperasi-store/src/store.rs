@@ -534,10 +534,18 @@ pub(crate) fn member_row(book: &Koperasi, id: MemberId) -> Result<Option<MemberR
         name: m.name().to_owned(),
         status: tag(&m.status())?,
         pokok_paid_on: m.pokok_paid_on(),
-        pokok: book.savings_balance(id, SavingsKind::Principal),
-        wajib: book.savings_balance(id, SavingsKind::Mandatory),
-        sukarela: book.savings_balance(id, SavingsKind::Voluntary),
+        pokok: savings(book, id, SavingsKind::Principal, "simpanan pokok")?,
+        wajib: savings(book, id, SavingsKind::Mandatory, "simpanan wajib")?,
+        sukarela: savings(book, id, SavingsKind::Voluntary, "simpanan sukarela")?,
     }))
+}
+
+/// A member's savings balance of one kind; an overflow in the book is an error, never Rp0.
+fn savings(book: &Koperasi, id: MemberId, kind: SavingsKind, what: &'static str) -> Result<Rupiah> {
+    book.savings_balance(id, kind).map_err(|_| Error::Overflow {
+        koperasi: book.config().cooperative,
+        what,
+    })
 }
 
 pub(crate) fn loan_row(book: &Koperasi, id: LoanId) -> Result<Option<LoanRow>> {

@@ -62,7 +62,8 @@ fn idempotent_append_returns_the_original_and_refuses_a_different_operation() {
         // Nothing more was written: one deposit only.
         let book = store.load(id).unwrap();
         assert_eq!(
-            book.savings_balance(member(0), koperasi::savings_loans::SavingsKind::Voluntary),
+            book.savings_balance(member(0), koperasi::savings_loans::SavingsKind::Voluntary)
+                .unwrap(),
             Rupiah::from_rupiah(5_000)
         );
         // A fresh store (no cache) gives the same answer.
