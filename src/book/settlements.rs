@@ -123,17 +123,35 @@ impl Koperasi {
     pub fn owed(&self, payable: Payable) -> Result<Rupiah> {
         match payable.member() {
             Some(m) => {
-                let mut idx = PayableIndex::default();
-                let (shu, exit) = (
-                    self.code(R::MemberShuPayable),
-                    self.code(R::ExitRefundPayable),
-                );
-                scan(self, &shu, &exit, &mut idx)?;
+                let idx = self.synced_payables()?;
                 let is_shu = matches!(payable, Payable::MemberShu { .. });
                 Ok(idx.owed.get(&(is_shu, m)).copied().unwrap_or_default())
             }
             None => self.role_balance(payable.role()),
         }
+    }
+
+    /// What the book owes each member on their SHU and exit refunds, in one pass over the
+    /// ledger (members owed nothing are left out).
+    ///
+    /// # Errors
+    /// [`Error::Core`] on overflow.
+    pub fn member_payables(&self) -> Result<BTreeMap<Payable, Rupiah>> {
+        let idx = self.synced_payables()?;
+        Ok(idx
+            .owed
+            .iter()
+            .filter(|(_, v)| !v.is_zero())
+            .map(|((is_shu, member), v)| {
+                let member = *member;
+                let p = if *is_shu {
+                    Payable::MemberShu { member }
+                } else {
+                    Payable::ExitRefund { member }
+                };
+                (p, *v)
+            })
+            .collect())
     }
 
     /// Refuses to pay `amount` on the account of `role` beyond its balance.

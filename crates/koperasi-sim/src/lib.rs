@@ -557,10 +557,13 @@ impl CoopSim {
     /// the member's choice) and the desa/kelurahan share transferred to the village treasury.
     fn settle_shu(&mut self, day: NaiveDate) -> Result<()> {
         let s = self.staff;
+        let owed_all = self.book.member_payables()?;
         let members = self.members.clone();
         for (k, m) in members.into_iter().enumerate() {
             let payable = Payable::MemberShu { member: m };
-            let owed = self.book.owed(payable)?;
+            let Some(&owed) = owed_all.get(&payable) else {
+                continue;
+            };
             if !owed.is_positive() {
                 continue;
             }
