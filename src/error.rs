@@ -292,6 +292,62 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// Year-end close before the month-end of the year's last month.
+    #[error("{op}: year {year}: run the month-end of {month_end} first")]
+    MonthEndMissing {
+        /// The operation.
+        op: &'static str,
+        /// The year.
+        year: i32,
+        /// The month-end that must have run.
+        month_end: NaiveDate,
+    },
+    /// No fixed asset with this tag in the register, or it is already disposed of.
+    #[error("{op}: fixed asset {asset:?} {state}")]
+    AssetState {
+        /// The operation.
+        op: &'static str,
+        /// The asset's tag.
+        asset: String,
+        /// `is unknown`, `is already disposed of`.
+        state: &'static str,
+    },
+    /// Terms that cannot be booked (a residual above the cost, zero months, …).
+    #[error("{op}: {what}")]
+    InvalidTerms {
+        /// The operation.
+        op: &'static str,
+        /// What is wrong.
+        what: String,
+    },
+    /// A stock surplus of an item with no cost to value it at.
+    #[error("{op}: {sku:?} has no stock to value a surplus at; record a purchase")]
+    NoCostBasis {
+        /// The operation.
+        op: &'static str,
+        /// The item.
+        sku: String,
+    },
+    /// A write-off of a loan that is not Macet at the last month-end, without a documented
+    /// override ([`Operation::WriteOffOverride`](crate::Operation::WriteOffOverride)).
+    #[error("{op}: loan {loan} is {class:?}, not Macet; write-off needs a documented override")]
+    NotMacet {
+        /// The operation.
+        op: &'static str,
+        /// The loan.
+        loan: LoanId,
+        /// Its class at the last month-end.
+        class: koperasi_savings_loans::Collectibility,
+    },
+    /// The payout route cannot take this payable (e.g. an exit refund into a closed
+    /// sukarela).
+    #[error("{op}: {what}")]
+    PayoutRoute {
+        /// The operation.
+        op: &'static str,
+        /// Why.
+        what: &'static str,
+    },
     /// No two-person request has this number.
     #[error("{op}: unknown {request}")]
     UnknownRequest {
@@ -439,6 +495,12 @@ impl Error {
             Error::YearState { .. } => "year_state",
             Error::MemberBlocked { .. } => "member_blocked",
             Error::EventLog { .. } => "event_log",
+            Error::MonthEndMissing { .. } => "month_end_missing",
+            Error::AssetState { .. } => "asset_state",
+            Error::InvalidTerms { .. } => "invalid_terms",
+            Error::NoCostBasis { .. } => "no_cost_basis",
+            Error::NotMacet { .. } => "not_macet",
+            Error::PayoutRoute { .. } => "payout_route",
             Error::UnknownRequest { .. } => "unknown_request",
             Error::RequestDecided { .. } => "request_decided",
             Error::RequestExpired { .. } => "request_expired",

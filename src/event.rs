@@ -419,6 +419,117 @@ pub enum Operation {
         /// Payable or credited to sukarela.
         payout: ShuPayout,
     },
+    /// Buy a fixed asset into the asset register (needs `PostEntry`): depreciated straight
+    /// line from the month of acquisition by every [`Operation::MonthEnd`].
+    #[doc(alias = "pembelian aset tetap")]
+    AcquireFixedAsset {
+        /// The asset's tag in the register (nomor inventaris), unique.
+        asset: String,
+        /// An open non-current asset account of the chart (e.g. `1-2-02` gedung).
+        account: String,
+        /// The cost (harga perolehan).
+        cost: Rupiah,
+        /// Useful life in months (umur ekonomis); 0: not depreciated (land).
+        useful_life_months: u32,
+        /// Residual value (nilai residu), at most the cost.
+        residual: Rupiah,
+        /// Paid now or on credit (utang usaha).
+        payment: PurchasePayment,
+        /// What it is (memo).
+        memo: String,
+    },
+    /// Sell or scrap a registered fixed asset (needs `PostEntry`): depreciation up to the
+    /// previous month, then the gain or loss against the book value.
+    #[doc(alias = "pelepasan aset tetap")]
+    DisposeAsset {
+        /// The asset's tag.
+        asset: String,
+        /// What is received (zero when scrapped).
+        proceeds: Rupiah,
+        /// Cash or bank.
+        via: Via,
+    },
+    /// An operating expense on credit: owed to the supplier (utang usaha) (needs
+    /// `PostEntry`).
+    #[doc(alias = "beban terutang")]
+    ExpenseOnCredit {
+        /// An open expense account of the chart.
+        account: String,
+        /// The amount.
+        amount: Rupiah,
+        /// The unit, if the expense belongs to one.
+        unit: Option<BusinessUnit>,
+        /// What it is (memo).
+        memo: String,
+    },
+    /// An expense paid in advance for `months` months (biaya dibayar dimuka), amortised into
+    /// `account` by each [`Operation::MonthEnd`] from this month on (needs `PostEntry`).
+    #[doc(alias = "biaya dibayar dimuka")]
+    PrepayExpense {
+        /// The open expense account it is amortised into (e.g. sewa).
+        account: String,
+        /// The amount paid.
+        amount: Rupiah,
+        /// Months covered (≥ 1).
+        months: u32,
+        /// The unit, if the expense belongs to one.
+        unit: Option<BusinessUnit>,
+        /// Cash or bank.
+        via: Via,
+        /// What it is (memo).
+        memo: String,
+    },
+    /// A stock count (stock opname) of one item (needs `PostEntry`): the difference to the
+    /// book quantity is posted at average cost against HPP.
+    #[doc(alias = "stock opname")]
+    StockCount {
+        /// The unit.
+        unit: BusinessUnit,
+        /// The stock item.
+        sku: String,
+        /// The quantity counted.
+        counted: u64,
+    },
+    /// Pledge collateral (agunan) for a loan application or a disbursed loan (needs
+    /// `PostEntry`); its value counts in the collectibility class and the PPAP.
+    #[doc(alias = "agunan")]
+    PledgeCollateral {
+        /// The loan (application or disbursed).
+        loan: LoanId,
+        /// The collateral.
+        collateral: crate::book::Collateral,
+    },
+    /// The pengurus' assessment of a loan for its collectibility (needs `ApproveLoan`): not
+    /// salvageable, or handed to court / an insurance claim filed (Macet).
+    #[doc(alias = "penilaian pinjaman")]
+    AssessLoan {
+        /// The loan.
+        loan: LoanId,
+        /// Salvageable (dapat diselamatkan).
+        salvageable: bool,
+        /// Handed to court or an insurance claim filed.
+        legal_or_insurance: bool,
+    },
+    /// A documented decision to write off a loan that is not Macet (needs `ApproveLoan`).
+    #[doc(alias = "persetujuan hapus buku")]
+    WriteOffOverride {
+        /// The loan.
+        loan: LoanId,
+        /// Why (recorded; required).
+        reason: String,
+    },
+    /// Pay out (part of) a payable the book holds (needs `PostEntry`), never beyond what is
+    /// owed: a member's SHU (cash, bank or into sukarela), an exit refund, the desa share,
+    /// tax, suppliers.
+    #[doc(alias = "pembayaran utang")]
+    PayPayable {
+        /// What is paid.
+        payable: crate::book::Payable,
+        /// The amount.
+        amount: Rupiah,
+        /// Cash, bank or the member's sukarela.
+        route: crate::book::PayoutRoute,
+    },
     /// Link an officer's actor id to the member they are (needs `ManageAccess`), so that the
     /// two-person rule sees two ids of one person as one person.
     LinkMember {
@@ -586,6 +697,15 @@ impl Operation {
             Operation::MemberExit { .. } => "member_exit",
             Operation::CloseYear { .. } => "close_year",
             Operation::DistributeShu { .. } => "distribute_shu",
+            Operation::AcquireFixedAsset { .. } => "acquire_fixed_asset",
+            Operation::DisposeAsset { .. } => "dispose_asset",
+            Operation::ExpenseOnCredit { .. } => "expense_on_credit",
+            Operation::PrepayExpense { .. } => "prepay_expense",
+            Operation::StockCount { .. } => "stock_count",
+            Operation::PledgeCollateral { .. } => "pledge_collateral",
+            Operation::AssessLoan { .. } => "assess_loan",
+            Operation::WriteOffOverride { .. } => "write_off_override",
+            Operation::PayPayable { .. } => "pay_payable",
             Operation::LinkMember { .. } => "link_member",
             Operation::DismissMember { .. } => "dismiss_member",
             Operation::MemberDeath { .. } => "member_death",

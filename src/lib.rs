@@ -182,6 +182,7 @@ pub use book::{
     LoanApplication, MemberAccounts, PendingQris, Request, RequestState, ShuLine, Stock,
 };
 pub use book::{BankAdjustment, BankReconciliation};
+pub use book::{Collateral, CollateralKind, FixedAsset, Payable, PayoutRoute, Prepaid};
 pub use error::{Error, Result};
 pub use event::{
     AdjustLine, Buyer, CapitalKind, EVENT_FORMAT, Event, Item, Operation, PurchasePayment,

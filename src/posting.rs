@@ -92,6 +92,20 @@ pub enum PostingRole {
     MemberShuPayable,
     /// Pengembalian simpanan anggota keluar (refunds owed to leaving members).
     ExitRefundPayable,
+    /// Akumulasi penyusutan aset tetap (contra asset): kept with the asset register.
+    #[doc(alias = "akumulasi penyusutan")]
+    AccumulatedDepreciation,
+    /// Beban penyusutan.
+    #[doc(alias = "beban penyusutan")]
+    DepreciationExpense,
+    /// Biaya dibayar dimuka (prepaid expenses, amortised at month-end).
+    #[doc(alias = "biaya dibayar dimuka")]
+    PrepaidExpense,
+    /// Utang jasa simpanan: time-deposit interest accrued and not yet paid.
+    #[doc(alias = "utang jasa simpanan")]
+    AccruedSavingsInterest,
+    /// Beban lain-lain (e.g. a loss on disposal of a fixed asset).
+    OtherExpense,
 }
 
 /// The savings kinds in a fixed order.
@@ -147,6 +161,11 @@ impl PostingRole {
             PostingRole::VillageSharePayable => kkmp::UTANG_IMBAL_JASA_DESA.to_owned(),
             PostingRole::MemberShuPayable => kkmp::UTANG_SHU_ANGGOTA.to_owned(),
             PostingRole::ExitRefundPayable => kkmp::UTANG_ANGGOTA_KELUAR.to_owned(),
+            PostingRole::AccumulatedDepreciation => kkmp::AKUMULASI_PENYUSUTAN.to_owned(),
+            PostingRole::DepreciationExpense => kkmp::BEBAN_PENYUSUTAN.to_owned(),
+            PostingRole::PrepaidExpense => kkmp::BIAYA_DIBAYAR_DIMUKA.to_owned(),
+            PostingRole::AccruedSavingsInterest => kkmp::UTANG_JASA_SIMPANAN.to_owned(),
+            PostingRole::OtherExpense => kkmp::BEBAN_LAIN.to_owned(),
         }
     }
 
@@ -160,7 +179,9 @@ impl PostingRole {
             | R::LoanLossReserve
             | R::InterestReceivable
             | R::Inventory
-            | R::QrisReceivable => AccountClass::Asset,
+            | R::QrisReceivable
+            | R::AccumulatedDepreciation
+            | R::PrepaidExpense => AccountClass::Asset,
             R::MemberSavings(SavingsKind::Principal | SavingsKind::Mandatory)
             | R::Grant
             | R::EquityParticipation
@@ -176,7 +197,9 @@ impl PostingRole {
             | R::SavingsInterestExpense
             | R::LoanLossExpense
             | R::BankInterestExpense
-            | R::QrisFeeExpense => AccountClass::Expense,
+            | R::QrisFeeExpense
+            | R::DepreciationExpense
+            | R::OtherExpense => AccountClass::Expense,
             _ => AccountClass::Liability,
         }
     }
@@ -215,6 +238,11 @@ impl PostingRole {
             R::VillageSharePayable,
             R::MemberShuPayable,
             R::ExitRefundPayable,
+            R::AccumulatedDepreciation,
+            R::DepreciationExpense,
+            R::PrepaidExpense,
+            R::AccruedSavingsInterest,
+            R::OtherExpense,
         ];
         v.extend(SAVINGS_KINDS.map(R::MemberSavings));
         for u in BusinessUnit::STANDARD {

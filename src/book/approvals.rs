@@ -163,9 +163,10 @@ impl Koperasi {
                     subject: Subject::Loan(*loan),
                 })
             }
+            // Only a Macet loan (or one with a documented override) can be written off.
             Operation::WriteOffLoan { loan } => self
-                .loans
-                .contains_key(loan)
+                .check_write_off("write_off_loan", *loan)
+                .is_ok()
                 .then_some(TwoPerson::same(P::ApproveLoan, Subject::Loan(*loan))),
             Operation::Reverse { .. } if self.access.maker_checker().entry_reversal => {
                 Some(TwoPerson::same(P::ReverseEntry, Subject::Cooperative))

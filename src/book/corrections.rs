@@ -47,6 +47,8 @@ pub(super) enum Key {
     Deposit(SavingsAccountId),
     Stock(BusinessUnit, String),
     Patronage(i32, MemberId),
+    /// A fixed asset of the register, by tag.
+    Asset(String),
 }
 
 /// The state of one subledger object before an operation changed it.
@@ -64,6 +66,8 @@ pub(super) enum Restore {
     Stock((BusinessUnit, String), Option<Stock>),
     /// A member's transactions of a year (`None`: none).
     Patronage((i32, MemberId), Option<Transactions>),
+    /// A fixed asset of the register (`None`: it did not exist).
+    Asset(String, Option<super::FixedAsset>),
 }
 
 fn kind_key(kind: SavingsKind) -> u8 {
@@ -83,6 +87,7 @@ impl Restore {
             Restore::Deposit(id, _) => Key::Deposit(*id),
             Restore::Stock((u, s), _) => Key::Stock(*u, s.clone()),
             Restore::Patronage((y, m), _) => Key::Patronage(*y, *m),
+            Restore::Asset(tag, _) => Key::Asset(tag.clone()),
         }
     }
 }
@@ -129,6 +134,10 @@ fn reversible(op: &Operation) -> bool {
             | Operation::Expense { .. }
             | Operation::Transfer { .. }
             | Operation::AcquireAsset { .. }
+            | Operation::AcquireFixedAsset { .. }
+            | Operation::ExpenseOnCredit { .. }
+            | Operation::StockCount { .. }
+            | Operation::PayPayable { .. }
             | Operation::Capital { .. }
             | Operation::Adjust { .. }
     )
@@ -447,6 +456,12 @@ impl Koperasi {
             }
             Restore::Patronage(k, Some(t)) => {
                 self.patronage.insert(k, t);
+            }
+            Restore::Asset(tag, None) => {
+                self.registers.assets.remove(&tag);
+            }
+            Restore::Asset(tag, Some(x)) => {
+                self.registers.assets.insert(tag, x);
             }
         }
     }

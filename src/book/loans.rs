@@ -257,6 +257,7 @@ impl Koperasi {
     pub(super) fn write_off(&mut self, d: NaiveDate, a: ActorId, loan: LoanId) -> Result<Applied> {
         let op = "write_off_loan";
         self.permit(a, op, Permission::ApproveLoan, Subject::Loan(loan))?;
+        self.check_write_off(op, loan)?;
         let acct = self.loan_for(op, loan)?;
         let member = acct.member;
         let mut state = acct.loan.clone();

@@ -5,16 +5,25 @@
 
 mod approvals;
 mod assets;
+mod collateral;
 mod config;
 mod corrections;
 mod financing;
+#[cfg(test)]
+mod fixture;
 mod loans;
 mod membership;
+mod month_end;
 mod period;
 mod qris;
 mod reconcile;
 mod savings;
+mod settlements;
 mod trade;
+
+pub use assets::{FixedAsset, Prepaid};
+pub use collateral::{Collateral, CollateralKind};
+pub use settlements::{Payable, PayoutRoute};
 
 pub use approvals::{Request, RequestState};
 use config::voluntary_product;
@@ -198,7 +207,7 @@ pub struct Koperasi {
     qris_pending: BTreeMap<String, PendingQris>,
     qris_seen: BTreeSet<String>,
     himbara: Option<Loan>,
-    accrual: Vec<Line>,
+    registers: month_end::Registers,
     last_month_end: Option<NaiveDate>,
     patronage: BTreeMap<(i32, MemberId), Transactions>,
     departed: BTreeMap<i32, BTreeSet<MemberId>>,
@@ -350,7 +359,7 @@ impl Koperasi {
             qris_pending: BTreeMap::new(),
             qris_seen: BTreeSet::new(),
             himbara: None,
-            accrual: Vec::new(),
+            registers: month_end::Registers::default(),
             last_month_end: None,
             patronage: BTreeMap::new(),
             departed: BTreeMap::new(),
@@ -528,6 +537,7 @@ impl Koperasi {
             None => Rupiah::ZERO,
         };
         out.push(self.check("pinjaman Himbara", R::HimbaraLoan, him)?);
+        out.extend(self.register_checks()?);
         Ok(out)
     }
 
@@ -800,6 +810,63 @@ impl Koperasi {
             Operation::CloseYear { year } => self.close_year(d, a, *year),
             Operation::DistributeShu { year, payout } => self.distribute_shu(d, a, *year, *payout),
             Operation::LinkMember { officer, member } => self.link_member(a, *officer, *member),
+            Operation::AcquireFixedAsset {
+                asset,
+                account,
+                cost,
+                useful_life_months,
+                residual,
+                payment,
+                memo,
+            } => self.acquire_fixed_asset(
+                d,
+                a,
+                asset,
+                account,
+                *cost,
+                *useful_life_months,
+                *residual,
+                *payment,
+                memo,
+            ),
+            Operation::DisposeAsset {
+                asset,
+                proceeds,
+                via,
+            } => self.dispose_asset(d, a, asset, *proceeds, *via),
+            Operation::ExpenseOnCredit {
+                account,
+                amount,
+                unit,
+                memo,
+            } => self.expense_on_credit(d, a, account, *amount, *unit, memo),
+            Operation::PrepayExpense {
+                account,
+                amount,
+                months,
+                unit,
+                via,
+                memo,
+            } => self.prepay_expense(d, a, account, *amount, *months, *unit, *via, memo),
+            Operation::StockCount { unit, sku, counted } => {
+                self.stock_count(d, a, *unit, sku, *counted)
+            }
+            Operation::PledgeCollateral { loan, collateral } => {
+                self.pledge_collateral(d, a, *loan, collateral)
+            }
+            Operation::AssessLoan {
+                loan,
+                salvageable,
+                legal_or_insurance,
+            } => self.assess_loan(a, *loan, *salvageable, *legal_or_insurance),
+            Operation::WriteOffOverride { loan, reason } => {
+                self.write_off_override(a, *loan, reason)
+            }
+            Operation::PayPayable {
+                payable,
+                amount,
+                route,
+            } => self.pay_payable(d, a, *payable, *amount, *route),
             Operation::Approve { request } => self.approve(d, a, *request),
             Operation::Reject { request, reason } => self.reject(d, a, *request, reason),
             Operation::Reverse { target, reason } => self.reverse(d, a, *target, reason),

@@ -5,6 +5,7 @@
 mod bad_input;
 mod common;
 mod controls;
+mod gen_book2;
 mod health;
 mod props;
 mod reconcile;

@@ -18,7 +18,17 @@ const LINKED: ActorId = ActorId::from_u128(40);
 /// One random operation (valid or not) on the 4-member test book — every kind of operation,
 /// by any actor (the maker approving his own request and the linked id included).
 fn op() -> impl Strategy<Value = (u32, u8, Operation)> {
-    prop_oneof![3 => day_to_day(), 2 => controls()]
+    prop_oneof![3 => day_to_day(), 2 => controls(), 1 => month_end_and_settlements()]
+}
+
+/// Month-end, the asset register, prepaid and on-credit expenses, stock counts, collateral,
+/// write-off overrides and payouts (`gen_book2`).
+fn month_end_and_settlements() -> impl Strategy<Value = (u32, u8, Operation)> {
+    (
+        0u32..3,
+        0u8..8,
+        crate::gen_book2::month_end_and_settlements(),
+    )
 }
 
 /// Registration, loans' end of life, Himbara, capital, year end, SHU, membership, and the
@@ -355,6 +365,22 @@ fn run(
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn prop_month_end_is_idempotent_per_month(seq in prop::collection::vec(op(), 1..40)) {
+        run(&seq, |_, after, ok| {
+            if ok && after.events().last().is_some_and(|e| matches!(e.op, Operation::MonthEnd)) {
+                crate::gen_book2::month_end_again_is_refused(after);
+            }
+        });
+    }
+
+    #[test]
+    fn prop_payables_and_the_asset_register_stay_within_bounds(
+        seq in prop::collection::vec(op(), 1..40)
+    ) {
+        run(&seq, |_, after, _| crate::gen_book2::registers_within_bounds(after));
+    }
 
     #[test]
     fn prop_control_accounts_reconcile(seq in prop::collection::vec(op(), 1..40)) {

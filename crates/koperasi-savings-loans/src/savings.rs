@@ -450,6 +450,11 @@ impl SavingsAccount {
         self.closed
     }
 
+    /// The date the account was opened (a term deposit: placed).
+    pub fn opened(&self) -> NaiveDate {
+        self.opened
+    }
+
     /// Maturity of a term deposit.
     pub fn maturity(&self) -> Option<NaiveDate> {
         self.maturity

@@ -60,6 +60,7 @@ use koperasi::{
     BookConfig, Buyer, CapitalKind, Error, Item, Koperasi, Operation, PurchasePayment, Result,
     ReversalTarget, ShuPayout, Via,
 };
+use koperasi::{Payable, PayoutRoute};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -545,9 +546,65 @@ impl CoopSim {
             s.ketua,
             Operation::DistributeShu {
                 year: y,
-                payout: ShuPayout::Voluntary,
+                payout: ShuPayout::Payable,
             },
         )?;
+        self.settle_shu(date(y.saturating_add(1), 3, 25)?)?;
+        Ok(())
+    }
+
+    /// After the RAT: the members' SHU paid out (in cash, from the bank or into sukarela, by
+    /// the member's choice) and the desa/kelurahan share transferred to the village treasury.
+    fn settle_shu(&mut self, day: NaiveDate) -> Result<()> {
+        let s = self.staff;
+        let owed_all = self.book.member_payables()?;
+        let members = self.members.clone();
+        for (k, m) in members.into_iter().enumerate() {
+            let payable = Payable::MemberShu { member: m };
+            let Some(&owed) = owed_all.get(&payable) else {
+                continue;
+            };
+            if !owed.is_positive() {
+                continue;
+            }
+            let sukarela_open = self
+                .book
+                .member_accounts(m)
+                .is_some_and(|a| !a.sukarela.is_closed());
+            let route = match k % 3 {
+                0 if self.bal(Via::Cash)? >= owed => PayoutRoute::Cash,
+                1 if sukarela_open => PayoutRoute::Voluntary,
+                _ if self.bal(Via::Bank)? >= owed => PayoutRoute::Bank,
+                _ if sukarela_open => PayoutRoute::Voluntary,
+                _ => continue,
+            };
+            self.run(
+                day,
+                s.kasir,
+                Operation::PayPayable {
+                    payable,
+                    amount: owed,
+                    route,
+                },
+            )?;
+        }
+        let desa = self.book.owed(Payable::VillageShare)?;
+        if desa.is_positive()
+            && let Some(via) = self.payer(desa)?
+        {
+            self.run(
+                day,
+                s.bendahara,
+                Operation::PayPayable {
+                    payable: Payable::VillageShare,
+                    amount: desa,
+                    route: match via {
+                        Via::Bank => PayoutRoute::Bank,
+                        _ => PayoutRoute::Cash,
+                    },
+                },
+            )?;
+        }
         Ok(())
     }
 

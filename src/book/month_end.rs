@@ -1,0 +1,947 @@
+//! Month-end (tutup bulan): savings interest, late penalties, loan and time-deposit interest
+//! accrual (akrual), collectibility and the loss reserve (PPAP), depreciation of the asset
+//! register (penyusutan), amortisation of prepaid expenses; and the stock count (stock
+//! opname).
+//!
+//! Every accrual is kept per item (loan, time deposit, asset, prepaid expense) as the amount
+//! on the books at the last month-end; a month-end posts, per item, the difference between
+//! what is earned (or used up) to its date and what is already booked. So a month-end is a
+//! true-up: an item paid in the meantime (an installment, a matured deposit) has its accrual
+//! settled by the next month-end, a skipped month is caught up, and the balances at every
+//! month-end are those of the accrual basis (SAK EP).
+
+use std::collections::BTreeMap;
+
+use koperasi_core::chrono::{Datelike, NaiveDate};
+use koperasi_core::{ActorId, Decimal, FiscalYear, LoanId, Rupiah, SavingsAccountId, month_end};
+use koperasi_ledger::{BusinessUnit, Counterparty, Dimensions, Line, Side};
+use koperasi_membership::{Permission, Subject};
+use koperasi_savings_loans::{
+    Collectibility, Loan, LoanStatus, PortfolioLine, SavingsAccount, SavingsKind, required_reserve,
+};
+
+use crate::error::{Error, Result, sl};
+use crate::posting::PostingRole as R;
+
+use super::assets::{FixedAsset, Prepaid};
+use super::collateral::{Assessment, Collateral};
+use super::corrections::{Key, Restore, savings_key};
+use super::settlements::PayableIndex;
+use super::{Applied, Draft, Koperasi, Stock, WHOLE, add, member_dims, sub};
+
+/// The registers kept beside the ledger for month-end, collateral and settlements.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Registers {
+    /// Fixed assets by tag.
+    pub(super) assets: BTreeMap<String, FixedAsset>,
+    /// Prepaid expenses, in order.
+    pub(super) prepaid: Vec<Prepaid>,
+    /// Loan interest accrued (earned, not yet received) at the last month-end, per loan.
+    pub(super) loan_accrual: BTreeMap<LoanId, Rupiah>,
+    /// Time-deposit interest accrued at the last month-end, per deposit.
+    pub(super) deposit_accrual: BTreeMap<SavingsAccountId, Rupiah>,
+    /// Collateral pledged, per loan (application or disbursed).
+    pub(super) collateral: BTreeMap<LoanId, Vec<Collateral>>,
+    /// The pengurus' assessment of a loan.
+    pub(super) assessment: BTreeMap<LoanId, Assessment>,
+    /// Documented write-off overrides, per loan.
+    pub(super) overrides: BTreeMap<LoanId, String>,
+    /// Members' payables (SHU, exit refunds), read from the ledger.
+    pub(super) payables: PayableIndex,
+}
+
+/// Months counted from the month of `from` to the month of `to`, both included (0 if `to`
+/// is in an earlier month).
+pub(super) fn months_including(from: NaiveDate, to: NaiveDate) -> u32 {
+    // Years are within ±262 143 (chrono), so these cannot overflow an i64.
+    let ix = |d: NaiveDate| {
+        i64::from(d.year())
+            .saturating_mul(12)
+            .saturating_add(i64::from(d.month0()))
+    };
+    u32::try_from(ix(to).saturating_sub(ix(from)).saturating_add(1).max(0)).unwrap_or(u32::MAX)
+}
+
+/// Straight line: the part of `base` used up after `months` of `life` months, half-up to the
+/// rupiah, never above `base`; all of it once `months ≥ life`; nothing for `life = 0`.
+///
+/// # Errors
+/// [`Error::Core`] on overflow.
+pub(super) fn straight_line(base: Rupiah, months: u32, life: u32) -> Result<Rupiah> {
+    if life == 0 || months == 0 || !base.is_positive() {
+        return Ok(Rupiah::ZERO);
+    }
+    if months >= life {
+        return Ok(base);
+    }
+    Ok(base
+        .mul_div(Decimal::from(months), Decimal::from(life), WHOLE)?
+        .min(base))
+}
+
+/// Interest received on a loan so far (Σ interest paid on its installments).
+fn interest_received(loan: &Loan) -> Result<Rupiah> {
+    Ok(Rupiah::try_sum(
+        loan.installments().iter().map(|i| i.paid.interest),
+    )?)
+}
+
+/// Time-deposit interest earned by `d`: the term's interest (as the deposit pays it at
+/// maturity) pro rata by days from placement to maturity; nothing once closed.
+fn deposit_earned(op: &'static str, acc: &SavingsAccount, d: NaiveDate) -> Result<Rupiah> {
+    let Some(maturity) = acc.maturity() else {
+        return Ok(Rupiah::ZERO);
+    };
+    if acc.is_closed() {
+        return Ok(Rupiah::ZERO);
+    }
+    let opened = acc.opened();
+    let mut probe = acc.clone();
+    let full = probe
+        .withdraw_time_deposit(maturity.max(opened))
+        .map_err(sl(op))?
+        .interest;
+    if d >= maturity {
+        return Ok(full);
+    }
+    let days = d.signed_duration_since(opened).num_days().max(0);
+    let term = maturity.signed_duration_since(opened).num_days().max(1);
+    Ok(full
+        .mul_div(Decimal::from(days), Decimal::from(term), WHOLE)?
+        .min(full))
+}
+
+/// One posted change of an accrual: the side of the balance-sheet line and its amount.
+fn signed_line(
+    book: &Koperasi,
+    role: R,
+    normal: Side,
+    delta: Rupiah,
+    dims: Dimensions,
+) -> Result<Line> {
+    let side = if delta.is_negative() {
+        normal.opposite()
+    } else {
+        normal
+    };
+    book.line(role, side, delta.abs(), dims)
+}
+
+impl Koperasi {
+    pub(super) fn month_end(&mut self, d: NaiveDate, a: ActorId) -> Result<Applied> {
+        let op = "month_end";
+        self.permit(a, op, Permission::ClosePeriod, Subject::Cooperative)?;
+        if month_end(d.year(), d.month())? != d {
+            return Err(Error::MonthEnd {
+                op,
+                reason: format!("{d} is not a month's last day"),
+            });
+        }
+        if self.last_month_end.is_some_and(|l| l >= d) {
+            return Err(Error::MonthEnd {
+                op,
+                reason: format!("month-end {d} already run"),
+            });
+        }
+        let mut dr = Draft::new();
+        // 1. Savings interest on sukarela (credited less tax).
+        let mut new_sukarela = Vec::new();
+        let mut interest_lines = Vec::new();
+        let (mut gross, mut tax) = (Rupiah::ZERO, Rupiah::ZERO);
+        for (m, x) in &self.accounts {
+            if x.sukarela.is_closed() || x.sukarela.product().interest.is_none() {
+                continue;
+            }
+            let mut s = x.sukarela.clone();
+            let p = s.close_interest_period(d).map_err(sl(op))?;
+            if p.posted && p.gross.is_positive() {
+                gross = add(gross, p.gross)?;
+                tax = add(tax, p.tax_withheld)?;
+                interest_lines.push(self.line(
+                    R::MemberSavings(SavingsKind::Voluntary),
+                    Side::Credit,
+                    p.net,
+                    member_dims(*m),
+                )?);
+            }
+            new_sukarela.push((*m, s));
+        }
+        if gross.is_positive() {
+            let mut lines = vec![self.line(
+                R::SavingsInterestExpense,
+                Side::Debit,
+                gross,
+                Dimensions::default(),
+            )?];
+            lines.append(&mut interest_lines);
+            lines.push(self.line(R::TaxPayable, Side::Credit, tax, Dimensions::default())?);
+            dr.push(
+                self,
+                d,
+                a,
+                "Jasa simpanan sukarela",
+                format!("month-end:{d}/savings-interest"),
+                lines,
+            );
+        }
+        // 2. Loans: penalties, collectibility (with collateral), interest accrual.
+        let loans = self.month_end_loans(op, d)?;
+        if !loans.penalty_lines.is_empty() {
+            dr.push(
+                self,
+                d,
+                a,
+                "Denda keterlambatan",
+                format!("month-end:{d}/penalties"),
+                loans.penalty_lines,
+            );
+        }
+        if !loans.accrual_lines.is_empty() {
+            let mut lines = loans.accrual_lines;
+            let dims = Dimensions {
+                unit: Some(BusinessUnit::SimpanPinjam),
+                counterparty: Some(Counterparty::Member),
+                member: None,
+            };
+            lines.push(signed_line(
+                self,
+                R::MemberRevenue(BusinessUnit::SimpanPinjam),
+                Side::Credit,
+                loans.revenue,
+                dims,
+            )?);
+            dr.push(
+                self,
+                d,
+                a,
+                "Akrual jasa pinjaman",
+                format!("month-end:{d}/loan-accrual"),
+                lines,
+            );
+        }
+        // 3. PPAP: the portfolio's required reserve (savings-loans' classes and rates).
+        let required =
+            required_reserve(&loans.portfolio, &self.config.reserve_rates).map_err(sl(op))?;
+        let current = self.role_balance(R::LoanLossReserve)?;
+        let adj = sub(required.total, current)?;
+        if !adj.is_zero() {
+            dr.push(
+                self,
+                d,
+                a,
+                "Penyisihan kerugian pinjaman (PPAP)",
+                format!("month-end:{d}/reserve"),
+                vec![
+                    signed_line(
+                        self,
+                        R::LoanLossExpense,
+                        Side::Debit,
+                        adj,
+                        Dimensions::default(),
+                    )?,
+                    signed_line(
+                        self,
+                        R::LoanLossReserve,
+                        Side::Credit,
+                        adj,
+                        Dimensions::default(),
+                    )?,
+                ],
+            );
+        }
+        // 4. Time-deposit interest accrual.
+        let mut deposit_accrual = Vec::new();
+        let mut lines = Vec::new();
+        let mut expense = Rupiah::ZERO;
+        for (id, (m, acc)) in &self.deposits {
+            let prev = self
+                .registers
+                .deposit_accrual
+                .get(id)
+                .copied()
+                .unwrap_or_default();
+            let target = deposit_earned(op, acc, d)?;
+            let delta = sub(target, prev)?;
+            if !delta.is_zero() {
+                lines.push(signed_line(
+                    self,
+                    R::AccruedSavingsInterest,
+                    Side::Credit,
+                    delta,
+                    member_dims(*m),
+                )?);
+                expense = add(expense, delta)?;
+                deposit_accrual.push((*id, target));
+            }
+        }
+        if !lines.is_empty() {
+            lines.push(signed_line(
+                self,
+                R::SavingsInterestExpense,
+                Side::Debit,
+                expense,
+                Dimensions::default(),
+            )?);
+            dr.push(
+                self,
+                d,
+                a,
+                "Akrual jasa simpanan berjangka",
+                format!("month-end:{d}/deposit-accrual"),
+                lines,
+            );
+        }
+        // 5. Depreciation of the asset register (straight line, month of acquisition counts).
+        let mut depreciation = Vec::new();
+        let mut total = Rupiah::ZERO;
+        for (tag, x) in &self.registers.assets {
+            if x.disposed.is_some() {
+                continue;
+            }
+            let target = x.depreciation_through(months_including(x.acquired, d))?;
+            let delta = sub(target, x.depreciated)?;
+            if delta.is_positive() {
+                total = add(total, delta)?;
+                depreciation.push((tag.clone(), target));
+            }
+        }
+        if total.is_positive() {
+            let nd = Dimensions::default();
+            dr.push(
+                self,
+                d,
+                a,
+                "Penyusutan aset tetap",
+                format!("month-end:{d}/depreciation"),
+                vec![
+                    self.line(R::DepreciationExpense, Side::Debit, total, nd)?,
+                    self.line(R::AccumulatedDepreciation, Side::Credit, total, nd)?,
+                ],
+            );
+        }
+        // 6. Prepaid expenses amortised.
+        let mut amortised = Vec::new();
+        let mut lines = Vec::new();
+        let mut total = Rupiah::ZERO;
+        for (i, p) in self.registers.prepaid.iter().enumerate() {
+            let target = straight_line(p.amount, months_including(p.start, d), p.months)?;
+            let delta = sub(target, p.amortised)?;
+            if delta.is_positive() {
+                let dims = Dimensions {
+                    unit: p.unit,
+                    ..Dimensions::default()
+                };
+                lines.push(
+                    super::code_line(&p.account, Side::Debit, delta, dims)
+                        .map_err(crate::error::ledger(op))?,
+                );
+                total = add(total, delta)?;
+                amortised.push((i, target));
+            }
+        }
+        if total.is_positive() {
+            lines.push(self.line(
+                R::PrepaidExpense,
+                Side::Credit,
+                total,
+                Dimensions::default(),
+            )?);
+            dr.push(
+                self,
+                d,
+                a,
+                "Amortisasi biaya dibayar dimuka",
+                format!("month-end:{d}/prepaid"),
+                lines,
+            );
+        }
+        let applied = self.post(op, &dr)?;
+        // Commit. The loans, sukarela accounts and assets changed here can no longer have
+        // their earlier operations reversed.
+        for (m, s) in new_sukarela {
+            if let Some(x) = self.accounts.get_mut(&m) {
+                x.sukarela = s;
+                self.undo.touch(savings_key(m, SavingsKind::Voluntary));
+            }
+        }
+        for (id, s) in loans.states {
+            if let Some(x) = self.loans.get_mut(&id) {
+                x.loan = s;
+                self.undo.touch(Key::Loan(id));
+            }
+        }
+        for (id, class) in loans.classes {
+            if let Some(x) = self.loans.get_mut(&id)
+                && x.class != class
+            {
+                x.class = class;
+                self.undo.touch(Key::Loan(id));
+            }
+        }
+        for (id, target) in loans.accruals {
+            if target.is_zero() {
+                self.registers.loan_accrual.remove(&id);
+            } else {
+                self.registers.loan_accrual.insert(id, target);
+            }
+        }
+        for (id, target) in deposit_accrual {
+            if target.is_zero() {
+                self.registers.deposit_accrual.remove(&id);
+            } else {
+                self.registers.deposit_accrual.insert(id, target);
+            }
+        }
+        for (tag, target) in depreciation {
+            if let Some(x) = self.registers.assets.get_mut(&tag) {
+                x.depreciated = target;
+                self.undo.touch(Key::Asset(tag));
+            }
+        }
+        for (i, target) in amortised {
+            if let Some(p) = self.registers.prepaid.get_mut(i) {
+                p.amortised = target;
+            }
+        }
+        self.last_month_end = Some(d);
+        Ok(applied)
+    }
+
+    /// Month-end of the loans on `d`, computed on copies.
+    fn month_end_loans(&self, op: &'static str, d: NaiveDate) -> Result<LoanMonthEnd> {
+        let mut out = LoanMonthEnd {
+            receivable: self.line(
+                R::InterestReceivable,
+                Side::Debit,
+                Rupiah::ZERO,
+                Dimensions::default(),
+            )?,
+            penalty: self.line(
+                R::PenaltyIncome,
+                Side::Credit,
+                Rupiah::ZERO,
+                Dimensions::default(),
+            )?,
+            penalty_lines: Vec::new(),
+            accrual_lines: Vec::new(),
+            revenue: Rupiah::ZERO,
+            portfolio: Vec::with_capacity(self.loans.len()),
+            states: Vec::new(),
+            classes: Vec::with_capacity(self.loans.len()),
+            accruals: Vec::new(),
+        };
+        for (id, l) in &self.loans {
+            let prev = self
+                .registers
+                .loan_accrual
+                .get(id)
+                .copied()
+                .unwrap_or_default();
+            let md = member_dims(l.member);
+            if l.loan.status() != LoanStatus::Active {
+                // Closed or written off: what was accrued is settled or reversed.
+                if !prev.is_zero() {
+                    out.accrue(*id, md, prev, Rupiah::ZERO)?;
+                }
+                continue;
+            }
+            let info = self.collateral_info(*id)?;
+            let overdue = l
+                .loan
+                .installments()
+                .iter()
+                .find(|i| i.completed_on.is_none())
+                .is_some_and(|i| i.due_date < d);
+            if !overdue && l.loan.doubtful_since().is_none() {
+                // Nothing overdue: no penalty, and classifying changes nothing in the loan
+                // (it cannot be Diragukan), so the loan is not copied.
+                let class = koperasi_savings_loans::classify(
+                    &l.loan.collectibility_facts(d, &info).map_err(sl(op))?,
+                )
+                .map_err(sl(op))?;
+                out.classified_loan(*id, &l.loan, md, prev, d, &info, class, op)?;
+                out.classes.push((*id, class));
+                continue;
+            }
+            let mut s = l.loan.clone();
+            let charged = Rupiah::try_sum(
+                s.charge_penalties(d)
+                    .map_err(sl(op))?
+                    .iter()
+                    .map(|c| c.amount),
+            )?;
+            if charged.is_positive() {
+                out.penalty_lines
+                    .push(at(&out.receivable, Side::Debit, charged, md));
+                out.penalty_lines
+                    .push(at(&out.penalty, Side::Credit, charged, md));
+            }
+            let class = s.classify(d, &info).map_err(sl(op))?;
+            out.classified_loan(*id, &s, md, prev, d, &info, class, op)?;
+            out.classes.push((*id, class));
+            out.states.push((*id, s));
+        }
+        Ok(out)
+    }
+
+    /// Refuses to close `fy` before the month-end of its last month has run.
+    pub(super) fn require_month_end(&self, op: &'static str, fy: FiscalYear) -> Result<()> {
+        if self.last_month_end.is_some_and(|l| l >= fy.end()) {
+            Ok(())
+        } else {
+            Err(Error::MonthEndMissing {
+                op,
+                year: fy.year(),
+                month_end: fy.end(),
+            })
+        }
+    }
+
+    /// Reserves room in the ledger for `entries` more entries of about `lines_per_entry` lines
+    /// (before a burst of postings such as loading a log; a clone of a book has no room to
+    /// spare, so its first posting copies the ledger's tables).
+    pub fn reserve(&mut self, entries: usize, lines_per_entry: usize) {
+        self.ledger.reserve(entries, lines_per_entry);
+    }
+
+    /// The date of the last month-end run, if any.
+    pub fn last_month_end(&self) -> Option<NaiveDate> {
+        self.last_month_end
+    }
+
+    /// Loan interest accrued (earned, not yet received) at the last month-end, per loan.
+    #[doc(alias = "akrual jasa pinjaman")]
+    pub fn loan_accruals(&self) -> &BTreeMap<LoanId, Rupiah> {
+        &self.registers.loan_accrual
+    }
+
+    /// Time-deposit interest accrued at the last month-end, per deposit.
+    #[doc(alias = "akrual jasa simpanan berjangka")]
+    pub fn deposit_accruals(&self) -> &BTreeMap<SavingsAccountId, Rupiah> {
+        &self.registers.deposit_accrual
+    }
+
+    pub(super) fn stock_count(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        unit: BusinessUnit,
+        sku: &str,
+        counted: u64,
+    ) -> Result<Applied> {
+        let op = "stock_count";
+        self.permit(a, op, Permission::PostEntry, Subject::Cooperative)?;
+        let key = (unit, sku.to_owned());
+        let old = self.stock.get(&key).copied().unwrap_or(Stock {
+            quantity: 0,
+            value: Rupiah::ZERO,
+        });
+        if counted == old.quantity {
+            return Ok(Applied::default());
+        }
+        let new_value = if counted == 0 {
+            Rupiah::ZERO
+        } else if old.quantity == 0 {
+            return Err(Error::NoCostBasis {
+                op,
+                sku: sku.to_owned(),
+            });
+        } else {
+            // Average cost: value × counted ÷ book quantity, half-up to the rupiah.
+            old.value
+                .mul_div(Decimal::from(counted), Decimal::from(old.quantity), WHOLE)?
+        };
+        let diff = sub(new_value, old.value)?;
+        let ud = Dimensions {
+            unit: Some(unit),
+            ..Dimensions::default()
+        };
+        let memo = format!("Stock opname {sku}: {} → {counted}", old.quantity);
+        let applied = self.post_entry(
+            op,
+            d,
+            a,
+            &memo,
+            format!("stock:{:02}/{sku}/count", unit.number()),
+            vec![
+                signed_line(self, R::Inventory, Side::Debit, diff, ud)?,
+                signed_line(self, R::CostOfSales(unit), Side::Credit, diff, ud)?,
+            ],
+        )?;
+        let old = self.stock.insert(
+            key.clone(),
+            Stock {
+                quantity: counted,
+                value: new_value,
+            },
+        );
+        self.undo.changed(Restore::Stock(key, old));
+        Ok(applied)
+    }
+}
+
+/// A line like `template` (its account) with this side, amount and dimensions.
+fn at(template: &Line, side: Side, amount: Rupiah, dims: Dimensions) -> Line {
+    let mut l = template.clone();
+    l.side = side;
+    l.amount = amount;
+    l.dims = dims;
+    l
+}
+
+/// What the month-end computes for the loans.
+struct LoanMonthEnd {
+    /// A line on the interest receivable (piutang jasa), to copy.
+    receivable: Line,
+    /// A line on penalty income, to copy.
+    penalty: Line,
+    penalty_lines: Vec<Line>,
+    accrual_lines: Vec<Line>,
+    /// Net change of accrued interest revenue.
+    revenue: Rupiah,
+    portfolio: Vec<PortfolioLine>,
+    /// Loans whose state changed (penalties charged, the Diragukan clock).
+    states: Vec<(LoanId, Loan)>,
+    /// Every active loan's class.
+    classes: Vec<(LoanId, Collectibility)>,
+    accruals: Vec<(LoanId, Rupiah)>,
+}
+
+impl LoanMonthEnd {
+    /// A classified active loan: its line of the portfolio and its accrual.
+    #[allow(clippy::too_many_arguments)]
+    fn classified_loan(
+        &mut self,
+        id: LoanId,
+        loan: &Loan,
+        md: Dimensions,
+        prev: Rupiah,
+        d: NaiveDate,
+        info: &koperasi_savings_loans::CollateralInfo,
+        class: Collectibility,
+        op: &'static str,
+    ) -> Result<()> {
+        let outstanding = loan.outstanding_principal().map_err(sl(op))?;
+        self.portfolio.push(PortfolioLine {
+            class,
+            outstanding,
+            eligible_collateral: info.value,
+        });
+        // SAK EP: interest is accrued on performing loans only (Lancar, Kurang Lancar); a
+        // Diragukan or Macet loan's accrual is reversed.
+        let target = if matches!(class, Collectibility::Current | Collectibility::Substandard) {
+            let earned = loan.accrued_interest(d).map_err(sl(op))?;
+            sub(earned, interest_received(loan)?)?.max(Rupiah::ZERO)
+        } else {
+            Rupiah::ZERO
+        };
+        self.accrue(id, md, prev, target)
+    }
+
+    fn accrue(&mut self, id: LoanId, md: Dimensions, prev: Rupiah, target: Rupiah) -> Result<()> {
+        let delta = sub(target, prev)?;
+        if delta.is_zero() {
+            return Ok(());
+        }
+        let side = if delta.is_negative() {
+            Side::Credit
+        } else {
+            Side::Debit
+        };
+        self.accrual_lines
+            .push(at(&self.receivable, side, delta.abs(), md));
+        self.revenue = add(self.revenue, delta)?;
+        self.accruals.push((id, target));
+        Ok(())
+    }
+}
+
+impl Koperasi {
+    /// The control accounts kept with this module's registers: fixed assets and their
+    /// accumulated depreciation against the asset register, prepaid expenses, accrued
+    /// time-deposit interest, and the loan interest receivable (accruals and open penalties
+    /// of active loans).
+    pub(super) fn register_checks(&self) -> Result<Vec<super::ControlCheck>> {
+        let (cost, dep) = self.register_totals()?;
+        let mut gl = Rupiah::ZERO;
+        for x in self.ledger.chart().accounts() {
+            if self.is_fixed_asset_account(x.code.as_str()) {
+                gl = add(
+                    gl,
+                    self.ledger
+                        .balance(x.code.as_str(), self.last_date)
+                        .map_err(crate::error::ledger("reconcile"))?,
+                )?;
+            }
+        }
+        let mut out = vec![super::ControlCheck {
+            name: "aset tetap",
+            account: "1-2".to_owned(),
+            general_ledger: gl,
+            subledger: cost,
+        }];
+        out.push(self.check("akumulasi penyusutan", R::AccumulatedDepreciation, dep)?);
+        let mut prepaid = Rupiah::ZERO;
+        for p in &self.registers.prepaid {
+            prepaid = add(prepaid, sub(p.amount, p.amortised)?)?;
+        }
+        out.push(self.check("biaya dibayar dimuka", R::PrepaidExpense, prepaid)?);
+        let accrued = Rupiah::try_sum(self.registers.deposit_accrual.values().copied())?;
+        out.push(self.check(
+            "utang jasa simpanan berjangka",
+            R::AccruedSavingsInterest,
+            accrued,
+        )?);
+        let mut receivable = Rupiah::try_sum(self.registers.loan_accrual.values().copied())?;
+        for l in self.loans.values() {
+            if l.loan.status() == LoanStatus::Active {
+                for i in l.loan.installments() {
+                    receivable = add(
+                        receivable,
+                        i.outstanding().map_err(sl("reconcile"))?.penalty,
+                    )?;
+                }
+            }
+        }
+        out.push(self.check("piutang jasa pinjaman", R::InterestReceivable, receivable)?);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use koperasi_core::{Decimal, SavingsAccountId};
+    use koperasi_ledger::BusinessUnit;
+
+    use super::super::fixture::*;
+    use crate::event::{Operation, PurchasePayment, Via};
+    use crate::posting::PostingRole as R;
+    use crate::{Error, Koperasi};
+
+    fn loan_revenue(b: &Koperasi) -> koperasi_core::Rupiah {
+        bal(b, R::MemberRevenue(BusinessUnit::SimpanPinjam))
+    }
+
+    #[test]
+    fn month_end_accrues_loan_interest_earned_to_date() {
+        // Was missing: interest earned and not yet due was never accrued.
+        let mut b = book(1, true);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // Rp30.000 a month, 26 of the 31 days from 5 January to 5 February.
+        let jan = rp(25_161);
+        assert_eq!(b.loan_accruals().get(&LOAN), Some(&jan));
+        assert_eq!(bal(&b, R::InterestReceivable), jan);
+        assert_eq!(loan_revenue(&b), jan);
+        // The first installment (Rp500.000 + Rp30.000) paid on its due date.
+        ok(
+            &mut b,
+            d(2026, 2, 5),
+            KASIR,
+            Operation::RepayLoan {
+                loan: LOAN,
+                amount: rp(530_000),
+                via: Via::Cash,
+            },
+        );
+        ok(&mut b, d(2026, 2, 28), BENDAHARA, Operation::MonthEnd);
+        // 23 of the 28 days to 5 March; the January accrual is settled by the payment.
+        let feb = rp(24_643);
+        assert_eq!(b.loan_accruals().get(&LOAN), Some(&feb));
+        assert_eq!(bal(&b, R::InterestReceivable), feb);
+        assert_eq!(loan_revenue(&b), rp(30_000).checked_add(feb).unwrap());
+        reconciled(&b);
+    }
+
+    #[test]
+    fn month_end_is_idempotent_per_month() {
+        let mut b = book(2, true);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        let e = fails(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        assert!(matches!(e, Error::MonthEnd { .. }), "{e}");
+        let e = fails(&mut b, d(2026, 2, 27), BENDAHARA, Operation::MonthEnd);
+        assert!(matches!(e, Error::MonthEnd { .. }), "{e}");
+    }
+
+    #[test]
+    fn time_deposit_interest_is_accrued_monthly() {
+        // Was missing: time-deposit interest was expensed only at payout.
+        let mut b = book(1, false);
+        let acct = SavingsAccountId::from_u128(77);
+        ok(
+            &mut b,
+            d(2026, 1, 10),
+            KASIR,
+            Operation::OpenTimeDeposit {
+                account: acct,
+                member: member(0),
+                amount: rp(12_000_000),
+                term_months: 12,
+                annual_percent: Decimal::from(6),
+                via: Via::Cash,
+            },
+        );
+        let expense_before = bal(&b, R::SavingsInterestExpense);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // Rp720.000 for the year; 21 of the 365 days.
+        let jan = rp(41_425);
+        assert_eq!(b.deposit_accruals().get(&acct), Some(&jan));
+        assert_eq!(bal(&b, R::AccruedSavingsInterest), jan);
+        let expense = bal(&b, R::SavingsInterestExpense)
+            .checked_sub(expense_before)
+            .unwrap();
+        assert!(expense >= jan, "sukarela interest comes on top");
+        reconciled(&b);
+        // Paid at maturity: the next month-end settles the accrual, the year's expense is
+        // the deposit's interest exactly once.
+        month_ends(&mut b, d(2026, 2, 28), d(2026, 12, 31));
+        ok(
+            &mut b,
+            d(2027, 1, 10),
+            KASIR,
+            Operation::WithdrawTimeDeposit {
+                account: acct,
+                via: Via::Bank,
+            },
+        );
+        ok(&mut b, d(2027, 1, 31), BENDAHARA, Operation::MonthEnd);
+        assert!(b.deposit_accruals().is_empty());
+        assert_eq!(bal(&b, R::AccruedSavingsInterest), rp(0));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn fixed_assets_are_depreciated_straight_line() {
+        // Was missing: fixed assets were never depreciated.
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 15),
+            BENDAHARA,
+            Operation::AcquireFixedAsset {
+                asset: "GDG-001".into(),
+                account: "1-2-02".into(),
+                cost: rp(120_000_000),
+                useful_life_months: 240,
+                residual: rp(0),
+                payment: PurchasePayment::OnCredit,
+                memo: "Gerai".into(),
+            },
+        );
+        month_ends(&mut b, d(2026, 1, 31), d(2026, 2, 28));
+        assert_eq!(bal(&b, R::AccumulatedDepreciation), rp(1_000_000));
+        assert_eq!(bal(&b, R::DepreciationExpense), rp(1_000_000));
+        let x = &b.fixed_assets()["GDG-001"];
+        assert_eq!(x.book_value().unwrap(), rp(119_000_000));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn depreciation_ends_at_the_residual_value() {
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 15),
+            BENDAHARA,
+            Operation::AcquireFixedAsset {
+                asset: "LAP-1".into(),
+                account: "1-2-05".into(),
+                cost: rp(1_000_000),
+                useful_life_months: 3,
+                residual: rp(100_001),
+                payment: PurchasePayment::Paid(Via::Bank),
+                memo: "Laptop".into(),
+            },
+        );
+        month_ends(&mut b, d(2026, 1, 31), d(2026, 2, 28));
+        // 899.999 × 2/3 = 599.999,33 → 599.999.
+        assert_eq!(bal(&b, R::AccumulatedDepreciation), rp(599_999));
+        month_ends(&mut b, d(2026, 3, 31), d(2026, 6, 30));
+        assert_eq!(bal(&b, R::AccumulatedDepreciation), rp(899_999));
+        assert_eq!(b.fixed_assets()["LAP-1"].book_value().unwrap(), rp(100_001));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn ppap_follows_the_portfolio() {
+        // Was missing in effect: without collateral every problem loan was Macet.
+        let mut b = book(1, true);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // Lancar: 0,5% of Rp3.000.000.
+        assert_eq!(bal(&b, R::LoanLossReserve), rp(15_000));
+        // Nothing paid: beyond Kurang Lancar after 6 months of principal arrears; without
+        // collateral Macet (100%).
+        ok(&mut b, d(2026, 8, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(
+            b.loans()[&LOAN].class,
+            koperasi_savings_loans::Collectibility::Loss
+        );
+        assert_eq!(bal(&b, R::LoanLossReserve), rp(3_000_000));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn year_end_refuses_before_the_last_month_end() {
+        let mut b = book(1, true);
+        ok(&mut b, d(2026, 11, 30), BENDAHARA, Operation::MonthEnd);
+        let e = fails(
+            &mut b,
+            d(2026, 12, 31),
+            KETUA,
+            Operation::CloseYear { year: 2026 },
+        );
+        assert!(
+            matches!(e, Error::MonthEndMissing { year: 2026, month_end, .. } if month_end == d(2026, 12, 31)),
+            "{e}"
+        );
+        ok(&mut b, d(2026, 12, 31), BENDAHARA, Operation::MonthEnd);
+        ok(
+            &mut b,
+            d(2026, 12, 31),
+            KETUA,
+            Operation::CloseYear { year: 2026 },
+        );
+    }
+
+    #[test]
+    fn stock_count_posts_the_difference_at_average_cost() {
+        // Was missing: no stock-count (stock opname) adjustment.
+        let mut b = book(1, false);
+        let count = |counted| Operation::StockCount {
+            unit: BusinessUnit::Sembako,
+            sku: "beras-5kg".into(),
+            counted,
+        };
+        ok(&mut b, d(2026, 1, 31), MANAJER, count(97));
+        assert_eq!(bal(&b, R::Inventory), rp(6_305_000));
+        assert_eq!(bal(&b, R::CostOfSales(BusinessUnit::Sembako)), rp(195_000));
+        ok(&mut b, d(2026, 1, 31), MANAJER, count(98));
+        assert_eq!(bal(&b, R::Inventory), rp(6_370_000));
+        assert_eq!(bal(&b, R::CostOfSales(BusinessUnit::Sembako)), rp(130_000));
+        reconciled(&b);
+        let e = fails(
+            &mut b,
+            d(2026, 1, 31),
+            MANAJER,
+            Operation::StockCount {
+                unit: BusinessUnit::Sembako,
+                sku: "minyak-1l".into(),
+                counted: 3,
+            },
+        );
+        assert!(matches!(e, Error::NoCostBasis { .. }), "{e}");
+    }
+
+    #[test]
+    fn straight_line_examples() {
+        use super::{months_including, straight_line};
+        assert_eq!(straight_line(rp(1_200), 1, 12).unwrap(), rp(100));
+        assert_eq!(straight_line(rp(1_200), 13, 12).unwrap(), rp(1_200));
+        assert_eq!(straight_line(rp(1_200), 5, 0).unwrap(), rp(0));
+        assert_eq!(straight_line(rp(1), 1, 3).unwrap(), rp(0));
+        assert_eq!(straight_line(rp(1), 2, 3).unwrap(), rp(1));
+        assert_eq!(months_including(d(2026, 1, 31), d(2026, 1, 1)), 1);
+        assert_eq!(months_including(d(2025, 12, 1), d(2026, 1, 31)), 2);
+        assert_eq!(months_including(d(2026, 2, 1), d(2026, 1, 31)), 0);
+    }
+}
