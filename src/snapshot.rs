@@ -180,11 +180,27 @@ impl Koperasi {
         let mut last_repayment: HashMap<LoanId, NaiveDate> = HashMap::new();
         let mut written_off: HashMap<LoanId, bool> = HashMap::new();
         let mut financing_paid = 0i128;
+        // Receivable lines a member's leaving posts under `member:<id>/…` (savings set off
+        // against every loan of the member in the book's loan order), to be attributed below.
+        let mut set_off: HashMap<MemberId, i128> = HashMap::new();
         for e in ledger_.entries() {
             if e.date() > as_of {
                 continue;
             }
             let source = e.source();
+            if source.starts_with("member:") {
+                for l in e.lines().filter(|l| l.account.as_str() == receivable) {
+                    if let Some(m) = l.dims.member {
+                        let s = l.amount.to_sen();
+                        let slot = set_off.entry(m).or_insert(0);
+                        *slot = match l.side {
+                            Side::Credit => slot.saturating_add(s),
+                            Side::Debit => slot.saturating_sub(s),
+                        };
+                    }
+                }
+                continue;
+            }
             if let Some(rest) = source.strip_prefix("loan:")
                 && let Some(slash) = rest.find('/')
                 && let Some(id) = source
@@ -218,6 +234,19 @@ impl Koperasi {
             }
         }
 
+        // A set-off pays the member's loans in the book's order (by loan id), each up to what
+        // it owes, so its principal is attributed the same way.
+        for (id, account) in self.loans() {
+            if let Some(left) = set_off.get_mut(&account.member)
+                && *left > 0
+            {
+                let slot = outstanding.entry(*id).or_insert(0);
+                let take = (*slot).clamp(0, *left);
+                *slot = slot.saturating_sub(take);
+                *left = left.saturating_sub(take);
+            }
+        }
+
         let mut loans = Vec::new();
         let mut by_class = LoansByCollectibility::default();
         let mut portfolio = Vec::new();
@@ -237,6 +266,17 @@ impl Koperasi {
             facts.maturity = l.installments().last().map(|s| s.due_date);
             facts.doubtful_since = l.doubtful_since().filter(|d| *d <= as_of);
             facts.last_repayment = last_repayment.get(id).copied();
+            // Collateral appraised by the date, with the loan's assessment (agunan).
+            let info = self.collateral_info(*id)?;
+            let pledged = Rupiah::try_sum(
+                self.collateral(*id)
+                    .iter()
+                    .filter(|c| c.appraised_on <= as_of)
+                    .map(|c| c.value),
+            )?;
+            facts.collateral = pledged;
+            facts.salvageable = !info.not_salvageable;
+            facts.legal_or_insurance = info.legal_or_insurance;
             let off = written_off.get(id).copied().unwrap_or(false);
             // Hapus buku only follows macet; a repaid loan is lancar.
             let class = if off {
@@ -257,7 +297,7 @@ impl Koperasi {
                 portfolio.push(PortfolioLine {
                     class,
                     outstanding: out,
-                    eligible_collateral: Rupiah::ZERO,
+                    eligible_collateral: pledged,
                 });
             }
             loans.push(LoanAsOf {

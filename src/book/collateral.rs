@@ -186,7 +186,7 @@ impl Koperasi {
     }
 
     /// The collateral facts of a loan for its classification.
-    pub(super) fn collateral_info(&self, loan: LoanId) -> Result<CollateralInfo> {
+    pub(crate) fn collateral_info(&self, loan: LoanId) -> Result<CollateralInfo> {
         let value = Rupiah::try_sum(
             self.registers
                 .collateral
