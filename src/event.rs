@@ -496,6 +496,17 @@ pub enum Operation {
         /// Why (required; recorded).
         reason: String,
     },
+    /// Record a bank reconciliation made with `koperasi-reconcile`
+    /// ([`BankReconciliation::from_result`](crate::BankReconciliation::from_result)) and post
+    /// its adjustments — bank fees, interest, tax on interest, QRIS settlements net of MDR —
+    /// each at its bank line's date with source `reconcile:<fingerprint>`, all or nothing
+    /// (needs `PostEntry`; always a request completed by a second person with
+    /// [`Operation::Approve`]).
+    #[doc(alias = "rekonsiliasi bank")]
+    RecordBankReconciliation {
+        /// The reconciliation.
+        reconciliation: crate::BankReconciliation,
+    },
 }
 
 /// The number of a two-person request, given by the book in order (1, 2, …) and returned
@@ -595,6 +606,7 @@ impl Operation {
             Operation::Reverse { .. } => "reverse",
             Operation::Adjust { .. } => "adjust",
             Operation::ReopenYear { .. } => "reopen_year",
+            Operation::RecordBankReconciliation { .. } => "record_bank_reconciliation",
         }
     }
 }

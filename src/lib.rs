@@ -158,6 +158,7 @@ pub use koperasi_ledger as ledger;
 pub use koperasi_membership as membership;
 /// QRIS / `EMVCo` merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
 pub use koperasi_qris as qris;
+pub use koperasi_reconcile as reconcile;
 /// Statements, health assessment, city monitoring, renderers, plaintext-accounting interop ([`koperasi_reporting`]).
 pub use koperasi_reporting as reporting;
 /// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
@@ -173,14 +174,18 @@ pub mod event;
 #[cfg(feature = "serde")]
 mod jsonl;
 pub mod posting;
+pub mod simkopdes;
+pub mod snapshot;
 
 pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, DomicileScope, Koperasi, LoanAccount,
     LoanApplication, MemberAccounts, PendingQris, Request, RequestState, ShuLine, Stock,
 };
+pub use book::{BankAdjustment, BankReconciliation};
 pub use error::{Error, Result};
 pub use event::{
     AdjustLine, Buyer, CapitalKind, EVENT_FORMAT, Event, Item, Operation, PurchasePayment,
     RequestId, ReversalTarget, ShuPayout, Via,
 };
 pub use posting::{PostingMap, PostingRole};
+pub use snapshot::{BookSnapshot, LoanAsOf};

@@ -173,6 +173,9 @@ impl Koperasi {
             Operation::Adjust { .. } => {
                 Some(TwoPerson::same(P::ReverseEntry, Subject::Cooperative))
             }
+            Operation::RecordBankReconciliation { .. } => {
+                Some(TwoPerson::same(P::PostEntry, Subject::Cooperative))
+            }
             Operation::ReopenYear { year, .. } if self.closed.contains_key(year) => {
                 Some(TwoPerson {
                     maker: P::ReopenPeriod,

@@ -12,6 +12,7 @@ mod loans;
 mod membership;
 mod period;
 mod qris;
+mod reconcile;
 mod savings;
 mod trade;
 
@@ -19,6 +20,7 @@ pub use approvals::{Request, RequestState};
 use config::voluntary_product;
 pub use config::{BookConfig, DomicileScope};
 pub use period::ShuLine;
+pub use reconcile::{BankAdjustment, BankReconciliation};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -807,6 +809,9 @@ impl Koperasi {
                 lines,
             } => self.adjust(d, a, *entry_date, memo, lines),
             Operation::ReopenYear { year, reason } => self.reopen_year(d, a, *year, reason),
+            Operation::RecordBankReconciliation { reconciliation } => {
+                self.record_bank_reconciliation(d, a, reconciliation)
+            }
         }
     }
 

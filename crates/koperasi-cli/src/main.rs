@@ -35,6 +35,7 @@
 mod output;
 // [subcommand modules: one line per crate]
 mod demo;
+mod export;
 mod health;
 mod journal;
 mod ledger;
@@ -43,7 +44,9 @@ mod nik;
 mod plan;
 mod qris;
 mod reconcile;
+mod serve;
 mod shu;
+mod store;
 
 use std::process::ExitCode;
 
@@ -90,6 +93,8 @@ enum Command {
     /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
     #[command(subcommand)]
     Shu(shu::ShuCommand),
+    /// Run the HTTP server and live dashboard (`--demo`: the simulated city and demo users).
+    Serve(serve::ServeArgs),
     /// Cooperative health assessment: score a cooperative, or the predikat of a score.
     #[command(subcommand)]
     Health(health::HealthCommand),
@@ -102,6 +107,12 @@ enum Command {
     Plan(plan::PlanCommand),
     /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
     Reconcile(reconcile::ReconcileArgs),
+    /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
+    /// Exports from a book: `simkopdes` (the fields SIMKOPDES tracks; nothing is uploaded).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,6 +208,9 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Plan(cmd) => plan::run(cmd, out),
         Command::Reconcile(args) => reconcile::run(args, out),
+        Command::Store(cmd) => store::run(cmd, out),
+        Command::Serve(args) => serve::run(args, out).map(|()| ExitCode::SUCCESS),
+        Command::Export(cmd) => export::run(cmd, out),
     }
 }
 
