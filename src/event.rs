@@ -560,8 +560,20 @@ pub enum Operation {
     },
     /// A correction: reverse one journal entry, or everything an earlier operation posted
     /// with its subledgers following (needs `ReverseEntry`; a request completed by a second
-    /// person when the maker-checker rules say so). The reversing entries are dated on this
-    /// event's date and linked to the originals, which stay.
+    /// person when the maker-checker rules say so). The reversing entry is dated on this
+    /// event's date and linked to the original, which stays.
+    ///
+    /// Reversible operations: deposits and withdrawals (sukarela, wajib, berjangka),
+    /// disbursements, repayments, penalties, write-offs and recoveries, purchases, payments to
+    /// suppliers, sales, expenses, transfers, asset purchases, capital, adjusting entries —
+    /// each only while no later operation changed the same loan, account, time deposit, stock
+    /// item or member's jasa usaha basis (reverse the later one first), only while its year is
+    /// open, and never when its payable has already been paid. Refused with
+    /// [`Error::NotReversible`](crate::Error::NotReversible): registration, simpanan pokok and
+    /// departures (registry facts), QRIS sales and settlements (the provider holds the other
+    /// side), the Himbara loan (the bank's schedule), month-end, close and SHU (recomputed;
+    /// reopen the year or post an adjusting entry), requests and reversals themselves. A single
+    /// entry is reversed only if it touches no control account and no member.
     #[doc(alias = "koreksi")]
     #[doc(alias = "jurnal pembalik")]
     Reverse {
