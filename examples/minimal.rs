@@ -27,6 +27,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             nik: "3574044506900001".into(),
             name: "Siti Rahayu".into(),
             birth_date: NaiveDate::from_ymd_opt(1990, 6, 5).ok_or("bad date")?,
+            domicile: None,
+            gender: None,
+            associate: false,
         },
     )?;
     book.run(

@@ -1,7 +1,10 @@
 //! The umbrella's error type.
 
 use koperasi_core::chrono::NaiveDate;
-use koperasi_core::{LoanId, MemberId, Rupiah, SavingsAccountId};
+use koperasi_core::{ActorId, LoanId, MemberId, Rupiah, SavingsAccountId};
+use koperasi_membership::Role;
+
+use crate::event::RequestId;
 
 use crate::posting::PostingRole;
 
@@ -289,6 +292,98 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// No two-person request has this number.
+    #[error("{op}: unknown {request}")]
+    UnknownRequest {
+        /// The operation.
+        op: &'static str,
+        /// The request.
+        request: RequestId,
+    },
+    /// The request was already approved or rejected.
+    #[error("{op}: {request} is already {state}")]
+    RequestDecided {
+        /// The operation.
+        op: &'static str,
+        /// The request.
+        request: RequestId,
+        /// `approved` or `rejected`.
+        state: &'static str,
+    },
+    /// The request expired before the checker acted.
+    #[error("{op}: {request} expired on {expired_on}")]
+    RequestExpired {
+        /// The operation.
+        op: &'static str,
+        /// The request.
+        request: RequestId,
+        /// Its last valid day.
+        expired_on: NaiveDate,
+    },
+    /// The checker must hold a particular role (reopening a year: a pengawas).
+    #[error("{op}: the checker {checker} must hold the role {role:?}")]
+    CheckerRole {
+        /// The operation.
+        op: &'static str,
+        /// The would-be checker.
+        checker: ActorId,
+        /// The role required.
+        role: Role,
+    },
+    /// A reason is required and was empty.
+    #[error("{op}: a reason is required")]
+    EmptyReason {
+        /// The operation.
+        op: &'static str,
+    },
+    /// The date falls in a closed fiscal year: nothing may be posted there until the year is
+    /// reopened ([`Operation::ReopenYear`](crate::Operation::ReopenYear)).
+    #[error("{op}: {date} falls in the closed fiscal year {year}")]
+    ClosedPeriod {
+        /// The operation.
+        op: &'static str,
+        /// The date.
+        date: NaiveDate,
+        /// The closed fiscal year.
+        year: i32,
+    },
+    /// What a reversal names cannot be reversed safely (see
+    /// [`Operation::Reverse`](crate::Operation::Reverse) and `docs/invariants.md`).
+    #[error("{op}: {what} cannot be reversed: {reason}")]
+    NotReversible {
+        /// The operation.
+        op: &'static str,
+        /// The entry or event.
+        what: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// An adjusting entry names a control account kept with a subledger.
+    #[error("{op}: {code:?} is a control account with a subledger; reverse the operation instead")]
+    ControlAccount {
+        /// The operation.
+        op: &'static str,
+        /// The account code.
+        code: String,
+    },
+    /// The actor is already linked to a member (links are never changed).
+    #[error("{op}: actor {actor} is already linked to member {member}")]
+    AlreadyLinked {
+        /// The operation.
+        op: &'static str,
+        /// The actor.
+        actor: ActorId,
+        /// The member it is linked to.
+        member: MemberId,
+    },
+    /// An event of a format this crate does not know.
+    #[error("event format {found} is newer than the supported {supported}")]
+    EventFormat {
+        /// The event's format.
+        found: u32,
+        /// The newest format this crate reads.
+        supported: u32,
+    },
     /// An internal consistency check failed (a bug: please report it). Nothing was changed.
     #[error("{op}: internal consistency check failed: {what}")]
     Internal {
@@ -335,6 +430,16 @@ impl Error {
             Error::YearState { .. } => "year_state",
             Error::MemberBlocked { .. } => "member_blocked",
             Error::EventLog { .. } => "event_log",
+            Error::UnknownRequest { .. } => "unknown_request",
+            Error::RequestDecided { .. } => "request_decided",
+            Error::RequestExpired { .. } => "request_expired",
+            Error::CheckerRole { .. } => "checker_role",
+            Error::EmptyReason { .. } => "empty_reason",
+            Error::ClosedPeriod { .. } => "closed_period",
+            Error::NotReversible { .. } => "not_reversible",
+            Error::ControlAccount { .. } => "control_account",
+            Error::AlreadyLinked { .. } => "already_linked",
+            Error::EventFormat { .. } => "event_format",
             Error::Internal { .. } => "internal",
         }
     }

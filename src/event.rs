@@ -10,9 +10,9 @@
 //! persistence.
 
 use koperasi_core::chrono::NaiveDate;
-use koperasi_core::{ActorId, Decimal, LoanId, MemberId, Rupiah, SavingsAccountId};
-use koperasi_ledger::BusinessUnit;
-use koperasi_membership::Role;
+use koperasi_core::{ActorId, Decimal, EntryId, LoanId, MemberId, Rupiah, SavingsAccountId};
+use koperasi_ledger::{BusinessUnit, Side};
+use koperasi_membership::{Gender, Role, VillageCode};
 use koperasi_savings_loans::{LoanTerms, SavingsKind};
 
 /// Where money comes from or goes to.
@@ -101,7 +101,9 @@ pub enum CapitalKind {
 #[cfg_attr(feature = "serde", serde(tag = "op", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Operation {
-    /// Give `grantee` a role (needs `ManageAccess`).
+    /// Give `grantee` a role (needs `ManageAccess`). A privileged role (one that can post,
+    /// approve, disburse, close, reopen, reverse, run the SHU or manage access) is a request
+    /// completed by a second person holding `ManageGovernance` with [`Operation::Approve`].
     GrantRole {
         /// Who receives the role.
         grantee: ActorId,
@@ -119,6 +121,19 @@ pub enum Operation {
         name: String,
         /// Birth date as on the KTP.
         birth_date: NaiveDate,
+        /// Domicile (desa/kelurahan code) from the KTP or the letter of domicile; `None`: the
+        /// cooperative's own village. Checked against the configured eligibility.
+        #[cfg_attr(feature = "serde", serde(default))]
+        domicile: Option<VillageCode>,
+        /// Gender on the KTP, cross-checked with the NIK (a mismatch is a warning in
+        /// [`Applied::warnings`](crate::Applied::warnings), not an error).
+        #[cfg_attr(feature = "serde", serde(default))]
+        gender: Option<Gender>,
+        /// Anggota luar biasa (AD, Pasal 18(2)): admitted on simpanan pokok with the rights
+        /// the AD gives; exempt from the domicile rule when the rules say so.
+        #[doc(alias = "anggota luar biasa")]
+        #[cfg_attr(feature = "serde", serde(default))]
+        associate: bool,
     },
     /// Pay simpanan pokok: the calon anggota becomes anggota; the member's pokok, wajib and
     /// sukarela accounts are opened (needs `RecordSavings`).
@@ -184,14 +199,14 @@ pub enum Operation {
         /// The terms (the disbursement date is replaced by the disbursement's date).
         terms: LoanTerms,
     },
-    /// Approve an application (needs `ApproveLoan`; maker-checker above the limit: the
-    /// actor is the maker, `checker` the second person).
+    /// Approve an application (needs `ApproveLoan`). Above the configured limit
+    /// ([`MakerCheckerRules::loan_approval_limit`](koperasi_membership::MakerCheckerRules))
+    /// the actor only makes a request: a second person completes it with
+    /// [`Operation::Approve`].
     #[doc(alias = "persetujuan pinjaman")]
     ApproveLoan {
         /// The loan.
         loan: LoanId,
-        /// The second person, when maker-checker applies.
-        checker: Option<ActorId>,
     },
     /// Disburse an approved loan, charging the configured fees (needs `DisburseLoan`).
     #[doc(alias = "pencairan pinjaman")]
@@ -218,7 +233,8 @@ pub enum Operation {
         /// The loan.
         loan: LoanId,
     },
-    /// Write a loan off against the reserve (needs `ApproveLoan`).
+    /// Write a loan off against the reserve (needs `ApproveLoan`; always a request completed
+    /// by a second person with [`Operation::Approve`]).
     #[doc(alias = "hapus buku")]
     WriteOffLoan {
         /// The loan.
@@ -357,14 +373,37 @@ pub enum Operation {
     /// loss reserve (PPAP).
     #[doc(alias = "tutup bulan")]
     MonthEnd,
-    /// A member leaves: savings set off against loans, the rest owed as a refund (needs
-    /// `ManageMembers`).
+    /// A member leaves at their own request (needs `ManageMembers`) — a calon anggota, an
+    /// anggota or an anggota luar biasa: savings set off against loans, the rest owed as a
+    /// refund.
     #[doc(alias = "anggota keluar")]
     MemberExit {
         /// The member.
         member: MemberId,
         /// Why (recorded in the registry).
         reason: String,
+    },
+    /// The pengurus dismiss a member (pemberhentian; needs `ManageMembers`): settled as an
+    /// exit — savings set off against loans, the rest owed as a refund.
+    #[doc(alias = "pemberhentian")]
+    #[doc(alias = "diberhentikan")]
+    DismissMember {
+        /// The member (calon anggota, anggota or anggota luar biasa).
+        member: MemberId,
+        /// Why (required; recorded in the registry).
+        reason: String,
+    },
+    /// A member has died (needs `ManageMembers`): savings set off against loans, the rest owed
+    /// to the heirs (utang kepada ahli waris, paid out later).
+    #[doc(alias = "meninggal dunia")]
+    #[doc(alias = "ahli waris")]
+    MemberDeath {
+        /// The member.
+        member: MemberId,
+        /// What is recorded (e.g. the death certificate's number and date).
+        reason: String,
+        /// The heirs as named in the letter of inheritance (surat keterangan ahli waris).
+        heirs: String,
     },
     /// Close a fiscal year (needs `ClosePeriod`).
     #[doc(alias = "tutup buku")]
@@ -380,6 +419,126 @@ pub enum Operation {
         /// Payable or credited to sukarela.
         payout: ShuPayout,
     },
+    /// Link an officer's actor id to the member they are (needs `ManageAccess`), so that the
+    /// two-person rule sees two ids of one person as one person.
+    LinkMember {
+        /// The actor id.
+        actor: ActorId,
+        /// The member (must be registered).
+        member: MemberId,
+    },
+    /// The second act of the two-person rule: the checker (the event's actor) completes a
+    /// pending request. The checker must hold the request's permission, must not be the
+    /// maker and must not be linked to the same member; the request must not have expired.
+    /// The requested operation is then applied on this event's date — its entries carry the
+    /// maker as actor; the request records the checker.
+    #[doc(alias = "persetujuan")]
+    Approve {
+        /// The request.
+        request: RequestId,
+    },
+    /// The checker refuses a pending request (same conditions as [`Operation::Approve`]);
+    /// nothing is posted.
+    #[doc(alias = "penolakan")]
+    Reject {
+        /// The request.
+        request: RequestId,
+        /// Why (required).
+        reason: String,
+    },
+    /// A correction: reverse one journal entry, or everything an earlier operation posted
+    /// with its subledgers following (needs `ReverseEntry`; a request completed by a second
+    /// person when the maker-checker rules say so). The reversing entries are dated on this
+    /// event's date and linked to the originals, which stay.
+    #[doc(alias = "koreksi")]
+    #[doc(alias = "jurnal pembalik")]
+    Reverse {
+        /// What to reverse.
+        target: ReversalTarget,
+        /// Why (required; becomes the memo).
+        reason: String,
+    },
+    /// A general adjusting entry (jurnal penyesuaian / memorial) with free lines (needs
+    /// `ReverseEntry`; always a request completed by a second person). It may not touch a
+    /// control account with a subledger (savings, loans, QRIS, inventory, Himbara): those
+    /// are corrected by reversing the operation. `entry_date` may lie before the event's date
+    /// in an open (for instance reopened) year.
+    #[doc(alias = "jurnal penyesuaian")]
+    #[doc(alias = "jurnal memorial")]
+    Adjust {
+        /// The entry's accounting date.
+        entry_date: NaiveDate,
+        /// What it corrects (required; the memo).
+        memo: String,
+        /// The lines (balanced, at least two).
+        lines: Vec<AdjustLine>,
+    },
+    /// Reopen a closed fiscal year whose SHU is not yet distributed (needs `ReopenPeriod`;
+    /// always a request completed by a pengawas with [`Operation::Approve`]). The closing
+    /// entry is reversed; the year is closed again with [`Operation::CloseYear`].
+    #[doc(alias = "buka kembali tahun buku")]
+    ReopenYear {
+        /// The fiscal year.
+        year: i32,
+        /// Why (required; recorded).
+        reason: String,
+    },
+}
+
+/// The number of a two-person request, given by the book in order (1, 2, …) and returned
+/// in [`Applied::request`](crate::Applied::request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct RequestId(pub u64);
+
+impl core::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "request #{}", self.0)
+    }
+}
+
+/// What a [`Operation::Reverse`] reverses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ReversalTarget {
+    /// One journal entry that touches no control account with a subledger.
+    Entry(EntryId),
+    /// Every entry of the event at this position of the log (0-based, as in
+    /// [`Koperasi::events`](crate::Koperasi::events)), with its subledgers restored.
+    Event(usize),
+}
+
+/// One line of an [`Operation::Adjust`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct AdjustLine {
+    /// An open, postable account of the chart.
+    pub account: String,
+    /// Debit or credit.
+    pub side: Side,
+    /// The amount (positive).
+    pub amount: Rupiah,
+    /// The business unit, if any.
+    pub unit: Option<BusinessUnit>,
+    /// The member, if the line concerns one.
+    pub member: Option<MemberId>,
+}
+
+impl AdjustLine {
+    /// A line without dimensions.
+    pub fn new(account: impl Into<String>, side: Side, amount: Rupiah) -> AdjustLine {
+        AdjustLine {
+            account: account.into(),
+            side,
+            amount,
+            unit: None,
+            member: None,
+        }
+    }
 }
 
 impl Operation {
@@ -415,14 +574,33 @@ impl Operation {
             Operation::MemberExit { .. } => "member_exit",
             Operation::CloseYear { .. } => "close_year",
             Operation::DistributeShu { .. } => "distribute_shu",
+            Operation::LinkMember { .. } => "link_member",
+            Operation::DismissMember { .. } => "dismiss_member",
+            Operation::MemberDeath { .. } => "member_death",
+            Operation::Approve { .. } => "approve",
+            Operation::Reject { .. } => "reject",
+            Operation::Reverse { .. } => "reverse",
+            Operation::Adjust { .. } => "adjust",
+            Operation::ReopenYear { .. } => "reopen_year",
         }
     }
 }
 
-/// One applied operation: when, by whom, what.
+/// The version of the event format this crate writes ([`Event::format`]). Version 1 had no
+/// `format` field (it reads as 1); version 2 added the two-person requests
+/// ([`Operation::Approve`], [`Operation::Reject`]), corrections ([`Operation::Reverse`],
+/// [`Operation::Adjust`], [`Operation::ReopenYear`]), [`Operation::LinkMember`], and dropped
+/// the maker-named `checker` of [`Operation::ApproveLoan`]. See `docs/events.md`.
+pub const EVENT_FORMAT: u32 = 2;
+
+/// One applied operation: when, by whom, what — and the format it was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Event {
+    /// The event format version ([`EVENT_FORMAT`] for new events; 1 when absent). A book
+    /// refuses an event of a later format than it knows.
+    #[cfg_attr(feature = "serde", serde(default = "format_v1"))]
+    pub format: u32,
     /// The accounting date. Events are applied in date order.
     pub date: NaiveDate,
     /// Who does it (checked against the roles).
@@ -435,8 +613,18 @@ pub struct Event {
 impl Event {
     /// An event.
     pub fn new(date: NaiveDate, actor: ActorId, op: Operation) -> Event {
-        Event { date, actor, op }
+        Event {
+            format: EVENT_FORMAT,
+            date,
+            actor,
+            op,
+        }
     }
+}
+
+#[cfg(feature = "serde")]
+fn format_v1() -> u32 {
+    1
 }
 
 /// A savings kind's short Indonesian name.

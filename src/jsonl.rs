@@ -4,6 +4,10 @@ use crate::book::{BookConfig, Koperasi};
 use crate::error::{Error, Result};
 use crate::event::Event;
 
+/// The version of the log's header line: 2 since events carry their own `format`; logs of
+/// version 1 (events without `format`) are read too.
+const LOG_VERSION: u32 = 2;
+
 /// The header line of an event log.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Header {
@@ -14,15 +18,16 @@ struct Header {
 }
 
 impl Koperasi {
-    /// The book's event log as JSON Lines: a header `{"koperasi_event_log":1,"config":…}`,
-    /// then one [`Event`] per line, in the order applied.
+    /// The book's event log as JSON Lines: a header `{"koperasi_event_log":2,"config":…}`,
+    /// then one [`Event`] per line, in the order applied, each with its `format` (see
+    /// [`EVENT_FORMAT`](crate::EVENT_FORMAT) and `docs/events.md`).
     ///
     /// # Errors
     /// [`Error::EventLog`] if a value cannot be serialised (not expected).
     pub fn to_json_lines(&self) -> Result<String> {
         let mut out = String::new();
         let header = Header {
-            koperasi_event_log: 1,
+            koperasi_event_log: LOG_VERSION,
             config: self.config().clone(),
         };
         let line = |n: usize, r: serde_json::Result<String>| {
@@ -59,7 +64,7 @@ impl Koperasi {
             line: 1,
             message: e.to_string(),
         })?;
-        if header.koperasi_event_log != 1 {
+        if !(1..=LOG_VERSION).contains(&header.koperasi_event_log) {
             return Err(Error::EventLog {
                 line: 1,
                 message: format!("unsupported version {}", header.koperasi_event_log),

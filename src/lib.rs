@@ -15,7 +15,8 @@
 //! (DESIGN §3):
 //!
 //! 1. **validate** the input and **check the permission** of the actor (roles of
-//!    `koperasi-membership`; maker-checker for loan approvals above the limit);
+//!    `koperasi-membership`); an operation that needs two people becomes a request that a
+//!    second person completes ([`Operation::Approve`]);
 //! 2. **compute** with the domain crates on *copies* of the state (a loan's repayment
 //!    allocation, a savings account's interest, an SHU distribution…);
 //! 3. **build balanced journal entries** through the [`PostingMap`] — roles such as
@@ -49,6 +50,7 @@
 //! book.run(d(1, 5), ketua, Operation::RegisterMember {
 //!     member: siti, nik: "3574044506900001".into(), name: "Siti Rahayu".into(),
 //!     birth_date: NaiveDate::from_ymd_opt(1990, 6, 5).unwrap(),
+//!     domicile: None, gender: None, associate: false,
 //! })?;
 //! book.run(d(1, 5), kasir, Operation::PayPrincipalSavings { member: siti, via: Via::Cash })?;
 //! book.run(d(1, 5), kasir, Operation::Deposit { member: siti, kind: SavingsKind::Mandatory, amount: Rupiah::from_rupiah(10_000), via: Via::Cash })?;
@@ -57,7 +59,7 @@
 //! let loan = LoanId::from_u128(1);
 //! let terms = LoanTerms::new(Rupiah::from_rupiah(2_000_000), Rate::per_month(Decimal::ONE)?, 10, Method::Flat, d(1, 6));
 //! book.run(d(1, 6), kasir, Operation::ApplyLoan { loan, member: siti, terms })?;
-//! book.run(d(1, 6), ketua, Operation::ApproveLoan { loan, checker: None })?;
+//! book.run(d(1, 6), ketua, Operation::ApproveLoan { loan })?;
 //! book.run(d(1, 6), bendahara, Operation::DisburseLoan { loan, via: Via::Bank })?;
 //! book.run(d(2, 6), kasir, Operation::RepayLoan { loan, amount: Rupiah::from_rupiah(220_000), via: Via::Cash })?;
 //! book.run(d(2, 28), bendahara, Operation::MonthEnd)?;
@@ -167,9 +169,12 @@ mod jsonl;
 pub mod posting;
 
 pub use book::{
-    Applied, BookConfig, ClosedYear, ControlCheck, Koperasi, LoanAccount, LoanApplication,
-    MemberAccounts, PendingQris, Stock,
+    Applied, BookConfig, ClosedYear, ControlCheck, DomicileScope, Koperasi, LoanAccount,
+    LoanApplication, MemberAccounts, PendingQris, Request, RequestState, ShuLine, Stock,
 };
 pub use error::{Error, Result};
-pub use event::{Buyer, CapitalKind, Event, Item, Operation, PurchasePayment, ShuPayout, Via};
+pub use event::{
+    AdjustLine, Buyer, CapitalKind, EVENT_FORMAT, Event, Item, Operation, PurchasePayment,
+    RequestId, ReversalTarget, ShuPayout, Via,
+};
 pub use posting::{PostingMap, PostingRole};

@@ -54,6 +54,43 @@ pub struct BookConfig {
     pub founders: Vec<(ActorId, Role)>,
     /// Role → account overrides of the standard KKMP chart.
     pub posting_map: PostingMap,
+    /// Loan disbursements above this principal need a second person (a request completed
+    /// with [`Operation::Approve`](crate::Operation::Approve)); `None`: none do. Default
+    /// Rp25.000.000 (an SOP figure: no regulation fixes it).
+    #[cfg_attr(feature = "serde", serde(default = "default_disbursement_limit"))]
+    pub disbursement_checker_limit: Option<Rupiah>,
+    /// A two-person request expires when it has not been decided within this many days.
+    /// Default 30.
+    #[cfg_attr(feature = "serde", serde(default = "default_expiry_days"))]
+    pub request_expiry_days: u32,
+    /// Where members must live. Default [`DomicileScope::Village`].
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub domicile_scope: DomicileScope,
+}
+
+/// Where a cooperative's members must live (anggota luar biasa are exempt when the rules
+/// say so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum DomicileScope {
+    /// In the cooperative's own desa/kelurahan (KDMP/KKMP).
+    #[default]
+    Village,
+    /// In any desa/kelurahan of the cooperative's kecamatan (a KKMP whose AD allows it).
+    District,
+}
+
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+#[allow(clippy::unnecessary_wraps)] // serde's `default` needs the field's type
+fn default_disbursement_limit() -> Option<Rupiah> {
+    Some(Rupiah::from_rupiah(25_000_000))
+}
+
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+fn default_expiry_days() -> u32 {
+    30
 }
 
 impl BookConfig {
@@ -96,6 +133,9 @@ impl BookConfig {
             maker_checker: MakerCheckerRules::default(),
             founders,
             posting_map: PostingMap::standard(),
+            disbursement_checker_limit: default_disbursement_limit(),
+            request_expiry_days: default_expiry_days(),
+            domicile_scope: DomicileScope::Village,
         }
     }
 }

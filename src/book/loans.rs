@@ -10,12 +10,26 @@ use crate::error::{Error, Result, sl};
 use crate::event::Via;
 use crate::posting::PostingRole as R;
 
+use super::corrections::{Key, Restore};
 use super::{
     Applied, Koperasi, Leg, LoanAccount, LoanApplication, Pair, add, member_dims, pos,
     repayment_ref, sub, via_role,
 };
 
 impl Koperasi {
+    /// Commits a loan's new state (and class), keeping the earlier one for a reversal.
+    pub(super) fn set_loan(&mut self, loan: LoanId, state: Loan, class: Option<Collectibility>) {
+        if let Some(x) = self.loans.get_mut(&loan) {
+            let old = core::mem::replace(&mut x.loan, state);
+            let old_class = x.class;
+            if let Some(c) = class {
+                x.class = c;
+            }
+            self.undo
+                .changed(Restore::Loan(loan, Some((old, old_class))));
+        }
+    }
+
     pub(super) fn apply_loan(
         &mut self,
         a: ActorId,
@@ -42,6 +56,7 @@ impl Koperasi {
                 approved: None,
             },
         );
+        self.undo.touch(Key::Application(loan));
         Ok(Applied::default())
     }
 
@@ -90,7 +105,8 @@ impl Koperasi {
                 self.line(R::FeeIncome, Side::Credit, fees, md)?,
             ],
         )?;
-        self.applications.remove(&loan);
+        let app = self.applications.remove(&loan);
+        self.undo.changed(Restore::Application(loan, app));
         self.loans.insert(
             loan,
             LoanAccount {
@@ -99,6 +115,7 @@ impl Koperasi {
                 class: Collectibility::Current,
             },
         );
+        self.undo.changed(Restore::Loan(loan, None));
         Ok(applied)
     }
 
@@ -187,6 +204,11 @@ impl Koperasi {
             vec![self.line(via_role(via), Side::Debit, amount, Dimensions::default())?];
         lines.extend(self.repayment_lines(member, &r)?);
         let year = self.year_of(d)?;
+        let patronage = self.patronage_after(year, member, |t| {
+            t.loan_interest
+                .checked_add(r.totals.interest)
+                .map(|v| t.loan_interest = v)
+        })?;
         let applied = self.post_entry(
             op,
             d,
@@ -195,17 +217,13 @@ impl Koperasi {
             format!("loan:{loan}/repayment/{}", repayment_ref(&r)),
             lines,
         )?;
-        if let Some(x) = self.loans.get_mut(&loan) {
-            x.loan = state;
-        }
+        self.set_loan(loan, state, None);
         if let (Some(s), Some(x)) = (sukarela, self.accounts.get_mut(&member)) {
-            x.sukarela = s;
+            let old = core::mem::replace(&mut x.sukarela, s);
+            self.undo
+                .changed(Restore::Savings(member, SavingsKind::Voluntary, old));
         }
-        self.add_patronage(year, member, |t| {
-            t.loan_interest
-                .checked_add(r.totals.interest)
-                .map(|v| t.loan_interest = v)
-        });
+        self.set_patronage(year, member, patronage);
         Ok(applied)
     }
 
@@ -232,9 +250,7 @@ impl Koperasi {
             credit: Leg::Role(R::PenaltyIncome, md),
         };
         let applied = self.post_pair(op, d, a, pair)?;
-        if let Some(x) = self.loans.get_mut(&loan) {
-            x.loan = state;
-        }
+        self.set_loan(loan, state, None);
         Ok(applied)
     }
 
@@ -267,10 +283,7 @@ impl Koperasi {
                 self.line(R::InterestReceivable, Side::Credit, w.amounts.penalty, md)?,
             ],
         )?;
-        if let Some(x) = self.loans.get_mut(&loan) {
-            x.loan = state;
-            x.class = Collectibility::Loss;
-        }
+        self.set_loan(loan, state, Some(Collectibility::Loss));
         Ok(applied)
     }
 
@@ -304,9 +317,7 @@ impl Koperasi {
             credit: Leg::Role(R::OtherIncome, member_dims(member)),
         };
         let applied = self.post_pair(op, d, a, pair)?;
-        if let Some(x) = self.loans.get_mut(&loan) {
-            x.loan = state;
-        }
+        self.set_loan(loan, state, None);
         Ok(applied)
     }
 }

@@ -1,9 +1,14 @@
-//! Members: registration, simpanan pokok and admission, exit.
+//! Members: registration (domicile from the input, anggota luar biasa, NIK warnings),
+//! simpanan pokok and admission, and leaving — resignation, dismissal (pemberhentian), death
+//! with settlement to the heirs (ahli waris).
 
 use koperasi_core::chrono::NaiveDate;
 use koperasi_core::{ActorId, MemberId, Rupiah};
 use koperasi_ledger::Side;
-use koperasi_membership::{Applicant, MemberStatus, Nik, Permission, Subject};
+use koperasi_membership::{
+    Applicant, Gender, Ineligibility, MemberStatus, MembershipKind, Nik, Permission, Subject,
+    VillageCode,
+};
 use koperasi_savings_loans::{
     LoanStatus, Obligation, SavingsAccount, SavingsKind, SavingsProduct, exit_settlement,
 };
@@ -12,29 +17,62 @@ use crate::error::{Error, Result, membership, sl};
 use crate::event::Via;
 use crate::posting::PostingRole as R;
 
+use super::config::DomicileScope;
+use super::corrections::savings_key;
 use super::{
     Applied, Koperasi, Leg, MemberAccounts, Pair, account_ids, add, member_dims, sub,
     voluntary_product,
 };
 
 impl Koperasi {
+    /// Registers a calon anggota (or a calon anggota luar biasa) with the domicile from the
+    /// input, checked against the configured eligibility ([`DomicileScope`]).
     pub(super) fn register(
         &mut self,
         d: NaiveDate,
         a: ActorId,
-        member: MemberId,
-        nik: &str,
-        name: &str,
-        birth_date: NaiveDate,
+        r: &Registering<'_>,
     ) -> Result<Applied> {
         let op = "register_member";
+        let member = r.member;
         self.permit(a, op, Permission::ManageMembers, Subject::Member(member))?;
-        let nik = Nik::parse(nik).map_err(membership(op))?;
-        let applicant = Applicant::new(member, nik, name, birth_date, self.config.village);
-        self.registry
+        let nik = Nik::parse(r.nik).map_err(membership(op))?;
+        let domicile = r.domicile.unwrap_or(self.config.village);
+        let kind = if r.associate {
+            MembershipKind::Associate
+        } else {
+            MembershipKind::Regular
+        };
+        let rules = &self.registry.rules().eligibility;
+        let exempt = r.associate && rules.associates_exempt_domicile;
+        if self.config.domicile_scope == DomicileScope::District
+            && !exempt
+            && domicile.digits().get(..6) != self.config.village.digits().get(..6)
+        {
+            return Err(Error::Membership {
+                op,
+                source: koperasi_membership::Error::Ineligible {
+                    id: member,
+                    reason: Ineligibility::DomicileMismatch {
+                        domicile,
+                        required: self.config.village,
+                    },
+                },
+            });
+        }
+        let mut applicant =
+            Applicant::new(member, nik, r.name, r.birth_date, domicile).with_kind(kind);
+        if let Some(g) = r.gender {
+            applicant = applicant.with_gender(g);
+        }
+        let reg = self
+            .registry
             .register(applicant, d)
             .map_err(membership(op))?;
-        Ok(Applied::default())
+        Ok(Applied {
+            warnings: reg.warnings,
+            ..Applied::default()
+        })
     }
 
     pub(super) fn pay_pokok(
@@ -121,20 +159,29 @@ impl Koperasi {
         Ok(applied)
     }
 
-    pub(super) fn exit(
+    /// A member leaves — resigns, is dismissed, or dies — from any status that can leave:
+    /// a calon anggota simply leaves the registry (nothing was paid); an anggota or anggota
+    /// luar biasa has the savings set off against the loans and the rest owed as a refund
+    /// (to the heirs on death).
+    pub(super) fn leave(
         &mut self,
         d: NaiveDate,
         a: ActorId,
         member: MemberId,
         reason: &str,
+        how: Leaving<'_>,
     ) -> Result<Applied> {
-        let op = "member_exit";
+        let op = how.op();
         self.permit(a, op, Permission::ManageMembers, Subject::Member(member))?;
         let m = self
             .registry
             .get(member)
             .ok_or(Error::UnknownMember { op, member })?;
-        if m.status() != MemberStatus::Member {
+        let status = m.status();
+        if !matches!(
+            status,
+            MemberStatus::Candidate | MemberStatus::Member | MemberStatus::Associate
+        ) {
             return Err(Error::NotActiveMember { op, member });
         }
         if d < m.last_change_on() {
@@ -150,6 +197,23 @@ impl Koperasi {
                 member,
                 reason: "a reason is required",
             });
+        }
+        if let Leaving::Death { heirs } = how
+            && heirs.trim().is_empty()
+        {
+            return Err(Error::MemberBlocked {
+                op,
+                member,
+                reason: "the heirs (ahli waris) must be named",
+            });
+        }
+        let record = match how {
+            Leaving::Death { heirs } => format!("{reason}; ahli waris: {heirs}"),
+            _ => reason.to_owned(),
+        };
+        if status == MemberStatus::Candidate && !self.accounts.contains_key(&member) {
+            self.registry_leave(op, member, d, &record, how)?;
+            return Ok(Applied::default());
         }
         if self
             .deposits
@@ -216,32 +280,100 @@ impl Koperasi {
         }
         lines.push(self.line(R::ExitRefundPayable, Side::Credit, s.refund, md)?);
         let year = self.year_of(d)?;
-        let applied = self.post_entry(
-            op,
-            d,
-            a,
-            "Anggota keluar: pengembalian simpanan dan kompensasi pinjaman",
-            format!("member:{member}/exit"),
-            lines,
-        )?;
-        self.accounts.insert(member, closed);
-        for (id, state) in repaid {
-            if let Some(x) = self.loans.get_mut(&id) {
-                x.loan = state;
-            }
-        }
-        self.add_patronage(year, member, |t| {
+        let patronage = self.patronage_after(year, member, |t| {
             t.loan_interest
                 .checked_add(interest)
                 .map(|v| t.loan_interest = v)
-        });
-        self.departed.entry(year).or_default().insert(member);
-        if let Err(e) = self.registry.resign(member, d, reason) {
-            return Err(Error::Internal {
-                op,
-                what: format!("registry rejected a pre-checked exit: {e}"),
-            });
+        })?;
+        let applied = self.post_entry(op, d, a, how.memo(), how.source(member), lines)?;
+        self.accounts.insert(member, closed);
+        for kind in [
+            SavingsKind::Principal,
+            SavingsKind::Mandatory,
+            SavingsKind::Voluntary,
+        ] {
+            self.undo.touch(savings_key(member, kind));
         }
+        for (id, state) in repaid {
+            self.set_loan(id, state, None);
+        }
+        self.set_patronage(year, member, patronage);
+        self.departed.entry(year).or_default().insert(member);
+        self.registry_leave(op, member, d, &record, how)?;
         Ok(applied)
     }
+
+    /// The registry's transition of a departure checked before (date, status).
+    fn registry_leave(
+        &mut self,
+        op: &'static str,
+        member: MemberId,
+        d: NaiveDate,
+        reason: &str,
+        how: Leaving<'_>,
+    ) -> Result<()> {
+        let r = match how {
+            Leaving::Resign => self.registry.resign(member, d, reason),
+            Leaving::Dismiss => self.registry.dismiss(member, d, reason),
+            Leaving::Death { .. } => self.registry.record_death(member, d, reason),
+        };
+        r.map(|_| ()).map_err(|e| Error::Internal {
+            op,
+            what: format!("registry rejected a pre-checked departure: {e}"),
+        })
+    }
+}
+
+/// How a member leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Leaving<'a> {
+    /// Keluar atas permintaan sendiri.
+    Resign,
+    /// Pemberhentian by the pengurus.
+    Dismiss,
+    /// Meninggal dunia; the refund is owed to the heirs.
+    Death {
+        /// The heirs (ahli waris) as named in the letter of inheritance.
+        heirs: &'a str,
+    },
+}
+
+impl Leaving<'_> {
+    fn op(self) -> &'static str {
+        match self {
+            Leaving::Resign => "member_exit",
+            Leaving::Dismiss => "dismiss_member",
+            Leaving::Death { .. } => "member_death",
+        }
+    }
+    fn memo(self) -> &'static str {
+        match self {
+            Leaving::Resign => "Anggota keluar: pengembalian simpanan dan kompensasi pinjaman",
+            Leaving::Dismiss => {
+                "Anggota diberhentikan: pengembalian simpanan dan kompensasi pinjaman"
+            }
+            Leaving::Death { .. } => {
+                "Anggota meninggal dunia: simpanan dikompensasikan, sisanya utang kepada ahli waris"
+            }
+        }
+    }
+    fn source(self, member: MemberId) -> String {
+        match self {
+            Leaving::Resign => format!("member:{member}/exit"),
+            Leaving::Dismiss => format!("member:{member}/dismissal"),
+            Leaving::Death { .. } => format!("member:{member}/death"),
+        }
+    }
+}
+
+/// The input of a registration.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Registering<'a> {
+    pub(super) member: MemberId,
+    pub(super) nik: &'a str,
+    pub(super) name: &'a str,
+    pub(super) birth_date: NaiveDate,
+    pub(super) domicile: Option<VillageCode>,
+    pub(super) gender: Option<Gender>,
+    pub(super) associate: bool,
 }

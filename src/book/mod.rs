@@ -6,6 +6,7 @@
 mod approvals;
 mod assets;
 mod config;
+mod corrections;
 mod financing;
 mod loans;
 mod membership;
@@ -14,8 +15,10 @@ mod qris;
 mod savings;
 mod trade;
 
-pub use config::BookConfig;
+pub use approvals::{Request, RequestState};
 use config::voluntary_product;
+pub use config::{BookConfig, DomicileScope};
+pub use period::ShuLine;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -40,7 +43,7 @@ use koperasi_savings_loans::{
 use koperasi_shu::{Savings, Transactions};
 
 use crate::error::{Error, Result, ledger, membership, reporting, sl};
-use crate::event::{Event, Operation, Via};
+use crate::event::{EVENT_FORMAT, Event, Operation, RequestId, Via};
 use crate::posting::{PostingRole as R, SAVINGS_KINDS};
 
 /// A loan application and where it stands.
@@ -120,7 +123,9 @@ pub struct ClosedYear {
     pub shu: Rupiah,
     /// Part of the SHU earned from non-members (pro rata to revenue).
     pub from_non_members: Rupiah,
-    /// Members' savings at the close (the jasa modal basis).
+    /// Members' pokok, wajib and sukarela at the fiscal year end, from the ledger (the jasa
+    /// modal basis; the same whatever the day the year is closed), for every anggota on that
+    /// day.
     pub savings: BTreeMap<MemberId, Savings>,
     /// Members who left during the year.
     pub departed: BTreeSet<MemberId>,
@@ -130,6 +135,10 @@ pub struct ClosedYear {
     pub distributed_on: Option<NaiveDate>,
     /// The allocation as booked: (line name, amount), members' shares as one line.
     pub allocation: Vec<(String, Rupiah)>,
+    /// The same lines with their kinds (fund, capital pool, patronage pool, desa share…).
+    pub lines: Vec<ShuLine>,
+    /// Earlier reopenings of the year: (date, reason).
+    pub reopenings: Vec<(NaiveDate, String)>,
 }
 
 /// A general-ledger control account against the sum of its subledger.
@@ -157,8 +166,14 @@ impl ControlCheck {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Applied {
-    /// The entries posted, in order (none for registry-only operations).
+    /// The entries posted, in order (none for registry-only operations and requests).
     pub entries: Vec<EntryId>,
+    /// The two-person request this event made or decided, if any: a request made is not
+    /// posted until a second person approves it ([`Operation::Approve`]).
+    pub request: Option<RequestId>,
+    /// Findings worth a second look that did not block the operation (a registration's
+    /// NIK/KTP birth date or gender mismatch).
+    pub warnings: Vec<koperasi_membership::RegistrationWarning>,
 }
 
 /// One cooperative's book: chart and ledger, member registry and access control, savings and
@@ -190,6 +205,9 @@ pub struct Koperasi {
     last_date: NaiveDate,
     entry_seq: u64,
     id_base: u128,
+    requests: BTreeMap<RequestId, Request>,
+    undo: corrections::UndoLog,
+    reopenings: BTreeMap<i32, Vec<(NaiveDate, String)>>,
 }
 
 /// Entries under construction for one operation.
@@ -309,7 +327,12 @@ impl Koperasi {
         for (actor, role) in &config.founders {
             access.grant(*actor, *role);
         }
-        let registry = Registry::new(MembershipRules::kdmp(config.village));
+        let mut rules = MembershipRules::kdmp(config.village);
+        if config.domicile_scope == config::DomicileScope::District {
+            // Checked by the book: any village of the kecamatan.
+            rules.eligibility.domicile = None;
+        }
+        let registry = Registry::new(rules);
         let id_base = config.cooperative.as_uuid().as_u128() & !u128::from(u64::MAX);
         Ok(Koperasi {
             last_date: config.opening,
@@ -333,6 +356,9 @@ impl Koperasi {
             events: Vec::new(),
             entry_seq: 0,
             id_base,
+            requests: BTreeMap::new(),
+            undo: corrections::UndoLog::default(),
+            reopenings: BTreeMap::new(),
         })
     }
 
@@ -371,20 +397,24 @@ impl Koperasi {
         self.accounts.iter().map(|(m, a)| (*m, a))
     }
     /// The balance of a member's savings of one kind (time deposits summed).
-    pub fn savings_balance(&self, member: MemberId, kind: SavingsKind) -> Rupiah {
+    ///
+    /// # Errors
+    /// [`Error::Core`] if the member's time deposits sum beyond `Rupiah`'s range (never
+    /// reported as Rp0).
+    pub fn savings_balance(&self, member: MemberId, kind: SavingsKind) -> Result<Rupiah> {
         if kind == SavingsKind::TimeDeposit {
-            return Rupiah::try_sum(
+            return Ok(Rupiah::try_sum(
                 self.deposits
                     .values()
                     .filter(|(m, a)| *m == member && !a.is_closed())
                     .map(|(_, a)| a.balance()),
-            )
-            .unwrap_or(Rupiah::ZERO);
+            )?);
         }
-        self.accounts
+        Ok(self
+            .accounts
             .get(&member)
             .and_then(|a| a.get(kind))
-            .map_or(Rupiah::ZERO, SavingsAccount::balance)
+            .map_or(Rupiah::ZERO, SavingsAccount::balance))
     }
     /// Time deposits: account → (member, account).
     pub fn time_deposits(
@@ -569,8 +599,20 @@ impl Koperasi {
     ///
     /// # Errors
     /// Any [`Error`]; a rejected operation changes nothing.
+    ///
+    /// An operation that needs two people ([`Operation::WriteOffLoan`], a loan approval above
+    /// the limit, a large disbursement, granting a privileged role, [`Operation::Reverse`],
+    /// [`Operation::Adjust`], [`Operation::ReopenYear`]) is not posted: it becomes a
+    /// [`Request`] (its number in [`Applied::request`]) that a second person completes with
+    /// [`Operation::Approve`] or refuses with [`Operation::Reject`].
     pub fn apply(&mut self, event: Event) -> Result<Applied> {
         let op = event.op.name();
+        if event.format > EVENT_FORMAT {
+            return Err(Error::EventFormat {
+                found: event.format,
+                supported: EVENT_FORMAT,
+            });
+        }
         if event.date < self.last_date {
             return Err(Error::DateOutOfOrder {
                 op,
@@ -578,7 +620,20 @@ impl Koperasi {
                 last: self.last_date,
             });
         }
-        let applied = self.dispatch(&event)?;
+        self.undo.begin();
+        let applied = match self.two_person(&event.op) {
+            Some(rule) => self.make_request(&event, rule),
+            None => self.dispatch(&event, None),
+        };
+        let applied = match applied {
+            Ok(x) => x,
+            Err(e) => {
+                self.undo.begin();
+                return Err(e);
+            }
+        };
+        self.undo
+            .commit(self.events.len(), event.date, &applied.entries);
         self.last_date = event.date;
         self.events.push(event);
         Ok(applied)
@@ -608,8 +663,12 @@ impl Koperasi {
         self.access.check(actor, p, s).map_err(membership(op))
     }
 
-    fn dispatch(&mut self, e: &Event) -> Result<Applied> {
+    /// Applies one operation as `e.actor` (for a completed request: the maker, with the
+    /// `checker` who completed it).
+    fn dispatch(&mut self, e: &Event, checker: Option<ActorId>) -> Result<Applied> {
         let (d, a) = (e.date, e.actor);
+        self.refuse_closed_period(e)?;
+        self.undo.operation(&e.op);
         match &e.op {
             Operation::GrantRole { grantee, role } => self.grant_role(a, *grantee, *role),
             Operation::RegisterMember {
@@ -617,7 +676,22 @@ impl Koperasi {
                 nik,
                 name,
                 birth_date,
-            } => self.register(d, a, *member, nik, name, *birth_date),
+                domicile,
+                gender,
+                associate,
+            } => self.register(
+                d,
+                a,
+                &membership::Registering {
+                    member: *member,
+                    nik,
+                    name,
+                    birth_date: *birth_date,
+                    domicile: *domicile,
+                    gender: *gender,
+                    associate: *associate,
+                },
+            ),
             Operation::PayPrincipalSavings { member, via } => self.pay_pokok(d, a, *member, *via),
             Operation::Deposit {
                 member,
@@ -655,7 +729,7 @@ impl Koperasi {
                 member,
                 terms,
             } => self.apply_loan(a, *loan, *member, terms),
-            Operation::ApproveLoan { loan, checker } => self.approve_loan(d, a, *loan, *checker),
+            Operation::ApproveLoan { loan } => self.approve_loan(a, *loan, checker),
             Operation::DisburseLoan { loan, via } => self.disburse(d, a, *loan, *via),
             Operation::RepayLoan { loan, amount, via } => self.repay(d, a, *loan, *amount, *via),
             Operation::ChargePenalties { loan } => self.charge_penalties(d, a, *loan),
@@ -710,9 +784,29 @@ impl Koperasi {
             }
             Operation::HimbaraInstallment { amount } => self.himbara_installment(d, a, *amount),
             Operation::MonthEnd => self.month_end(d, a),
-            Operation::MemberExit { member, reason } => self.exit(d, a, *member, reason),
+            Operation::MemberExit { member, reason } => {
+                self.leave(d, a, *member, reason, membership::Leaving::Resign)
+            }
+            Operation::DismissMember { member, reason } => {
+                self.leave(d, a, *member, reason, membership::Leaving::Dismiss)
+            }
+            Operation::MemberDeath {
+                member,
+                reason,
+                heirs,
+            } => self.leave(d, a, *member, reason, membership::Leaving::Death { heirs }),
             Operation::CloseYear { year } => self.close_year(d, a, *year),
             Operation::DistributeShu { year, payout } => self.distribute_shu(d, a, *year, *payout),
+            Operation::LinkMember { actor, member } => self.link_member(a, *actor, *member),
+            Operation::Approve { request } => self.approve(d, a, *request),
+            Operation::Reject { request, reason } => self.reject(d, a, *request, reason),
+            Operation::Reverse { target, reason } => self.reverse(d, a, *target, reason),
+            Operation::Adjust {
+                entry_date,
+                memo,
+                lines,
+            } => self.adjust(d, a, *entry_date, memo, lines),
+            Operation::ReopenYear { year, reason } => self.reopen_year(d, a, *year, reason),
         }
     }
 
@@ -726,7 +820,10 @@ impl Koperasi {
         let n = u64::try_from(draft.entries.len()).unwrap_or(u64::MAX);
         let ids = self.ledger.post_batch(&draft.entries).map_err(ledger(op))?;
         self.entry_seq = self.entry_seq.saturating_add(n);
-        Ok(Applied { entries: ids })
+        Ok(Applied {
+            entries: ids,
+            ..Applied::default()
+        })
     }
 
     /// Posts the two-line entry `pair` (as [`Draft::push`]: with a zero amount, nothing).
@@ -789,16 +886,28 @@ impl Koperasi {
         Ok(self.fiscal_year(date)?.year())
     }
 
-    fn add_patronage(
-        &mut self,
+    /// A member's transactions of `year` after `f` (computed before posting, so that an
+    /// overflow is a typed error and nothing changes).
+    fn patronage_after(
+        &self,
         year: i32,
         member: MemberId,
         f: impl FnOnce(&mut Transactions) -> core::result::Result<(), koperasi_core::Error>,
-    ) {
-        let t = self.patronage.entry((year, member)).or_default();
-        // Overflow of a member's yearly total is not reachable with Rupiah's range; on the
-        // impossible overflow the figure stays as it was.
-        let _ = f(t);
+    ) -> Result<Transactions> {
+        let mut t = self
+            .patronage
+            .get(&(year, member))
+            .cloned()
+            .unwrap_or_default();
+        f(&mut t)?;
+        Ok(t)
+    }
+
+    /// Commits a member's transactions of `year` computed by [`Self::patronage_after`].
+    fn set_patronage(&mut self, year: i32, member: MemberId, t: Transactions) {
+        let old = self.patronage.insert((year, member), t);
+        self.undo
+            .changed(corrections::Restore::Patronage((year, member), old));
     }
 }
 

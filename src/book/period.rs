@@ -17,9 +17,76 @@ use crate::error::{Error, Result, ledger, shu, sl};
 use crate::event::ShuPayout;
 use crate::posting::PostingRole as R;
 
+use super::corrections::{Key, savings_key};
 use super::{Applied, ClosedYear, Draft, Koperasi, WHOLE, add, member_dims, sub};
 
+/// One line of a year's SHU allocation as booked, with its kind from the policy (fund,
+/// capital pool, patronage pool, desa share…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ShuLine {
+    /// The line's name in the policy (AD/ART), e.g. `Jasa modal anggota`.
+    pub name: String,
+    /// What it is.
+    pub kind: LineKind,
+    /// Its amount.
+    pub amount: Rupiah,
+}
+
 impl Koperasi {
+    /// Members' pokok, wajib and sukarela balances on `date` from the ledger (the jasa modal
+    /// basis at the fiscal year end, whatever the day the year is closed), for those who
+    /// were anggota on that date.
+    ///
+    /// # Errors
+    /// [`Error::Core`] on an overflow.
+    fn savings_at(&self, op: &'static str, date: NaiveDate) -> Result<BTreeMap<MemberId, Savings>> {
+        let codes = [
+            SavingsKind::Principal,
+            SavingsKind::Mandatory,
+            SavingsKind::Voluntary,
+        ]
+        .map(|k| self.code(R::MemberSavings(k)));
+        let mut out: BTreeMap<MemberId, Savings> = BTreeMap::new();
+        for m in self.registry.members() {
+            if m.status_on(date) == Some(MemberStatus::Member) {
+                out.insert(m.id(), Savings::default());
+            }
+        }
+        for e in self.ledger.entries() {
+            if e.date() > date {
+                continue;
+            }
+            for l in e.lines() {
+                let Some(k) = codes.iter().position(|c| c == l.account.as_str()) else {
+                    continue;
+                };
+                let Some(s) = l.dims.member.and_then(|m| out.get_mut(&m)) else {
+                    continue;
+                };
+                let slot = match k {
+                    0 => &mut s.pokok,
+                    1 => &mut s.wajib,
+                    _ => &mut s.sukarela,
+                };
+                *slot = if l.side == Side::Credit {
+                    add(*slot, l.amount)?
+                } else {
+                    sub(*slot, l.amount)?
+                };
+            }
+        }
+        for (m, s) in &out {
+            if s.pokok.is_negative() || s.wajib.is_negative() || s.sukarela.is_negative() {
+                return Err(Error::Internal {
+                    op,
+                    what: format!("member {m} has negative savings on {date}"),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     pub(super) fn month_end(&mut self, d: NaiveDate, a: ActorId) -> Result<Applied> {
         let op = "month_end";
         self.permit(a, op, Permission::ClosePeriod, Subject::Cooperative)?;
@@ -184,12 +251,14 @@ impl Koperasi {
         for (m, s) in new_sukarela {
             if let Some(x) = self.accounts.get_mut(&m) {
                 x.sukarela = s;
+                self.undo.touch(savings_key(m, SavingsKind::Voluntary));
             }
         }
         for (id, s, class) in new_loans {
             if let Some(x) = self.loans.get_mut(&id) {
                 x.loan = s;
                 x.class = class;
+                self.undo.touch(Key::Loan(id));
             }
         }
         self.accrual = accrual_lines;
@@ -254,23 +323,7 @@ impl Koperasi {
             } else {
                 Rupiah::ZERO
             };
-        let mut savings = BTreeMap::new();
-        for (m, x) in &self.accounts {
-            if self
-                .registry
-                .get(*m)
-                .is_some_and(|r| r.status() == MemberStatus::Member)
-            {
-                savings.insert(
-                    *m,
-                    Savings {
-                        pokok: x.pokok.balance(),
-                        wajib: x.wajib.balance(),
-                        sukarela: x.sukarela.balance(),
-                    },
-                );
-            }
-        }
+        let savings = self.savings_at(op, fy.end())?;
         let id = self.ledger.close_year(close).map_err(ledger(op))?;
         if id.is_some() {
             self.entry_seq = self.entry_seq.saturating_add(1);
@@ -287,10 +340,13 @@ impl Koperasi {
                 distributed: false,
                 distributed_on: None,
                 allocation: Vec::new(),
+                lines: Vec::new(),
+                reopenings: self.reopenings.get(&year).cloned().unwrap_or_default(),
             },
         );
         Ok(Applied {
             entries: id.into_iter().collect(),
+            ..Applied::default()
         })
     }
 
@@ -319,6 +375,7 @@ impl Koperasi {
         let mut dr = Draft::new();
         let mut new_sukarela = Vec::new();
         let mut allocation = Vec::new();
+        let mut shu_lines = Vec::new();
         if c.shu.is_negative() {
             dr.push(
                 self,
@@ -372,6 +429,11 @@ impl Koperasi {
             let mut credited = Rupiah::ZERO;
             for l in &dist.lines {
                 allocation.push((l.name.clone(), l.amount));
+                shu_lines.push(ShuLine {
+                    name: l.name.clone(),
+                    kind: l.kind,
+                    amount: l.amount,
+                });
                 let role = match l.kind {
                     LineKind::Reserve => R::Reserve,
                     LineKind::ManagementFund => R::ManagementFund,
@@ -441,12 +503,14 @@ impl Koperasi {
         for (m, s) in new_sukarela {
             if let Some(x) = self.accounts.get_mut(&m) {
                 x.sukarela = s;
+                self.undo.touch(savings_key(m, SavingsKind::Voluntary));
             }
         }
         if let Some(c) = self.closed.get_mut(&year) {
             c.distributed = true;
             c.distributed_on = Some(d);
             c.allocation = allocation;
+            c.lines = shu_lines;
         }
         Ok(applied)
     }

@@ -10,6 +10,7 @@ use crate::error::{Error, Result, sl};
 use crate::event::{Via, kind_name};
 use crate::posting::PostingRole as R;
 
+use super::corrections::Restore;
 use super::{Applied, Koperasi, Leg, Pair, add, member_dims, pos, via_role};
 
 impl Koperasi {
@@ -51,11 +52,12 @@ impl Koperasi {
         };
         let applied = self.post_pair(op, d, a, pair)?;
         if let Some(accts) = self.accounts.get_mut(&member) {
-            if kind == SavingsKind::Mandatory {
-                accts.wajib = acc;
+            let old = if kind == SavingsKind::Mandatory {
+                core::mem::replace(&mut accts.wajib, acc)
             } else {
-                accts.sukarela = acc;
-            }
+                core::mem::replace(&mut accts.sukarela, acc)
+            };
+            self.undo.changed(Restore::Savings(member, kind, old));
         }
         Ok(applied)
     }
@@ -95,7 +97,9 @@ impl Koperasi {
         };
         let applied = self.post_pair(op, d, a, pair)?;
         if let Some(x) = self.accounts.get_mut(&member) {
-            x.sukarela = acc;
+            let old = core::mem::replace(&mut x.sukarela, acc);
+            self.undo
+                .changed(Restore::Savings(member, SavingsKind::Voluntary, old));
         }
         Ok(applied)
     }
@@ -139,7 +143,8 @@ impl Koperasi {
             ),
         };
         let applied = self.post_pair(op, d, a, pair)?;
-        self.deposits.insert(account, (member, acc));
+        let old = self.deposits.insert(account, (member, acc));
+        self.undo.changed(Restore::Deposit(account, old));
         Ok(applied)
     }
 
@@ -190,7 +195,8 @@ impl Koperasi {
             format!("savings:{member}/berjangka/{account}"),
             lines,
         )?;
-        self.deposits.insert(account, (member, acc));
+        let old = self.deposits.insert(account, (member, acc));
+        self.undo.changed(Restore::Deposit(account, old));
         Ok(applied)
     }
 }

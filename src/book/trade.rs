@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::event::{Buyer, Item, PurchasePayment, Via};
 use crate::posting::PostingRole as R;
 
+use super::corrections::Restore;
 use super::{Applied, Koperasi, Leg, Pair, PendingQris, Stock, WHOLE, add, pos, sub, via_role};
 
 impl Koperasi {
@@ -62,7 +63,8 @@ impl Koperasi {
             credit: Leg::Role(credit, ud),
         };
         let applied = self.post_pair(op, d, a, pair)?;
-        self.stock.insert(key, new);
+        let old = self.stock.insert(key.clone(), new);
+        self.undo.changed(Restore::Stock(key, old));
         Ok(applied)
     }
 
@@ -148,9 +150,19 @@ impl Koperasi {
             self.line(R::Inventory, Side::Credit, cost, ud)?,
         ];
         let year = self.year_of(d)?;
+        let patronage = match buyer {
+            Buyer::Member(m) => Some((
+                m,
+                self.patronage_after(year, m, |t| {
+                    t.purchases.checked_add(price).map(|v| t.purchases = v)
+                })?,
+            )),
+            Buyer::NonMember => None,
+        };
         let applied = self.post_entry(op, d, a, &memo, source, lines)?;
         if let Some((k, s)) = stock_update {
-            self.stock.insert(k, s);
+            let old = self.stock.insert(k.clone(), s);
+            self.undo.changed(Restore::Stock(k, old));
         }
         if let Some(r) = qris {
             self.qris_seen.insert(r.clone());
@@ -162,10 +174,8 @@ impl Koperasi {
                 },
             );
         }
-        if let Buyer::Member(m) = buyer {
-            self.add_patronage(year, m, |t| {
-                t.purchases.checked_add(price).map(|v| t.purchases = v)
-            });
+        if let Some((m, t)) = patronage {
+            self.set_patronage(year, m, t);
         }
         Ok(applied)
     }

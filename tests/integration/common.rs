@@ -11,6 +11,8 @@ pub const KETUA: ActorId = ActorId::from_u128(1);
 pub const BENDAHARA: ActorId = ActorId::from_u128(2);
 pub const KASIR: ActorId = ActorId::from_u128(3);
 pub const MANAJER: ActorId = ActorId::from_u128(4);
+pub const SEKRETARIS: ActorId = ActorId::from_u128(5);
+pub const PENGAWAS: ActorId = ActorId::from_u128(6);
 pub const OUTSIDER: ActorId = ActorId::from_u128(99);
 
 pub fn d(m: u32, day: u32) -> NaiveDate {
@@ -36,6 +38,8 @@ pub fn config() -> BookConfig {
             (BENDAHARA, Role::Treasurer),
             (KASIR, Role::Teller),
             (MANAJER, Role::Manager),
+            (SEKRETARIS, Role::Secretary),
+            (PENGAWAS, Role::Supervisor),
         ],
     )
 }
@@ -72,6 +76,9 @@ pub fn book(n: u128) -> Koperasi {
                 nik: nik(i),
                 name: format!("Anggota {i}"),
                 birth_date: born(),
+                domicile: None,
+                gender: None,
+                associate: false,
             },
         )
         .unwrap();
@@ -130,7 +137,6 @@ pub fn book(n: u128) -> Koperasi {
         MANAJER,
         Operation::ApproveLoan {
             loan: LoanId::from_u128(1),
-            checker: None,
         },
     )
     .unwrap();

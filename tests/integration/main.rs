@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod common;
+mod controls;
 mod health;
 mod props;
 mod story;

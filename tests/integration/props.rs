@@ -90,7 +90,6 @@ fn op() -> impl Strategy<Value = (u32, u8, Operation)> {
         }),
         (2u128..5).prop_map(|n| Operation::ApproveLoan {
             loan: LoanId::from_u128(n),
-            checker: Some(KETUA)
         }),
         (2u128..5, via.clone()).prop_map(|(n, via)| Operation::DisburseLoan {
             loan: LoanId::from_u128(n),

@@ -42,10 +42,11 @@ pub(crate) fn run(cmd: &JournalCommand, out: &Output) -> Result<ExitCode, CliErr
         JournalCommand::Export { format, ledger } => {
             let text = std::fs::read_to_string(ledger).map_err(|e| CliError::io(ledger, &e))?;
             let books = koperasi::ledger::Ledger::from_jsonl(&text).map_err(|e| {
-                CliError::new(
-                    crate::output::kind_of(&e),
-                    format!("{}: {e}", ledger.display()),
-                )
+                let mut err = crate::ledger::ledger_error(ledger, &e);
+                if err.kind != "duplicate_entry" {
+                    err.message = format!("{}: {}", ledger.display(), err.message);
+                }
+                err
             })?;
             let body = match format {
                 Format::Hledger => interop::to_hledger(&books),

@@ -234,6 +234,18 @@ fn schedule(a: &ScheduleArgs, out: &Output) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A rate in Indonesian style: `1,5% per bulan`, `12% per tahun`.
+fn rate_id(r: Rate) -> String {
+    let unit = match r.unit() {
+        RateUnit::Month => "per bulan",
+        RateUnit::Year => "per tahun",
+    };
+    format!(
+        "{}% {unit}",
+        r.percent().normalize().to_string().replace('.', ",")
+    )
+}
+
 fn text(t: &LoanTerms, s: &Schedule, defaulted: bool, eff: &str) -> String {
     let mut lines = Vec::new();
     let start = if defaulted {
@@ -245,7 +257,7 @@ fn text(t: &LoanTerms, s: &Schedule, defaulted: bool, eff: &str) -> String {
         t.disbursement.to_string()
     };
     lines.push(format!("Pokok pinjaman  : {}", t.principal));
-    lines.push(format!("Suku bunga      : {}", t.rate));
+    lines.push(format!("Suku bunga      : {}", rate_id(t.rate)));
     lines.push(format!("Tanggal pencairan: {start}"));
     lines.push(String::new());
     let header = [

@@ -40,7 +40,9 @@ mod journal;
 mod ledger;
 mod loan;
 mod nik;
+mod plan;
 mod qris;
+mod reconcile;
 mod shu;
 mod store;
 
@@ -98,6 +100,12 @@ enum Command {
     /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
     #[command(subcommand)]
     Store(store::StoreCommand),
+    /// Business planning: potential mapping, plan feasibility and financing, RAPB, plan versus
+    /// actual.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
+    /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,6 +200,8 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Store(cmd) => store::run(cmd, out),
+        Command::Plan(cmd) => plan::run(cmd, out),
+        Command::Reconcile(args) => reconcile::run(args, out),
     }
 }
 

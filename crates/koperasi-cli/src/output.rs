@@ -64,7 +64,7 @@ impl CliError {
     pub(crate) fn new(kind: impl Into<String>, message: impl Into<String>) -> Self {
         CliError {
             kind: kind.into(),
-            message: one_line(&message.into()),
+            message: scrub_internal_names(&one_line(&message.into())),
             class: ErrorClass::Failure,
         }
     }
@@ -114,6 +114,38 @@ fn one_line(s: &str) -> String {
     } else {
         trimmed.to_owned()
     }
+}
+
+/// Library messages name the internal operation that overflowed or divided by zero
+/// (`arithmetic overflow in Rupiah::try_from_sen_i128`); a user learns nothing from it. The
+/// operation's name is replaced by what it means for them.
+fn scrub_internal_names(msg: &str) -> String {
+    let mut out = msg.to_owned();
+    for (needle, meaning) in [
+        (
+            "arithmetic overflow in ",
+            "arithmetic overflow (an amount or an intermediate result is too large to compute exactly)",
+        ),
+        (
+            "division by zero in ",
+            "division by zero (a total or weight that must not be zero is zero)",
+        ),
+    ] {
+        while let Some(at) = out.find(needle) {
+            let rest = out.get(at + needle.len()..).unwrap_or("");
+            let op_len = rest
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | ':' | '.')))
+                .unwrap_or(rest.len());
+            let op_len = if rest.get(..op_len).is_some_and(|op| op.ends_with('.')) {
+                op_len - 1
+            } else {
+                op_len
+            };
+            let end = at + needle.len() + op_len;
+            out.replace_range(at..end, meaning);
+        }
+    }
+    out
 }
 
 /// The snake-case name of an enum variant, from its `Debug` form.
@@ -258,6 +290,18 @@ mod tests {
     fn kind_is_snake_case_variant() {
         assert_eq!(kind_of(&E::ParseAmount { x: 1 }), "parse_amount");
         assert_eq!(kind_of(&E::Overflow), "overflow");
+    }
+
+    #[test]
+    fn internal_operation_names_are_scrubbed() {
+        let e = CliError::new("core", "arithmetic overflow in Rupiah::try_from_sen_i128");
+        assert!(!e.message.contains("Rupiah::"), "{}", e.message);
+        assert!(e.message.starts_with("arithmetic overflow (an amount"));
+        let e = CliError::new("x", "line 3: division by zero in split_floor. Next");
+        assert_eq!(
+            e.message,
+            "line 3: division by zero (a total or weight that must not be zero is zero). Next"
+        );
     }
 
     #[test]

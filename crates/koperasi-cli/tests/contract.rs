@@ -196,3 +196,47 @@ fn broken_pipe_ends_quietly_with_the_commands_exit_code() {
     assert_eq!(code, 1, "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// Regression (issue 19): internal names leaked into messages ("arithmetic overflow in
+/// `Rupiah::try_from_sen_i128`").
+#[test]
+fn regression_internal_names_do_not_leak_into_messages() {
+    let path =
+        std::env::temp_dir().join(format!("koperasi-contract-big-{}.json", std::process::id()));
+    std::fs::write(
+        &path,
+        r#"{"shu": "7922816251426433759354395",
+            "allocation": [{"name": "jasa_modal", "percent": "50", "pool": "capital"},
+                           {"name": "cadangan", "percent": "50"}],
+            "members": [{"id": "A", "capital": "7922816251426433759354395"},
+                        {"id": "B", "capital": "7922816251426433759354395"}]}"#,
+    )
+    .unwrap();
+    let r = koperasi(&[
+        "--json",
+        "shu",
+        "distribute",
+        "--input",
+        path.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&path).ok();
+    json_error(&r, "failure", 1);
+    assert!(r.stdout.contains("arithmetic overflow"), "{}", r.stdout);
+    assert!(!r.stdout.contains("::"), "{}", r.stdout);
+    let r = koperasi(&[
+        "loan",
+        "schedule",
+        "--principal",
+        "9999999999999999999999999",
+        "--rate",
+        "600",
+        "--rate-per",
+        "year",
+        "--tenor",
+        "360",
+        "--method",
+        "flat",
+    ]);
+    text_error(&r, 1);
+    assert!(!r.stderr.contains("split_floor"), "{}", r.stderr);
+}

@@ -129,3 +129,211 @@ fn trial_balance_json_shape() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["error"]["kind"], "invalid_date");
 }
+
+/// A scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("koperasi-ledger-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The sample journal without its last entry and its head line (a file cut short).
+fn cut_short(dir: &std::path::Path) -> PathBuf {
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let kept: Vec<&str> = lines[..lines.len() - 2].to_vec();
+    assert!(lines[lines.len() - 1].contains("\"head\""));
+    let path = dir.join("short.jsonl");
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    path
+}
+
+fn signer() -> koperasi::ledger::audit::NoteSigner {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    koperasi::ledger::audit::NoteSigner::new("kdmp-sukamaju", key).unwrap()
+}
+
+/// Writes a signed checkpoint of `cp` and returns its path and the signer's vkey.
+fn signed(dir: &std::path::Path, cp: &koperasi::ledger::audit::Checkpoint) -> (PathBuf, String) {
+    let s = signer();
+    let path = dir.join("checkpoint.txt");
+    std::fs::write(&path, cp.sign(&s)).unwrap();
+    (path, s.verifier().to_vkey())
+}
+
+fn sample_ledger() -> koperasi::ledger::Ledger {
+    koperasi::ledger::Ledger::from_jsonl(&std::fs::read_to_string(sample()).unwrap()).unwrap()
+}
+
+/// Regression (issue 19): `ledger check` said OK on a file cut short (or without its head
+/// line) and did not say that only internal consistency was checked.
+#[test]
+fn regression_check_without_pins_says_only_internal_consistency() {
+    let dir = scratch("internal");
+    let short = cut_short(&dir);
+    let (code, out, _) = run(&["--json", "ledger", "check", short.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["note"]
+            .as_str()
+            .unwrap()
+            .contains("only internal consistency"),
+        "{out}"
+    );
+    assert_eq!(v["checkpoint"], serde_json::Value::Null);
+    let (_, out, _) = run(&["ledger", "check", short.to_str().unwrap()]);
+    assert!(out.contains("hanya konsistensi internal"), "{out}");
+}
+
+/// Regression (issue 19): `--expected-root` pins the journal; a file cut short fails.
+#[test]
+fn regression_expected_root_catches_a_file_cut_short() {
+    let dir = scratch("root");
+    let root = sample_ledger().audit().tree_head().root.to_string();
+    let file = sample();
+    let (code, out, _) = run(&[
+        "--json",
+        "ledger",
+        "check",
+        file.to_str().unwrap(),
+        "--expected-root",
+        &root,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["expected_root"], true);
+    assert!(v["note"].is_null());
+    let short = cut_short(&dir);
+    let (code, out, _) = run(&[
+        "--json",
+        "ledger",
+        "check",
+        short.to_str().unwrap(),
+        "--expected-root",
+        &root,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["error"]["kind"], "root_mismatch");
+    // A malformed root is a usage error, found before the file is read.
+    let (code, out, _) = run(&[
+        "--json",
+        "ledger",
+        "check",
+        "/nonexistent.jsonl",
+        "--expected-root",
+        "abc",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("invalid_root"), "{out}");
+}
+
+/// Regression (issue 19): `--checkpoint FILE --key VKEY` verifies a signed checkpoint; a
+/// journal cut short, a wrong key and a forged balances root fail.
+#[test]
+fn regression_signed_checkpoint_pins_the_journal() {
+    use koperasi::ledger::audit::Checkpoint;
+    let dir = scratch("checkpoint");
+    let books = sample_ledger();
+    let cp = books
+        .checkpoint("koperasi.example/kdmp-sukamaju/ledger")
+        .unwrap();
+    let (cp_path, vkey) = signed(&dir, &cp);
+    let file = sample();
+    let args = |journal: &PathBuf, key: &str| {
+        run(&[
+            "--json",
+            "ledger",
+            "check",
+            journal.to_str().unwrap(),
+            "--checkpoint",
+            cp_path.to_str().unwrap(),
+            "--key",
+            key,
+        ])
+    };
+    let (code, out, _) = args(&file, &vkey);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["checkpoint"]["size"], cp.size());
+    assert_eq!(v["checkpoint"]["signer"], "kdmp-sukamaju");
+    // The key may also be given as a file.
+    let key_file = dir.join("key.vkey");
+    std::fs::write(&key_file, format!("{vkey}\n")).unwrap();
+    let (code, out, _) = args(&file, key_file.to_str().unwrap());
+    assert_eq!(code, 0, "{out}");
+
+    let (code, out, _) = args(&cut_short(&dir), &vkey);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("\"checkpoint_size\""), "{out}");
+
+    let other = koperasi::ledger::audit::NoteSigner::new(
+        "kdmp-sukamaju",
+        ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]),
+    )
+    .unwrap();
+    let (code, out, _) = args(&file, &other.verifier().to_vkey());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("\"checkpoint_invalid\""), "{out}");
+
+    // A correctly signed checkpoint whose balances root does not follow from the entries.
+    let wrong = books.balance_tree(1).unwrap().root();
+    let forged = Checkpoint::new(cp.origin(), cp.tree_head())
+        .unwrap()
+        .with_balances_root(wrong)
+        .unwrap();
+    let (cp_path, vkey) = signed(&dir, &forged);
+    let (code, out, _) = run(&[
+        "--json",
+        "ledger",
+        "check",
+        file.to_str().unwrap(),
+        "--checkpoint",
+        cp_path.to_str().unwrap(),
+        "--key",
+        &vkey,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("\"checkpoint_balances\""), "{out}");
+
+    // --checkpoint without --key is a usage error.
+    let (code, out, _) = run(&[
+        "--json",
+        "ledger",
+        "check",
+        file.to_str().unwrap(),
+        "--checkpoint",
+        cp_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{out}");
+}
+
+/// Regression (issue 19): a duplicate entry failed with "(idempotent success)".
+#[test]
+fn regression_duplicate_entry_is_named_not_idempotent_success() {
+    let dir = scratch("duplicate");
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut dup: Vec<&str> = lines[..3].to_vec();
+    dup.push(lines[2]);
+    let path = dir.join("dup.jsonl");
+    std::fs::write(&path, dup.join("\n") + "\n").unwrap();
+    let (code, out, _) = run(&["--json", "ledger", "check", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["error"]["kind"], "duplicate_entry");
+    let msg = v["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("journal line 4"), "{msg}");
+    assert!(!msg.contains("idempotent"), "{msg}");
+    let (code, _, err) = run(&[
+        "journal",
+        "export",
+        "--format",
+        "hledger",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("appears a second time"), "{err}");
+}

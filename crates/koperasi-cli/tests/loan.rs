@@ -295,3 +295,67 @@ fn errors_are_one_line_or_a_json_object() {
     assert_eq!(code, 1);
     assert!(out.contains("negative_rate"), "{out}");
 }
+
+/// Regression (issue 19): the loan header showed "1.5% per bulan"; Indonesian uses a decimal
+/// comma.
+#[test]
+fn regression_loan_header_rate_uses_decimal_comma() {
+    let (code, out, err) = koperasi(&[
+        "loan",
+        "schedule",
+        "--principal",
+        "1000000",
+        "--rate",
+        "1.5",
+        "--rate-per",
+        "month",
+        "--tenor",
+        "3",
+        "--method",
+        "flat",
+        "--start",
+        "2025-01-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Suku bunga      : 1,5% per bulan"), "{out}");
+    assert!(!out.contains("1.5%"), "{out}");
+}
+
+/// Regression (issue 19): `--installment-multiple` larger than the loan silently gave
+/// interest-only rows and one balloon; now it is a failure naming the multiple.
+#[test]
+fn regression_installment_multiple_larger_than_loan_is_rejected() {
+    let args = [
+        "--json",
+        "loan",
+        "schedule",
+        "--principal",
+        "1000000",
+        "--rate",
+        "12",
+        "--rate-per",
+        "year",
+        "--tenor",
+        "12",
+        "--method",
+        "annuity",
+        "--start",
+        "2025-01-01",
+        "--installment-multiple",
+        "5000000",
+    ];
+    let (code, out, _) = koperasi(&args);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["error"]["kind"], "installment_multiple_too_large");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("installment multiple Rp5.000.000 is too large"),
+        "{out}"
+    );
+    let (code, _, err) = koperasi(&args[1..]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: installment multiple"), "{err}");
+}

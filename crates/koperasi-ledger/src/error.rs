@@ -317,6 +317,19 @@ pub enum Error {
         /// What differs.
         reason: &'static str,
     },
+    /// `verify_checkpoint`: the checkpoint's `balances` root is not the root of the balance
+    /// tree recomputed from the entries at the checkpoint's tree size.
+    #[error(
+        "checkpoint balances root {claimed} at tree size {tree_size} differs from {computed}, recomputed from the entries"
+    )]
+    BalancesRootMismatch {
+        /// The checkpoint's tree size.
+        tree_size: u64,
+        /// The balances root the checkpoint claims.
+        claimed: crate::audit::Hash,
+        /// The balances root recomputed from the entries.
+        computed: crate::audit::Hash,
+    },
 
     /// An error of the Merkle audit log (a tree size beyond the log, a proof that does not
     /// verify, a malformed checkpoint…).

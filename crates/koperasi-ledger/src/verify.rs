@@ -177,6 +177,76 @@ impl Ledger {
     }
 
     /// Derived data of entry `i` that the leaf does not cover: line dates and reversal links.
+    /// Checks the books against a checkpoint kept elsewhere (already signature-checked, e.g.
+    /// by [`Checkpoint::verify_signed`]): its tree head, as
+    /// [`verify_tree_head`](Self::verify_tree_head), and — when it carries a `balances`
+    /// extension — its balances root, against the balance tree **recomputed from the entries**
+    /// (the lines of the first `size` records, summed from scratch: no stored total or
+    /// snapshot is trusted). A checkpoint whose balances root is only a value the cooperative
+    /// signed, and does not follow from its books, is rejected.
+    ///
+    /// ```
+    /// # use koperasi_ledger::{ChartOfAccounts, Ledger};
+    /// # use chrono::NaiveDate;
+    /// let books = Ledger::new(ChartOfAccounts::standard_kkmp()?, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+    /// let cp = books.checkpoint("koperasi.example/kdmp/ledger")?;
+    /// books.verify_checkpoint(&cp)?;
+    /// # Ok::<(), koperasi_ledger::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`verify_tree_head`](Self::verify_tree_head) (a checkpoint larger than the books, or
+    /// another root); [`Error::BalancesRootMismatch`] when the balances root differs.
+    #[doc(alias = "verifikasi titik periksa")]
+    pub fn verify_checkpoint(&self, checkpoint: &Checkpoint) -> Result<()> {
+        let head = checkpoint.tree_head();
+        self.verify_tree_head(&head)?;
+        let Some(claimed) = checkpoint.balances_root() else {
+            return Ok(());
+        };
+        let computed = self.balance_tree_from_lines(head.size)?.root();
+        if computed != claimed {
+            return Err(Error::BalancesRootMismatch {
+                tree_size: head.size,
+                claimed,
+                computed,
+            });
+        }
+        Ok(())
+    }
+
+    /// The balance tree at tree size `size`, summed from the lines of the entries logged
+    /// before it (no running total or snapshot used).
+    fn balance_tree_from_lines(&self, size: u64) -> Result<BalanceTree> {
+        let mut sums = vec![(0i128, 0i128); self.chart.accounts().len()];
+        for e in self.entries.iter().take_while(|e| e.leaf < size) {
+            let first = e.first_line as usize;
+            let lines = self
+                .lines
+                .get(first..first.saturating_add(e.n_lines as usize))
+                .unwrap_or(&[]);
+            for l in lines {
+                if let Some(t) = sums.get_mut(l.account as usize) {
+                    if l.amount >= 0 {
+                        t.0 = t.0.saturating_add(i128::from(l.amount));
+                    } else {
+                        t.1 = t.1.saturating_add(i128::from(l.amount).saturating_neg());
+                    }
+                }
+            }
+        }
+        let mut rows: Vec<(&str, i128)> = self
+            .chart
+            .accounts()
+            .iter()
+            .zip(&sums)
+            .filter(|(a, _)| a.postable)
+            .map(|(a, t)| (a.code.as_str(), t.0.saturating_sub(t.1)))
+            .collect();
+        rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        Ok(BalanceTree::from_balances(size, rows)?)
+    }
+
     fn entry_inconsistency(&self, i: u32) -> Option<&'static str> {
         use crate::ledger::{NONE, StoredKind};
         let e = self.entries.get(i as usize)?;
@@ -595,6 +665,105 @@ mod tests {
         for size in [0u64, 1, 4095, 4096, 4097, 8192, 8200, n as u64] {
             let p = l.balance_proof(kkmp::KAS, size).unwrap();
             assert_eq!(p.balance_sen, i128::from(size) * 100, "size {size}");
+        }
+    }
+
+    /// Regression (issue 19): a checkpoint's balances root was only a value the cooperative
+    /// signs. The verifier now recomputes the balance tree from the entries and rejects a
+    /// checkpoint whose balances root differs — even with a correct tree head.
+    #[test]
+    fn regression_checkpoint_balances_root_is_recomputed_from_the_entries() {
+        let l = sample();
+        let origin = "kdmp-sukamaju/ledger";
+        for size in 0..=l.audit().len() {
+            let cp = l.checkpoint_at(origin, size).unwrap();
+            l.verify_checkpoint(&cp).unwrap();
+            // Same tree head, another balances root (the balance tree of another size).
+            let other = l
+                .balance_tree((size + 1) % (l.audit().len() + 1))
+                .unwrap()
+                .root();
+            if other == cp.balances_root().unwrap() {
+                continue;
+            }
+            let forged = crate::audit::Checkpoint::new(origin, cp.tree_head())
+                .unwrap()
+                .with_balances_root(other)
+                .unwrap();
+            match l.verify_checkpoint(&forged) {
+                Err(crate::Error::BalancesRootMismatch {
+                    tree_size,
+                    claimed,
+                    computed,
+                }) => {
+                    assert_eq!(tree_size, size);
+                    assert_eq!(claimed, other);
+                    assert_eq!(computed, cp.balances_root().unwrap());
+                }
+                r => panic!("size {size}: forged balances root accepted: {r:?}"),
+            }
+        }
+        // Without the extension only the tree head is checked; a larger size is refused.
+        let bare = crate::audit::Checkpoint::new(origin, l.audit().tree_head()).unwrap();
+        l.verify_checkpoint(&bare).unwrap();
+        let mut short = l.clone();
+        short.entries.pop();
+        assert!(
+            short
+                .verify_checkpoint(&l.checkpoint(origin).unwrap())
+                .is_err()
+        );
+    }
+
+    /// The recomputation does not trust the stored running totals or snapshots: a ledger
+    /// whose totals were edited still yields the balances root its lines give.
+    #[test]
+    fn checkpoint_balances_do_not_trust_stored_totals() {
+        let l = sample();
+        let cp = l.checkpoint("kdmp-sukamaju/ledger").unwrap();
+        let mut edited = l.clone();
+        if let Some(t) = edited.totals.first_mut() {
+            t.0 += 1;
+        }
+        edited.verify_checkpoint(&cp).unwrap();
+        // …while a checkpoint signed over the edited totals is rejected.
+        let lying = edited.checkpoint("kdmp-sukamaju/ledger").unwrap();
+        if lying.balances_root() != cp.balances_root() {
+            assert!(matches!(
+                edited.verify_checkpoint(&lying),
+                Err(crate::Error::BalancesRootMismatch { .. })
+            ));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Invariant: for every tree size, the ledger's own checkpoint verifies, and the
+        /// balance tree recomputed from the lines equals the one built from the running totals
+        /// and snapshots.
+        #[test]
+        fn prop_checkpoint_balances_root_matches_recomputation(
+            amounts in proptest::collection::vec(1i64..1_000_000, 0..12),
+        ) {
+            let mut l = Ledger::new(ChartOfAccounts::standard_kkmp().unwrap(), d(1, 1));
+            let a = ActorId::from_u128(1);
+            for (i, amt) in amounts.iter().enumerate() {
+                let e = JournalEntry::new(EntryId::from_u128(i as u128 + 1), d(1, 2), a)
+                    .debit(kkmp::KAS, Rupiah::from_rupiah(*amt))
+                    .unwrap()
+                    .credit(kkmp::HIBAH, Rupiah::from_rupiah(*amt))
+                    .unwrap();
+                l.post(&e).unwrap();
+            }
+            for size in 0..=l.audit().len() {
+                let cp = l.checkpoint_at("o", size).unwrap();
+                proptest::prop_assert!(l.verify_checkpoint(&cp).is_ok());
+                proptest::prop_assert_eq!(
+                    l.balance_tree_from_lines(size).unwrap().root(),
+                    l.balance_tree(size).unwrap().root()
+                );
+            }
         }
     }
 }

@@ -66,6 +66,22 @@ pub enum Error {
         /// The schedule's precision.
         precision: Rupiah,
     },
+    /// An installment multiple too large for the loan: rounded to it, a regular installment
+    /// would repay no principal (interest-only rows and one balloon), or would repay the whole
+    /// loan before its last installment. Such a multiple cannot produce the schedule asked for.
+    #[error(
+        "installment multiple {multiple} is too large for this loan of {installments} installments: installment {row} would {what}; use a smaller multiple"
+    )]
+    InstallmentMultipleTooLarge {
+        /// The multiple given.
+        multiple: Rupiah,
+        /// The number of installments asked for.
+        installments: u32,
+        /// The first installment (1-based) that shows it.
+        row: u32,
+        /// What goes wrong there.
+        what: &'static str,
+    },
     /// A money amount that must be positive (a payment, a deposit, a fee …) is not.
     #[error("{what} must be positive, got {amount}")]
     NonPositiveAmount {

@@ -7,7 +7,7 @@ use koperasi_core::{Decimal, HolidayCalendar, RoundingMode, Rupiah};
 use crate::allocation::{AllocationOrder, Dues, allocate_sen};
 use crate::money::{Ratio, add, check_percent, days_between, mul_div_round, rp, sub};
 use crate::schedule::{NoHolidays, RawRow, Schedule, Target, amortize, periods, to_rows};
-use crate::terms::{Grace, LoanTerms, Method};
+use crate::terms::{Grace, LoanTerms, Method, Params};
 use crate::{Error, Result};
 
 /// The kind of a loan fee.
@@ -442,6 +442,28 @@ impl Loan {
             Target::Compute,
             0,
             &mut raw,
+        )?;
+        crate::schedule::check_multiple_fits(
+            &terms,
+            raw.iter().map(|r| (r.principal, r.balance)),
+            || {
+                let plain = Params {
+                    multiple: None,
+                    ..params
+                };
+                let mut rows = Vec::with_capacity(per.len());
+                amortize(
+                    &plain,
+                    p,
+                    p,
+                    &per,
+                    terms.grace,
+                    Target::Compute,
+                    0,
+                    &mut rows,
+                )?;
+                Ok(rows.iter().map(|r| (r.principal, r.balance)).collect())
+            },
         )?;
         let step = params.step;
         let mut deducted = Vec::new();

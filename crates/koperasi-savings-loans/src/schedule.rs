@@ -416,6 +416,54 @@ pub(crate) fn year_fraction(start: NaiveDate, end: NaiveDate, dc: DayCount) -> R
     })
 }
 
+/// The first regular installment (1-based, after the grace on principal, before the last)
+/// that repays no principal or leaves no balance, with what goes wrong there. `rows` gives
+/// each row's principal and the balance after it, in sen.
+pub(crate) fn degenerate_row(
+    grace_principal: u32,
+    rows: impl ExactSizeIterator<Item = (i128, i128)>,
+) -> Option<(u32, &'static str)> {
+    let n = rows.len();
+    let grace = usize::try_from(grace_principal).unwrap_or(usize::MAX);
+    for (i, (principal, balance)) in rows.enumerate().take(n.saturating_sub(1)).skip(grace) {
+        let what = if balance <= 0 {
+            "repay the whole loan before the last installment"
+        } else if principal <= 0 {
+            "repay no principal (interest only, then one balloon)"
+        } else {
+            continue;
+        };
+        return Some((u32::try_from(i.saturating_add(1)).unwrap_or(u32::MAX), what));
+    }
+    None
+}
+
+/// The error for an installment multiple that turns a schedule that is regular without it
+/// into a degenerate one ([`degenerate_row`]). `without` computes the rows without the
+/// multiple; it is only called when the schedule with it is degenerate.
+pub(crate) fn check_multiple_fits(
+    terms: &LoanTerms,
+    with: impl ExactSizeIterator<Item = (i128, i128)>,
+    without: impl FnOnce() -> Result<Vec<(i128, i128)>>,
+) -> Result<()> {
+    let Some(multiple) = terms.rounding.installment_multiple else {
+        return Ok(());
+    };
+    let Some((row, what)) = degenerate_row(terms.grace.principal, with) else {
+        return Ok(());
+    };
+    // A loan too small for its tenor is degenerate anyway: not the multiple's doing.
+    if degenerate_row(terms.grace.principal, without()?.into_iter()).is_some() {
+        return Ok(());
+    }
+    Err(crate::Error::InstallmentMultipleTooLarge {
+        multiple,
+        installments: terms.installments,
+        row,
+        what,
+    })
+}
+
 /// What the amortisation aims at in each row.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Target {
@@ -747,8 +795,10 @@ impl LoanTerms {
     /// The repayment schedule, with every day a working day.
     ///
     /// # Errors
-    /// As [`validate`](LoanTerms::validate); [`Error::Core`] on overflow or a date beyond the
-    /// calendar's range.
+    /// As [`validate`](LoanTerms::validate); [`Error::InstallmentMultipleTooLarge`] when the
+    /// installment multiple makes a regular installment repay no principal or the whole loan
+    /// early (a loan too small for its tenor is not the multiple's doing and is not
+    /// rejected); [`Error::Core`] on overflow or a date beyond the calendar's range.
     pub fn schedule(&self) -> Result<Schedule> {
         self.schedule_in(&NoHolidays)
     }
@@ -778,11 +828,29 @@ impl LoanTerms {
 
     fn schedule_in<C: HolidayCalendar + ?Sized>(&self, calendar: &C) -> Result<Schedule> {
         let params = self.params()?;
-        if let Some(rows) = schedule_plain(self, &params, calendar) {
-            return Ok(Schedule::from_rows(self.principal, self.every_months, rows));
-        }
-        let periods = periods(self, calendar)?;
-        self.schedule_general(&params, &periods)
+        let s = if let Some(rows) = schedule_plain(self, &params, calendar) {
+            Schedule::from_rows(self.principal, self.every_months, rows)
+        } else {
+            let periods = periods(self, calendar)?;
+            self.schedule_general(&params, &periods)?
+        };
+        check_multiple_fits(
+            self,
+            s.installments()
+                .iter()
+                .map(|r| (r.principal.to_sen(), r.balance.to_sen())),
+            || {
+                let mut plain = self.clone();
+                plain.rounding.installment_multiple = None;
+                Ok(plain
+                    .schedule_in(calendar)?
+                    .installments()
+                    .iter()
+                    .map(|r| (r.principal.to_sen(), r.balance.to_sen()))
+                    .collect())
+            },
+        )?;
+        Ok(s)
     }
 
     /// The schedule through the general engine ([`amortize`] and [`to_rows`]).

@@ -28,7 +28,8 @@ pub fn rate() -> impl Strategy<Value = Rate> {
 }
 
 /// Valid loan terms: 1–360 installments, any method, grace combinations, daily interest,
-/// fixed due days, both precisions, every rounding mode and installment multiples.
+/// fixed due days, both precisions, every rounding mode and installment multiples (those
+/// the loan can use: see [`crate::Error::InstallmentMultipleTooLarge`]).
 pub fn loan_terms() -> impl Strategy<Value = LoanTerms> {
     (
         (
@@ -91,7 +92,18 @@ pub fn loan_terms() -> impl Strategy<Value = LoanTerms> {
                     } else {
                         InstallmentRounding::Nearest
                     };
-                    t = t.with_installment_multiple(Rupiah::from_rupiah(mult), how);
+                    let with = t
+                        .clone()
+                        .with_installment_multiple(Rupiah::from_rupiah(mult), how);
+                    // Only multiples the loan can use: a larger one is rejected by design
+                    // (`Error::InstallmentMultipleTooLarge`), so the terms keep none.
+                    let fits = !matches!(
+                        with.schedule(),
+                        Err(crate::Error::InstallmentMultipleTooLarge { .. })
+                    );
+                    if fits {
+                        t = with;
+                    }
                 }
                 t
             },

@@ -603,6 +603,9 @@ impl CoopSim {
                     nik,
                     name: format!("{given} {family}"),
                     birth_date: date(by, bm, bd)?,
+                    domicile: None,
+                    gender: None,
+                    associate: false,
                 },
             )?;
             // 4% never pay simpanan pokok and stay calon anggota.
@@ -688,7 +691,7 @@ impl CoopSim {
                     },
                 )?;
             } else if self.pct(8) {
-                let bal = self.book.savings_balance(m, SavingsKind::Voluntary);
+                let bal = self.book.savings_balance(m, SavingsKind::Voluntary)?;
                 let half = bal
                     .to_sen()
                     .checked_div(200_000)
@@ -804,14 +807,12 @@ impl CoopSim {
                         terms,
                     },
                 )?;
-                self.run(
-                    day_loans,
-                    s.manajer,
-                    Operation::ApproveLoan {
-                        loan: id,
-                        checker: Some(s.ketua),
-                    },
-                )?;
+                let made =
+                    self.book
+                        .run(day_loans, s.manajer, Operation::ApproveLoan { loan: id })?;
+                if let Some(request) = made.request {
+                    self.run(day_loans, s.ketua, Operation::Approve { request })?;
+                }
                 self.run(
                     day_loans,
                     s.bendahara,
@@ -970,7 +971,12 @@ impl CoopSim {
                 .map(|(id, _)| *id)
                 .collect();
             for (k, id) in ids.iter().enumerate() {
-                self.run(day28, s.ketua, Operation::WriteOffLoan { loan: *id })?;
+                let made = self
+                    .book
+                    .run(day28, s.ketua, Operation::WriteOffLoan { loan: *id })?;
+                if let Some(request) = made.request {
+                    self.run(day28, s.bendahara, Operation::Approve { request })?;
+                }
                 if k == 0 {
                     self.run(
                         day28,

@@ -536,10 +536,18 @@ pub(crate) fn member_row(book: &Koperasi, id: MemberId) -> Result<Option<MemberR
         name: m.name().to_owned(),
         status: tag(&m.status())?,
         pokok_paid_on: m.pokok_paid_on(),
-        pokok: book.savings_balance(id, SavingsKind::Principal),
-        wajib: book.savings_balance(id, SavingsKind::Mandatory),
-        sukarela: book.savings_balance(id, SavingsKind::Voluntary),
+        pokok: savings(book, id, SavingsKind::Principal, "simpanan pokok")?,
+        wajib: savings(book, id, SavingsKind::Mandatory, "simpanan wajib")?,
+        sukarela: savings(book, id, SavingsKind::Voluntary, "simpanan sukarela")?,
     }))
+}
+
+/// A member's savings balance of one kind; an overflow in the book is an error, never Rp0.
+fn savings(book: &Koperasi, id: MemberId, kind: SavingsKind, what: &'static str) -> Result<Rupiah> {
+    book.savings_balance(id, kind).map_err(|_| Error::Overflow {
+        koperasi: book.config().cooperative,
+        what,
+    })
 }
 
 pub(crate) fn loan_row(book: &Koperasi, id: LoanId) -> Result<Option<LoanRow>> {
@@ -1937,7 +1945,14 @@ fn append_one(
         }
     }
     if seq.is_multiple_of(options.checkpoint_every) {
-        write_checkpoint(conn, id, seq, &checkpoint_of(id, head)?)?;
+        let cp = checkpoint_of(id, head)?;
+        batch.checkpoints.push(vec![
+            t(kid.clone()),
+            int_u64(seq),
+            int_u64(cp.size()),
+            Value::Bytes(cp.root().0.to_vec()),
+            t(cp.to_text()),
+        ]);
     }
     let entries = new_entries
         .iter()
@@ -1945,12 +1960,19 @@ fn append_one(
         .collect();
     c.seq = seq;
     c.chain = chain;
-    Ok(Ok(Appended {
+    let appended = Appended {
         seq,
         entries,
         audit: head,
         replayed: false,
-    }))
+    };
+    if let Some(key) = &req.key {
+        // Later requests of this group see the key before the rows are written.
+        batch
+            .keys
+            .insert((id, key.clone()), (body_sha, appended.clone()));
+    }
+    Ok(Ok(appended))
 }
 
 impl Store {

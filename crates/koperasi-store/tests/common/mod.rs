@@ -165,6 +165,9 @@ pub fn join(i: u32) -> Vec<Event> {
                 nik,
                 name: format!("Anggota {i}"),
                 birth_date: NaiveDate::from_ymd_opt(1990, 6, day).unwrap(),
+                domicile: None,
+                gender: None,
+                associate: false,
             },
         ),
         Event::new(
