@@ -35,6 +35,7 @@
 mod output;
 // [subcommand modules: one line per crate]
 mod demo;
+mod export;
 mod health;
 mod journal;
 mod ledger;
@@ -43,6 +44,7 @@ mod nik;
 mod plan;
 mod qris;
 mod reconcile;
+mod serve;
 mod shu;
 mod store;
 
@@ -91,21 +93,26 @@ enum Command {
     /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
     #[command(subcommand)]
     Shu(shu::ShuCommand),
+    /// Run the HTTP server and live dashboard (`--demo`: the simulated city and demo users).
+    Serve(serve::ServeArgs),
     /// Cooperative health assessment: score a cooperative, or the predikat of a score.
     #[command(subcommand)]
     Health(health::HealthCommand),
     /// Plaintext accounting: trial balance of an hledger/ledger-cli journal; export a ledger.
     #[command(subcommand)]
     Journal(journal::JournalCommand),
-    /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
-    #[command(subcommand)]
-    Store(store::StoreCommand),
     /// Business planning: potential mapping, plan feasibility and financing, RAPB, plan versus
     /// actual.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
     /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
     Reconcile(reconcile::ReconcileArgs),
+    /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
+    /// Exports from a book: `simkopdes` (the fields SIMKOPDES tracks; nothing is uploaded).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,9 +206,11 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Shu(cmd) => shu::run(cmd, out),
         Command::Health(cmd) => health::run(cmd, out),
         Command::Journal(cmd) => journal::run(cmd, out),
-        Command::Store(cmd) => store::run(cmd, out),
         Command::Plan(cmd) => plan::run(cmd, out),
         Command::Reconcile(args) => reconcile::run(args, out),
+        Command::Store(cmd) => store::run(cmd, out),
+        Command::Serve(args) => serve::run(args, out).map(|()| ExitCode::SUCCESS),
+        Command::Export(cmd) => export::run(cmd, out),
     }
 }
 

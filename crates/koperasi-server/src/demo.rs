@@ -1,0 +1,191 @@
+//! The demo city: simulated cooperatives (labelled SIMULASI) and their demo users.
+
+use std::sync::{Arc, RwLock};
+
+use koperasi::core::ActorId;
+use koperasi::membership::{MemberStatus, Role};
+use koperasi::{Event, Operation};
+use koperasi_sim::{SimConfig, simulate_city};
+
+use crate::auth::hash_password;
+use crate::error::ApiError;
+use crate::repo::BookRepo;
+use crate::state::{Access, AppState, Coop, ServerConfig, User};
+
+/// What to build.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DemoConfig {
+    /// Cooperatives (the city supervises 29).
+    pub coops: usize,
+    /// Members per cooperative.
+    pub members_per_coop: usize,
+    /// Simulation seed.
+    pub seed: u64,
+    /// The demo users' password.
+    pub password: String,
+}
+
+impl DemoConfig {
+    /// `coops` cooperatives of `members` members, seed `seed`, password `password`.
+    pub fn new(coops: usize, members: usize, seed: u64, password: impl Into<String>) -> DemoConfig {
+        DemoConfig {
+            coops,
+            members_per_coop: members,
+            seed,
+            password: password.into(),
+        }
+    }
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig::new(29, 300, 2026, "demo")
+    }
+}
+
+/// The demo users of a cooperative with code `K`: `pengurus-K` (ketua), `bendahara-K`,
+/// `pengawas-K`, `kasir-K` and `anggota-K` (its first anggota), plus `dinas` for the city.
+pub const COOP_USERS: [&str; 5] = ["pengurus", "bendahara", "pengawas", "kasir", "anggota"];
+
+/// Simulates the city and builds the server state with the demo users; every book's events
+/// are committed to `repo`. A pengawas is appointed in each book (a `GrantRole` request by the
+/// ketua approved by the sekretaris) so that the pengawas user is a real actor of the book.
+///
+/// # Errors
+/// [`ApiError`] (internal) if the simulation or a commit fails.
+pub fn build(
+    demo: &DemoConfig,
+    mut config: ServerConfig,
+    repo: Arc<dyn BookRepo>,
+) -> Result<AppState, ApiError> {
+    let sim = SimConfig::new(demo.coops, demo.members_per_coop, demo.seed);
+    let city = simulate_city(&sim, &|_, _| {})
+        .map_err(|e| ApiError::internal(format!("simulation: {e}")))?;
+    let mut coops = Vec::with_capacity(city.len());
+    let mut specs: Vec<(String, Access)> = vec![("dinas".to_owned(), Access::City)];
+    for (i, c) in city.into_iter().enumerate() {
+        let mut book = c.book;
+        let base = u128::try_from(i).unwrap_or(0).saturating_add(1) << 16;
+        let actor = |k: u128| ActorId::from_u128(base | k);
+        let pengawas = actor(6);
+        let date = book.last_date();
+        // appointing a pengawas is a two-person act: the ketua requests, the sekretaris approves
+        let made = book
+            .apply(Event::new(
+                date,
+                actor(1),
+                Operation::GrantRole {
+                    grantee: pengawas,
+                    role: Role::Supervisor,
+                },
+            ))
+            .map_err(|e| ApiError::internal(format!("grant pengawas: {e}")))?;
+        if let Some(request) = made.request {
+            book.apply(Event::new(date, actor(5), Operation::Approve { request }))
+                .map_err(|e| ApiError::internal(format!("approve pengawas: {e}")))?;
+        }
+        for e in book.events() {
+            repo.append(&c.code, e)
+                .map_err(|e| ApiError::internal(e.to_string()))?;
+        }
+        let first_member = book
+            .registry()
+            .members()
+            .find(|m| m.status() == MemberStatus::Member)
+            .map(koperasi::membership::Member::id);
+        let k = &c.code;
+        specs.push((
+            format!("pengurus-{k}"),
+            Access::Coop {
+                coop: i,
+                actor: actor(1),
+                role: Role::Chair,
+                member: None,
+            },
+        ));
+        specs.push((
+            format!("bendahara-{k}"),
+            Access::Coop {
+                coop: i,
+                actor: actor(2),
+                role: Role::Treasurer,
+                member: None,
+            },
+        ));
+        specs.push((
+            format!("pengawas-{k}"),
+            Access::Coop {
+                coop: i,
+                actor: pengawas,
+                role: Role::Supervisor,
+                member: None,
+            },
+        ));
+        specs.push((
+            format!("kasir-{k}"),
+            Access::Coop {
+                coop: i,
+                actor: actor(4),
+                role: Role::Teller,
+                member: None,
+            },
+        ));
+        if let Some(m) = first_member {
+            specs.push((
+                format!("anggota-{k}"),
+                Access::Coop {
+                    coop: i,
+                    actor: ActorId::from_u128(base | 0x100),
+                    role: Role::Member,
+                    member: Some(m),
+                },
+            ));
+        }
+        coops.push(Coop {
+            code: c.code,
+            name: c.name,
+            management: c.management,
+            book: RwLock::new(book),
+        });
+    }
+    let users = hash_all(&specs, &demo.password)?;
+    config.simulated = true;
+    AppState::new(config, coops, users, repo)
+}
+
+/// Hashes every user's password (Argon2id, a fresh salt each) on all cores.
+fn hash_all(specs: &[(String, Access)], password: &str) -> Result<Vec<User>, ApiError> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let chunk = specs.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Vec<User>, ApiError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(name, access)| {
+                            Ok(User {
+                                username: name.clone(),
+                                access: access.clone(),
+                                phc: hash_password(password)?,
+                            })
+                        })
+                        .collect::<Result<Vec<User>, ApiError>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(ApiError::internal("hash thread panicked")))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(specs.len());
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,396 @@
+//! The server's state: cooperatives and their books, users, sessions, idempotency records,
+//! two-person requests, mentoring findings and the live channel.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+
+use koperasi::city::ManagementAnswers;
+use koperasi::core::chrono::{NaiveDate, NaiveDateTime};
+use koperasi::core::{ActorId, MemberId};
+use koperasi::membership::{Permission, PermissionSet, Role};
+use koperasi::{Event, Koperasi};
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::error::ApiError;
+use crate::repo::BookRepo;
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ServerConfig {
+    /// The city (kabupaten/kota) name shown on the pages.
+    pub city: String,
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A session ends this long after login, whatever happens.
+    pub session_max: Duration,
+    /// Failed logins allowed per user name and per client address within `login_window`.
+    pub login_attempts: usize,
+    /// The window of the login rate limit.
+    pub login_window: Duration,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Mark cookies `Secure` (set it when a TLS reverse proxy is in front).
+    pub secure_cookies: bool,
+    /// The books are simulated (pages say SIMULASI).
+    pub simulated: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            city: "Kota Probolinggo".to_owned(),
+            session_idle: Duration::from_secs(30 * 60),
+            session_max: Duration::from_secs(12 * 60 * 60),
+            login_attempts: 5,
+            login_window: Duration::from_secs(5 * 60),
+            body_limit: 64 * 1024,
+            secure_cookies: false,
+            simulated: false,
+        }
+    }
+}
+
+/// One cooperative served: its identity and its book.
+#[derive(Debug)]
+pub struct Coop {
+    /// Code, e.g. `KKMP-3574-01-1001` (the `{id}` of the routes).
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// The answers to the management questionnaires of the health assessment (simulated in the
+    /// demo).
+    pub management: ManagementAnswers,
+    /// The book (the working copy; every change is committed to the repository first).
+    pub book: RwLock<Koperasi>,
+}
+
+/// What a user may reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Access {
+    /// The city office (Dinas Koperasi): every cooperative, aggregates only, personal data
+    /// masked, read-only on the books; records mentoring findings.
+    City,
+    /// A person of one cooperative.
+    Coop {
+        /// Index of the cooperative.
+        coop: usize,
+        /// The actor recorded in the book.
+        actor: ActorId,
+        /// The role (for labels; permissions come from the book's access control).
+        role: Role,
+        /// For an anggota: the member they are.
+        member: Option<MemberId>,
+    },
+}
+
+/// A user who can log in.
+#[derive(Clone)]
+pub struct User {
+    /// Login name.
+    pub username: String,
+    /// What they may reach.
+    pub access: Access,
+    /// PHC string of the Argon2id hash.
+    pub(crate) phc: String,
+}
+
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("username", &self.username)
+            .field("access", &self.access)
+            .finish_non_exhaustive()
+    }
+}
+
+impl User {
+    /// The Argon2id PHC string stored for this user (never the password).
+    pub fn password_hash(&self) -> &str {
+        &self.phc
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub(crate) username: String,
+    pub(crate) csrf: String,
+    pub(crate) created: Instant,
+    pub(crate) last_seen: Instant,
+}
+
+/// A stored answer to an operation, replayed for the same idempotency key.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredAnswer {
+    pub(crate) body_hash: [u8; 32],
+    pub(crate) status: u16,
+    pub(crate) body: String,
+}
+
+/// A mentoring finding (temuan pembinaan) recorded by the city office.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Number (per server, from 1).
+    pub id: u64,
+    /// Revision of this finding (1 = recorded; each follow-up adds one).
+    pub revision: u32,
+    /// Cooperative code.
+    pub coop: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When (server clock, UTC).
+    pub at: NaiveDateTime,
+    /// What was found or what follows up.
+    pub text: String,
+    /// Due date of the follow-up.
+    pub due: Option<NaiveDate>,
+    /// `terbuka`, `proses` or `selesai`.
+    pub status: String,
+    /// SHA-256 over the previous record's hash and this record (an append-only chain).
+    pub hash: String,
+}
+
+/// A change pushed to live dashboards.
+#[derive(Debug, Clone, Serialize)]
+pub struct LiveEvent {
+    /// Cooperative code.
+    pub coop: String,
+    /// `operation`, `checkpoint`, `request`, `finding`.
+    pub kind: &'static str,
+    /// Operation name, or what happened.
+    pub what: String,
+    /// Audit log size after the change.
+    pub audit_size: u64,
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: ServerConfig,
+    pub(crate) coops: Vec<Arc<Coop>>,
+    pub(crate) by_code: HashMap<String, usize>,
+    pub(crate) users: HashMap<String, Arc<User>>,
+    pub(crate) dummy_phc: String,
+    pub(crate) sessions: Mutex<HashMap<[u8; 32], Session>>,
+    pub(crate) failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    pub(crate) answers: Mutex<HashMap<(usize, String, String), StoredAnswer>>,
+    pub(crate) findings: Mutex<Vec<Finding>>,
+    pub(crate) city_cache: Mutex<Option<crate::views::CityCache>>,
+    pub(crate) live: broadcast::Sender<LiveEvent>,
+    pub(crate) repo: Arc<dyn BookRepo>,
+}
+
+/// The shared state of the server (cheap to clone).
+#[derive(Clone)]
+pub struct AppState(pub(crate) Arc<Inner>);
+
+impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppState")
+            .field("coops", &self.0.coops.len())
+            .field("users", &self.0.users.len())
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, ApiError> {
+    m.lock()
+        .map_err(|_| ApiError::internal("a lock was poisoned"))
+}
+
+impl AppState {
+    /// A server over `coops` with `users`, committing every change to `repo`.
+    ///
+    /// # Errors
+    /// [`ApiError`] (internal) if the dummy password hash cannot be made.
+    pub fn new(
+        config: ServerConfig,
+        coops: Vec<Coop>,
+        users: Vec<User>,
+        repo: Arc<dyn BookRepo>,
+    ) -> Result<AppState, ApiError> {
+        let by_code = coops
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+        let (live, _) = broadcast::channel(1024);
+        Ok(AppState(Arc::new(Inner {
+            config,
+            coops: coops.into_iter().map(Arc::new).collect(),
+            by_code,
+            users: users
+                .into_iter()
+                .map(|u| (u.username.clone(), Arc::new(u)))
+                .collect(),
+            dummy_phc: crate::auth::hash_password("tidak-ada-pengguna-ini")?,
+            sessions: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+            answers: Mutex::new(HashMap::new()),
+            findings: Mutex::new(Vec::new()),
+            city_cache: Mutex::new(None),
+            live,
+            repo,
+        })))
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.0.config
+    }
+
+    /// The cooperatives, in city order.
+    pub fn coops(&self) -> &[Arc<Coop>] {
+        &self.0.coops
+    }
+
+    /// A user by name.
+    pub fn user(&self, name: &str) -> Option<&Arc<User>> {
+        self.0.users.get(name)
+    }
+
+    /// Every user name, sorted.
+    pub fn usernames(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.0.users.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// Subscribe to live changes.
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.0.live.subscribe()
+    }
+
+    /// The user name of `actor` in cooperative `coop`, if a user acts as it.
+    pub fn username_of(&self, coop: usize, actor: ActorId) -> Option<String> {
+        self.0
+            .users
+            .values()
+            .find(|u| {
+                matches!(&u.access, Access::Coop { coop: c, actor: a, member: None, .. } if *c == coop && *a == actor)
+            })
+            .map(|u| u.username.clone())
+    }
+
+    pub(crate) fn coop_index(&self, code: &str) -> Option<usize> {
+        self.0.by_code.get(code).copied()
+    }
+
+    /// The cooperatives `user` may see (indices).
+    pub fn visible(&self, user: &User) -> Vec<usize> {
+        match &user.access {
+            Access::City => (0..self.0.coops.len()).collect(),
+            Access::Coop { coop, .. } => vec![*coop],
+        }
+    }
+
+    /// The permissions of `user` in cooperative `coop`: for the city office the
+    /// `ExternalSupervisor` role; for an anggota the `Member` role; for the cooperative's own
+    /// people the permissions the book's access control gives their actor.
+    #[allow(
+        clippy::unused_self,
+        reason = "permissions may come from the server later"
+    )]
+    pub fn permissions(&self, user: &User, coop: &Coop) -> PermissionSet {
+        match &user.access {
+            Access::City => Role::ExternalSupervisor.default_permissions(),
+            Access::Coop {
+                actor, member: m, ..
+            } => {
+                if m.is_some() {
+                    return Role::Member.default_permissions();
+                }
+                coop.book.read().map_or_else(
+                    |_| PermissionSet::of(&[]),
+                    |b| b.access().permissions_of(*actor),
+                )
+            }
+        }
+    }
+
+    /// The cooperative `code` if `user` may reach it with `permission`: another cooperative's
+    /// code is answered exactly like an unknown one (404), a missing permission 403.
+    ///
+    /// # Errors
+    /// 404 `not_found` or 403 `forbidden`.
+    pub fn authorize(
+        &self,
+        user: &User,
+        code: &str,
+        permission: Permission,
+    ) -> Result<(usize, Arc<Coop>), ApiError> {
+        let not_found = || ApiError::not_found(format!("koperasi {code:?} tidak ditemukan"));
+        let idx = self.coop_index(code).ok_or_else(not_found)?;
+        if let Access::Coop { coop, .. } = &user.access
+            && *coop != idx
+        {
+            return Err(not_found());
+        }
+        let coop = self.0.coops.get(idx).cloned().ok_or_else(not_found)?;
+        if !self.permissions(user, &coop).contains(permission) {
+            return Err(ApiError::forbidden(format!(
+                "{} tidak berwenang: perlu izin {permission:?}",
+                user.username
+            )));
+        }
+        Ok((idx, coop))
+    }
+
+    /// Like [`authorize`](Self::authorize) but for any of the reading permissions
+    /// (aggregates or personal data).
+    ///
+    /// # Errors
+    /// As [`authorize`](Self::authorize).
+    pub fn authorize_read(&self, user: &User, code: &str) -> Result<(usize, Arc<Coop>), ApiError> {
+        self.authorize(user, code, Permission::ViewAggregates)
+            .or_else(|e| {
+                if e.kind == "forbidden" {
+                    self.authorize(user, code, Permission::ViewPersonalData)
+                } else {
+                    Err(e)
+                }
+            })
+    }
+
+    /// Commits an event to the repository and applies it to the book, atomically for the
+    /// caller: the book is changed only if both succeed.
+    pub(crate) fn commit(
+        &self,
+        coop: &Coop,
+        event: &Event,
+    ) -> Result<koperasi::Applied, Result<ApiError, koperasi::Error>> {
+        let mut book = coop
+            .book
+            .write()
+            .map_err(|_| Ok(ApiError::internal("book lock poisoned")))?;
+        let applied = book.apply(event.clone()).map_err(Err)?;
+        if let Err(e) = self.0.repo.append(&coop.code, event) {
+            // Undo in memory by replaying the log without the event: memory never holds what
+            // the repository does not.
+            let events = book.events();
+            let keep = events.len().saturating_sub(1);
+            let rebuilt =
+                Koperasi::replay(book.config().clone(), events.iter().take(keep).cloned());
+            match rebuilt {
+                Ok(b) => *book = b,
+                Err(r) => return Err(Ok(ApiError::internal(format!("rollback failed: {r}")))),
+            }
+            return Err(Ok(ApiError::internal(format!("repository: {e}"))));
+        }
+        let size = book.audit_head().size;
+        drop(book);
+        let _ = self.0.live.send(LiveEvent {
+            coop: coop.code.clone(),
+            kind: "operation",
+            what: event.op.name().to_owned(),
+            audit_size: size,
+        });
+        Ok(applied)
+    }
+
+    pub(crate) fn publish(&self, ev: LiveEvent) {
+        let _ = self.0.live.send(ev);
+    }
+}
