@@ -37,6 +37,9 @@ pub(crate) struct DemoArgs {
     /// Worker threads, 0–256 (0 = all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Also write the simulated books into a store: a database file path or a postgres:// URL.
+    #[arg(long)]
+    db: Option<String>,
 }
 
 /// The accepted range of each numeric option: (option, lowest, highest).
@@ -104,6 +107,9 @@ pub(crate) fn run(args: &DemoArgs, out: &Output) -> Result<ExitCode, CliError> {
         }
     };
     let city = simulate_city(&cfg, &progress).map_err(CliError::input)?;
+    if let Some(db) = &args.db {
+        crate::store::write_books(db, city.iter().map(|c| &c.book))?;
+    }
     let simulated = start.elapsed();
     let entries: Vec<CityEntry<'_>> = city
         .iter()

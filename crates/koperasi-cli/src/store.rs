@@ -164,7 +164,6 @@ pub(crate) fn run(cmd: &StoreCommand, out: &Output) -> Result<ExitCode, CliError
 /// Writes simulated books into the store at `db` (for `koperasi demo --db`): each book's
 /// configuration and events, 1,000 events per transaction. Returns how many events were
 /// stored.
-#[allow(dead_code, reason = "called by `demo --db`")]
 pub(crate) fn write_books<'a>(
     db: &str,
     books: impl IntoIterator<Item = &'a Koperasi>,

@@ -1480,11 +1480,12 @@ impl Store {
 }
 
 /// The last line of every active account of one cooperative dated on or before `$2`: one
-/// index seek per account, then its row by primary key.
-const BALANCES_OF_ONE: &str = "SELECT x.account, l.debit_after, l.credit_after FROM (SELECT a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $2 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a WHERE a.koperasi_id = $1) x JOIN lines l ON l.koperasi_id = $1 AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 ORDER BY x.account";
+/// index seek per account, then its row by primary key (`CROSS JOIN` keeps SQLite's join
+/// order: accounts outside, lines by key inside).
+const BALANCES_OF_ONE: &str = "SELECT x.account, l.debit_after, l.credit_after FROM (SELECT a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $2 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a WHERE a.koperasi_id = $1) x CROSS JOIN lines l WHERE l.koperasi_id = $1 AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 ORDER BY x.account";
 
 /// The same for every cooperative, with the account's class.
-const BALANCES_OF_ALL: &str = "SELECT x.koperasi_id, x.account, c.class, l.debit_after, l.credit_after FROM (SELECT a.koperasi_id, a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a) x JOIN lines l ON l.koperasi_id = x.koperasi_id AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 JOIN accounts c ON c.koperasi_id = x.koperasi_id AND c.code = x.account";
+const BALANCES_OF_ALL: &str = "SELECT x.koperasi_id, x.account, c.class, l.debit_after, l.credit_after FROM (SELECT a.koperasi_id, a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a) x CROSS JOIN lines l CROSS JOIN accounts c WHERE l.koperasi_id = x.koperasi_id AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 AND c.koperasi_id = x.koperasi_id AND c.code = x.account";
 
 pub(crate) fn parse_event(id: CooperativeId, body: &str) -> Result<Event> {
     serde_json::from_str(body).map_err(|e| Error::BadRow {
@@ -1945,7 +1946,14 @@ fn append_one(
         }
     }
     if seq.is_multiple_of(options.checkpoint_every) {
-        write_checkpoint(conn, id, seq, &checkpoint_of(id, head)?)?;
+        let cp = checkpoint_of(id, head)?;
+        batch.checkpoints.push(vec![
+            t(kid.clone()),
+            int_u64(seq),
+            int_u64(cp.size()),
+            Value::Bytes(cp.root().0.to_vec()),
+            t(cp.to_text()),
+        ]);
     }
     let entries = new_entries
         .iter()
@@ -1953,12 +1961,19 @@ fn append_one(
         .collect();
     c.seq = seq;
     c.chain = chain;
-    Ok(Ok(Appended {
+    let appended = Appended {
         seq,
         entries,
         audit: head,
         replayed: false,
-    }))
+    };
+    if let Some(key) = &req.key {
+        // Later requests of this group see the key before the rows are written.
+        batch
+            .keys
+            .insert((id, key.clone()), (body_sha, appended.clone()));
+    }
+    Ok(Ok(appended))
 }
 
 impl Store {

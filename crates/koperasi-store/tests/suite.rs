@@ -66,6 +66,25 @@ fn idempotent_append_returns_the_original_and_refuses_a_different_operation() {
                 .unwrap(),
             Rupiah::from_rupiah(5_000)
         );
+        // The same key twice in one group: the second is the first's result.
+        let twice = store
+            .commit_group(&[
+                Request::new(id, deposit(1, 700)).with_key("k-2"),
+                Request::new(id, deposit(1, 700)).with_key("k-2"),
+                Request::new(id, deposit(1, 800)).with_key("k-2"),
+            ])
+            .unwrap();
+        let first_in_group = twice[0].as_ref().unwrap();
+        assert!(!first_in_group.replayed);
+        assert!(
+            twice[1].as_ref().unwrap().replayed
+                && twice[1].as_ref().unwrap().seq == first_in_group.seq
+        );
+        assert!(
+            matches!(twice[2], Err(Error::IdempotencyConflict { .. })),
+            "{}",
+            db.name
+        );
         // A fresh store (no cache) gives the same answer.
         drop(store);
         let store = db.open();
