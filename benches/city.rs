@@ -1,9 +1,14 @@
 //! The city demo end to end: 29 KKMP × 300 members simulated for a year (every operation
-//! validated, computed and posted), then the city view. Run short on a shared machine:
-//! `cargo bench --bench city -- --warm-up-time 1 --measurement-time 10`.
+//! validated, computed and posted), then the city view; and the reports read from books:
+//! an as-of snapshot of one year-old book and the city report over 29 books. Run short on
+//! a shared machine, one bench at a time:
+//! `cargo bench --bench city -- reports --warm-up-time 1 --measurement-time 3`.
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use koperasi::city::{CityEntry, CityReport};
+use koperasi::core::chrono::NaiveDate;
+use koperasi::reporting::city::ThresholdSchedule;
 use koperasi_sim::{SimConfig, simulate_city};
 
 fn city(c: &mut Criterion) {
@@ -18,5 +23,31 @@ fn city(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, city);
+fn reports(c: &mut Criterion) {
+    let coops = simulate_city(&SimConfig::new(29, 300, 2026), &|_, _| {}).expect("simulated");
+    let dec31 = NaiveDate::from_ymd_opt(2026, 12, 31).expect("date");
+    let as_of = coops
+        .iter()
+        .map(|c| c.book.last_date())
+        .max()
+        .expect("books");
+    let entries: Vec<CityEntry<'_>> = coops
+        .iter()
+        .map(|c| CityEntry::new(&c.code, &c.name, &c.book, &c.management))
+        .collect();
+    let schedule = ThresholdSchedule::default();
+    let mut g = c.benchmark_group("reports");
+    g.sample_size(10);
+    g.bench_function("snapshot_one_book_300_members_year_end", |b| {
+        b.iter(|| coops[0].book.snapshot(dec31).expect("snapshot"));
+    });
+    g.bench_function("city_report_29_books", |b| {
+        b.iter(|| {
+            CityReport::build("Kota Probolinggo", &entries, 2026, as_of, &schedule).expect("city")
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, city, reports);
 criterion_main!(benches);

@@ -12,27 +12,35 @@ use std::fmt::Write as _;
 use koperasi_core::chrono::NaiveDate;
 use koperasi_core::{Decimal, FiscalYear, Rupiah};
 use koperasi_ledger::kkmp;
-use koperasi_membership::MemberStatus;
 use koperasi_reporting::city::{
-    AllocationLine, CityView, CooperativeSnapshot, HealthStatus, HimbaraStatus, Thresholds,
+    AllocationLine, CityView, CooperativeSnapshot, HealthStatus, ThresholdSchedule, Thresholds,
 };
 use koperasi_reporting::health::{
     Assessment, HealthInputs, Precision, assess, inputs_from_ledger, perdep_06_2016,
 };
 use koperasi_reporting::render;
 use koperasi_reporting::statements::{FinancialStatements, IncomeStatement};
-use koperasi_savings_loans::{Collectibility, LoanStatus, SavingsKind};
 use koperasi_shu::LineKind;
 
 use crate::book::Koperasi;
-use crate::error::{Error, Result, ledger, reporting, sl};
-use crate::posting::PostingRole as R;
+use crate::error::{Error, Result, ledger, reporting};
+use crate::snapshot::BookSnapshot;
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
 
 fn add(a: Rupiah, b: Rupiah) -> Result<Rupiah> {
     Ok(a.checked_add(b)?)
 }
 
-/// The monitoring snapshot of one book for fiscal year `year`, as of the year's last day.
+/// The monitoring snapshot of one book for fiscal `year`: every figure as of the year's last
+/// day ([`Koperasi::snapshot`]), the PHU of the year, the RAT as held by the year's end.
 ///
 /// # Errors
 /// [`Error::Ledger`], [`Error::SavingsLoans`] or [`Error::Core`] on a failed query.
@@ -42,7 +50,66 @@ pub fn snapshot(
     name: &str,
     year: FiscalYear,
 ) -> Result<CooperativeSnapshot> {
-    snapshot_with(book, code, name, year, None)
+    snapshot_with(
+        book,
+        code,
+        name,
+        year,
+        year.end(),
+        &Thresholds::default(),
+        None,
+    )
+}
+
+/// The figures' date of a report of `year` made on `as_of`: the year's end, or `as_of` if the
+/// year is still running.
+fn figures_date(year: FiscalYear, as_of: NaiveDate) -> NaiveDate {
+    as_of.min(year.end())
+}
+
+/// The year's PHU up to the figures' date.
+fn year_phu(book: &Koperasi, year: FiscalYear, as_of: NaiveDate) -> Result<IncomeStatement> {
+    let end = figures_date(year, as_of);
+    let period = if end == year.end() {
+        year.period()?
+    } else {
+        koperasi_core::Period::new(year.start(), end.max(year.start()))?
+    };
+    Ok(book.statements(period, None)?.income_statement)
+}
+
+/// Σ of the current liabilities of the book's statement policy (accounts at or under each
+/// listed code), credit side, from a snapshot's balances.
+fn current_liabilities(book: &Koperasi, snap: &BookSnapshot) -> Result<Rupiah> {
+    let policy = book.statement_policy();
+    let chart = book.ledger().chart();
+    Ok(Rupiah::try_sum(
+        snap.balances
+            .iter()
+            .filter(|(c, _)| {
+                policy
+                    .current_liabilities
+                    .iter()
+                    .any(|p| c.as_str() == p || chart.is_under(c.as_str(), p))
+            })
+            .map(|(_, b)| b.on_side(koperasi_ledger::Side::Credit)),
+    )?)
+}
+
+/// The [`LineKind`] of an allocation line booked at the RAT, by the book's SHU policy.
+fn allocation_kind(book: &Koperasi, name: &str) -> Option<LineKind> {
+    book.config()
+        .shu_policy
+        .lines()
+        .iter()
+        .find(|l| l.name == name)
+        .map(|l| l.kind)
+}
+
+/// The RAT deadline of `year`: `months` after the year's end (clamped to the month's end).
+fn rat_deadline(year: FiscalYear, months: u32) -> Option<NaiveDate> {
+    year.end()
+        .checked_add_months(koperasi_core::chrono::Months::new(months))
 }
 
 fn snapshot_with(
@@ -50,103 +117,54 @@ fn snapshot_with(
     code: &str,
     name: &str,
     year: FiscalYear,
+    as_of: NaiveDate,
+    thresholds: &Thresholds,
     phu: Option<&IncomeStatement>,
 ) -> Result<CooperativeSnapshot> {
-    let as_of = year.end();
-    // One pass over the ledger for every balance at the year's end.
-    let balances = book.ledger().balances(as_of).map_err(ledger("snapshot"))?;
-    let chart = book.ledger().chart();
-    let bal = |role: R| -> Result<Rupiah> {
-        let code = book.code(role);
-        let side = chart.get(&code).map_or(
-            koperasi_ledger::Side::Debit,
-            koperasi_ledger::Account::normal_side,
-        );
-        Ok(balances
-            .iter()
-            .find(|(c, _)| c.as_str() == code)
-            .map_or(Rupiah::ZERO, |(_, b)| b.on_side(side)))
-    };
+    let fig = figures_date(year, as_of);
+    let snap = book.snapshot(fig)?;
     let mut s = CooperativeSnapshot {
         code: code.to_owned(),
         name: name.to_owned(),
-        as_of,
+        as_of: fig,
+        reported_on: (as_of > fig).then_some(as_of),
         ..CooperativeSnapshot::default()
     };
-    let counts = book.registry().counts_on(as_of);
-    s.anggota = u64::try_from(counts.get(MemberStatus::Member)).unwrap_or(u64::MAX);
-    s.calon_anggota = u64::try_from(counts.get(MemberStatus::Candidate)).unwrap_or(u64::MAX);
-    s.savings.pokok = bal(R::MemberSavings(SavingsKind::Principal))?;
-    s.savings.wajib = bal(R::MemberSavings(SavingsKind::Mandatory))?;
-    s.savings.sukarela = bal(R::MemberSavings(SavingsKind::Voluntary))?;
-    s.savings.berjangka = bal(R::MemberSavings(SavingsKind::TimeDeposit))?;
-    for l in book.loans().values() {
-        if l.loan.status() != LoanStatus::Active {
-            continue;
-        }
-        let out = l.loan.outstanding_principal().map_err(sl("snapshot"))?;
-        let slot = match l.class {
-            Collectibility::Current => &mut s.loans.lancar,
-            Collectibility::Substandard => &mut s.loans.kurang_lancar,
-            Collectibility::Doubtful => &mut s.loans.diragukan,
-            Collectibility::Loss => &mut s.loans.macet,
-        };
-        *slot = add(*slot, out)?;
-    }
-    s.loan_reserve = bal(R::LoanLossReserve)?;
-    s.kas_bank = add(bal(R::Cash)?, bal(R::Bank)?)?;
-    s.kewajiban_lancar = Rupiah::try_sum(
-        balances
-            .iter()
-            .filter(|(c, _)| c.as_str().starts_with("2-1-"))
-            .map(|(_, b)| b.on_side(koperasi_ledger::Side::Credit)),
-    )?;
+    s.anggota = snap.anggota();
+    s.calon_anggota = snap.calon_anggota();
+    s.savings = snap.savings;
+    s.loans = snap.by_class;
+    s.loan_reserve = snap.reserve_booked;
+    s.kas_bank = snap.cash_and_bank;
+    s.kewajiban_lancar = current_liabilities(book, &snap)?;
+    s.himbara = snap.financing;
     let owned;
     let phu = if let Some(p) = phu {
         p
     } else {
-        owned = book.statements(year.period()?, None)?.income_statement;
+        owned = year_phu(book, year, as_of)?;
         &owned
     };
     // Sales to members and non-members by the lines' counterparty (a member's penalty or
     // fee counts as business with a member).
     s.sales_member = phu.by_counterparty.member;
     s.sales_non_member = phu.by_counterparty.non_member;
-    if let Some(c) = book.closed_years().get(&year.year()) {
-        s.shu = c.shu;
+    s.shu = phu.shu.current;
+    if let Some(c) = book.closed_years().get(&year.year())
+        && let Some(held) = c.distributed_on.filter(|d| *d <= as_of)
+    {
         for (label, amount) in &c.allocation {
             let mut a = AllocationLine::default();
             a.label.clone_from(label);
             a.amount = *amount;
-            if label.contains("desa") {
+            if allocation_kind(book, label) == Some(LineKind::VillageShare) {
                 s.shu_desa = add(s.shu_desa, *amount)?;
             }
             s.shu_allocation.push(a);
         }
-        s.rat_held = c.distributed_on;
+        s.rat_held = Some(held);
     }
-    s.rat_deadline = koperasi_core::clamped_date(year.year().saturating_add(1), 3, 31).ok();
-    if let Some(h) = book.himbara() {
-        let mut st = HimbaraStatus {
-            outstanding: h.outstanding_principal().map_err(sl("snapshot"))?,
-            ..HimbaraStatus::default()
-        };
-        for i in h.installments().iter().filter(|i| i.due_date <= as_of) {
-            let due = Rupiah::try_sum([i.due.principal, i.due.interest, i.due.fee, i.due.penalty])?;
-            let paid = Rupiah::try_sum([
-                i.paid.principal,
-                i.paid.interest,
-                i.paid.fee,
-                i.paid.penalty,
-            ])?;
-            st.due = add(st.due, due)?;
-            st.paid = add(st.paid, paid)?;
-        }
-        let late = h.arrears(as_of).map_err(sl("snapshot"))?;
-        st.late = Rupiah::try_sum([late.principal, late.interest, late.fee, late.penalty])?;
-        st.days_late = h.days_past_due(as_of);
-        s.himbara = st;
-    }
+    s.rat_deadline = rat_deadline(year, thresholds.rat_deadline_months);
     Ok(s)
 }
 
@@ -231,14 +249,34 @@ fn part(x: Decimal, num: Decimal, den: Decimal) -> Result<Decimal> {
 }
 
 /// `Σ coefficient% × balance(code)` at `as_of`.
-fn weighted(book: &Koperasi, as_of: NaiveDate, terms: &[(&str, i64)]) -> Result<Decimal> {
+///
+/// `balances` are the book's one-pass balances as of `as_of` ([`BookSnapshot::balances`]);
+/// a header code sums the accounts under it on the header's normal side, as
+/// [`Ledger::balance`](koperasi_ledger::Ledger::balance) does.
+fn weighted(
+    book: &Koperasi,
+    as_of: NaiveDate,
+    balances: &[(koperasi_ledger::AccountCode, koperasi_ledger::Balance)],
+    terms: &[(&str, i64)],
+) -> Result<Decimal> {
+    let chart = book.ledger().chart();
     let mut t = Decimal::ZERO;
     for (code, pct) in terms {
-        let b = book
-            .ledger()
-            .balance(code, as_of)
-            .map_err(ledger("health inputs"))?
-            .to_decimal();
+        let Some(account) = chart.get(code) else {
+            // Unknown code: the ledger's typed error.
+            book.ledger()
+                .balance(code, as_of)
+                .map_err(ledger("health inputs"))?;
+            continue;
+        };
+        let side = account.normal_side();
+        let b = Rupiah::try_sum(
+            balances
+                .iter()
+                .filter(|(c, _)| c.as_str() == *code || chart.is_under(c.as_str(), code))
+                .map(|(_, b)| b.on_side(side)),
+        )?
+        .to_decimal();
         t = t
             .checked_add(part(b, Decimal::from(*pct), Decimal::ONE_HUNDRED)?)
             .ok_or_else(overflow)?;
@@ -310,35 +348,22 @@ fn health_inputs_with(
     let period = year.period()?;
     let end = year.end();
     let mut h = inputs_from_ledger(book.ledger(), period).map_err(reporting("health inputs"))?;
+    let snap = book.snapshot(end)?;
+    let bals = &snap.balances;
     let input = |h: &HealthInputs, k: &str| h.inputs.get(k).copied().unwrap_or(Decimal::ZERO);
 
-    // Loan portfolio by collectibility; loans without adequate collateral; the year's volume.
-    let (mut kl, mut d, mut m, mut berisiko, mut volume) = (
-        Rupiah::ZERO,
-        Rupiah::ZERO,
-        Rupiah::ZERO,
-        Rupiah::ZERO,
-        Rupiah::ZERO,
+    // Loan portfolio by collectibility as of the year's end; the year's volume.
+    let (kl, d, m) = (
+        snap.by_class.kurang_lancar,
+        snap.by_class.diragukan,
+        snap.by_class.macet,
     );
-    for l in book.loans().values() {
-        let terms = l.loan.terms();
-        if year.contains(terms.disbursement) {
-            volume = add(volume, terms.principal)?;
-        }
-        if l.loan.status() != LoanStatus::Active {
-            continue;
-        }
-        let out = l
-            .loan
-            .outstanding_principal()
-            .map_err(sl("health inputs"))?;
-        // No collateral is recorded on a loan account: every loan is *tanpa agunan memadai*.
-        berisiko = add(berisiko, out)?;
-        match l.class {
-            Collectibility::Current => {}
-            Collectibility::Substandard => kl = add(kl, out)?,
-            Collectibility::Doubtful => d = add(d, out)?,
-            Collectibility::Loss => m = add(m, out)?,
+    // Pinjaman berisiko: the loans not Lancar as of the year's end.
+    let berisiko = Rupiah::try_sum([kl, d, m])?;
+    let mut volume = Rupiah::ZERO;
+    for l in &snap.loans {
+        if year.contains(l.disbursed_on) {
+            volume = add(volume, l.principal)?;
         }
     }
 
@@ -346,6 +371,7 @@ fn health_inputs_with(
     let modal_tertimbang = weighted(
         book,
         end,
+        bals,
         &[
             (kkmp::SIMPANAN_POKOK, 100),
             (kkmp::SIMPANAN_WAJIB, 100),
@@ -364,8 +390,8 @@ fn health_inputs_with(
         ],
     )?;
     let aset_tetap = dsub(
-        weighted(book, end, &[("1-2", 100)])?,
-        weighted(book, end, &[(kkmp::PENYERTAAN, 100)])?,
+        weighted(book, end, bals, &[("1-2", 100)])?,
+        weighted(book, end, bals, &[(kkmp::PENYERTAAN, 100)])?,
     )?;
     let kas = input(&h, "kas");
     let bank = input(&h, "bank");
@@ -387,10 +413,11 @@ fn health_inputs_with(
     let jasa_simpanan = phu_sum(phu, kkmp::BEBAN_JASA_SIMPANAN)?;
     let shu_kotor = dsub(phu_sum(phu, "4")?, phu_sum(phu, "5")?)?;
     let dana_diterima = dsub(
-        weighted(book, end, &[("2", 100), ("3", 100)])?,
+        weighted(book, end, bals, &[("2", 100), ("3", 100)])?,
         weighted(
             book,
             end,
+            bals,
             &[
                 (kkmp::UTANG_JASA_SIMPANAN, 100),
                 (kkmp::UTANG_PAJAK, 100),
@@ -501,7 +528,15 @@ pub fn snapshot_with_health(
 ) -> Result<CooperativeSnapshot> {
     let phu = book.statements(year.period()?, None)?.income_statement;
     let a = assess_with(book, year, management, &phu)?;
-    let mut s = snapshot_with(book, code, name, year, Some(&phu))?;
+    let mut s = snapshot_with(
+        book,
+        code,
+        name,
+        year,
+        year.end(),
+        &Thresholds::default(),
+        Some(&phu),
+    )?;
     s.health = a.as_ref().map(health_status);
     Ok(s)
 }
@@ -529,9 +564,76 @@ fn health_status(a: &Assessment) -> HealthStatus {
     }
 }
 
-/// One cooperative of a city report: its book and what the book does not hold — the code
-/// the city office knows it by, its display name, an optional label (the profile of a
-/// simulated book) and the management questionnaires of the health assessment.
+/// A book the city office monitors: the book itself and what the book does not hold.
+///
+/// Implement it for whatever holds a loaded book (a stored book, a book read with
+/// [`Koperasi::from_json_lines`]); only [`book`](MonitoredBook::book) is required. The
+/// defaults: the code is the book's village code (*kode wilayah*), the name the book's name,
+/// no label, and no management questionnaires (the cooperative is then reported as not
+/// assessed for health).
+///
+/// ```
+/// # use koperasi::Koperasi;
+/// use koperasi::city::{ManagementAnswers, MonitoredBook};
+///
+/// struct StoredBook { book: Koperasi, answers: Option<ManagementAnswers> }
+///
+/// impl MonitoredBook for StoredBook {
+///     fn book(&self) -> &Koperasi { &self.book }
+///     fn management(&self) -> Option<&ManagementAnswers> { self.answers.as_ref() }
+/// }
+/// ```
+pub trait MonitoredBook {
+    /// The book.
+    fn book(&self) -> &Koperasi;
+
+    /// The code the city office knows it by (unique in the city). Default: the village code.
+    fn code(&self) -> String {
+        self.book().config().village.to_string()
+    }
+
+    /// The display name. Default: the book's name.
+    fn name(&self) -> String {
+        self.book().config().name.clone()
+    }
+
+    /// A free label shown in `audit.csv` (e.g. the profile of a simulated book).
+    fn label(&self) -> String {
+        String::new()
+    }
+
+    /// The management questionnaires of the health assessment, filled in by the pengawas or
+    /// the Dinas; `None` if not (yet) filled in.
+    fn management(&self) -> Option<&ManagementAnswers> {
+        None
+    }
+}
+
+impl MonitoredBook for Koperasi {
+    fn book(&self) -> &Koperasi {
+        self
+    }
+}
+
+impl<T: MonitoredBook + ?Sized> MonitoredBook for &T {
+    fn book(&self) -> &Koperasi {
+        (**self).book()
+    }
+    fn code(&self) -> String {
+        (**self).code()
+    }
+    fn name(&self) -> String {
+        (**self).name()
+    }
+    fn label(&self) -> String {
+        (**self).label()
+    }
+    fn management(&self) -> Option<&ManagementAnswers> {
+        (**self).management()
+    }
+}
+
+/// A book with its code, name, label and management answers given explicitly.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct CityEntry<'a> {
@@ -544,7 +646,7 @@ pub struct CityEntry<'a> {
     /// The book.
     pub book: &'a Koperasi,
     /// The management questionnaires filled in by the pengawas or the Dinas.
-    pub management: &'a ManagementAnswers,
+    pub management: Option<&'a ManagementAnswers>,
 }
 
 impl<'a> CityEntry<'a> {
@@ -560,7 +662,7 @@ impl<'a> CityEntry<'a> {
             name,
             label: "",
             book,
-            management,
+            management: Some(management),
         }
     }
 
@@ -569,6 +671,24 @@ impl<'a> CityEntry<'a> {
     pub fn with_label(mut self, label: &'a str) -> CityEntry<'a> {
         self.label = label;
         self
+    }
+}
+
+impl MonitoredBook for CityEntry<'_> {
+    fn book(&self) -> &Koperasi {
+        self.book
+    }
+    fn code(&self) -> String {
+        self.code.to_owned()
+    }
+    fn name(&self) -> String {
+        self.name.to_owned()
+    }
+    fn label(&self) -> String {
+        self.label.to_owned()
+    }
+    fn management(&self) -> Option<&ManagementAnswers> {
+        self.management
     }
 }
 
@@ -602,8 +722,12 @@ pub struct CooperativeReport {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CityReport {
-    /// The fiscal year.
+    /// The fiscal year (of the first book).
     pub year: FiscalYear,
+    /// The date of the report.
+    pub as_of: NaiveDate,
+    /// Built from simulated books ([`CityReport::simulated`]).
+    pub simulated: bool,
     /// The view (totals, flags, ranking).
     pub view: CityView,
     /// Per cooperative, in city order.
@@ -611,70 +735,121 @@ pub struct CityReport {
 }
 
 impl CityReport {
-    /// Builds the report of the cooperatives' books for fiscal `year`.
+    /// Builds the report of fiscal `year` (named by the calendar year it starts in, each
+    /// book's fiscal start month) on `as_of`, from any books: every figure is as of the
+    /// year's end (or `as_of` while the year runs) — operations dated later change nothing —
+    /// and the RAT is checked on `as_of`. The thresholds are those in force on `as_of`.
     ///
     /// # Errors
-    /// The first failed query; [`Error::Internal`] if the city view rejects a snapshot.
-    pub fn build(city: &str, coops: &[CityEntry<'_>], year: i32) -> Result<CityReport> {
-        let fy = FiscalYear::calendar(year)?;
-        let mut snapshots = Vec::with_capacity(coops.len());
-        let mut reports = Vec::with_capacity(coops.len());
-        for c in coops {
-            let statements = c.book.statements(fy.period()?, None)?;
+    /// The first failed query; [`Error::Internal`] if the city view rejects a snapshot (e.g.
+    /// two books with the same code).
+    pub fn build<B: MonitoredBook>(
+        city: &str,
+        books: &[B],
+        year: i32,
+        as_of: NaiveDate,
+        thresholds: &ThresholdSchedule,
+    ) -> Result<CityReport> {
+        let t = thresholds.on(as_of);
+        let mut snapshots = Vec::with_capacity(books.len());
+        let mut reports = Vec::with_capacity(books.len());
+        let mut first_year = None;
+        for c in books {
+            let book = c.book();
+            let fy = FiscalYear::new(year, book.config().fiscal_start_month)?;
+            first_year.get_or_insert(fy);
+            let fig = figures_date(fy, as_of);
+            let period = if fig == fy.end() {
+                fy.period()?
+            } else {
+                koperasi_core::Period::new(fy.start(), fig.max(fy.start()))?
+            };
+            let statements = book.statements(period, None)?;
             let phu = &statements.income_statement;
-            let health = assess_with(c.book, fy, c.management, phu)?;
-            let mut snap = snapshot_with(c.book, c.code, c.name, fy, Some(phu))?;
+            let health = match c.management() {
+                Some(m) if fig == fy.end() => assess_with(book, fy, m, phu)?,
+                _ => None,
+            };
+            let (code, name) = (c.code(), c.name());
+            let mut snap = snapshot_with(book, &code, &name, fy, as_of, &t, Some(phu))?;
             snap.health = health.as_ref().map(health_status);
             snapshots.push(snap);
-            let head = c.book.audit_head();
+            let head = book.audit_head();
             reports.push(CooperativeReport {
-                code: c.code.to_owned(),
-                name: c.name.to_owned(),
-                profile: c.label.to_owned(),
+                code,
+                name,
+                profile: c.label(),
                 statements,
-                entries: c.book.ledger().len(),
+                entries: book.ledger().len(),
                 audit_size: head.size,
                 audit_root: head.root.to_string(),
-                controls_reconcile: c
-                    .book
+                controls_reconcile: book
                     .reconcile()?
                     .iter()
                     .all(crate::ControlCheck::reconciles),
                 health,
             });
         }
-        let view =
-            CityView::build(city, snapshots, &Thresholds::default()).map_err(reporting("city"))?;
+        let view = CityView::build(city, snapshots, &t).map_err(reporting("city"))?;
         Ok(CityReport {
-            year: fy,
+            year: first_year.map_or_else(|| FiscalYear::calendar(year), Ok)?,
+            as_of,
+            simulated: false,
             view,
             cooperatives: reports,
         })
     }
 
+    /// Marks the report as built from simulated books: every file then says SIMULASI (title,
+    /// footer, a `"simulated": true` field in JSON).
+    #[must_use]
+    pub fn simulated(mut self) -> CityReport {
+        self.simulated = true;
+        self
+    }
+
     /// The report files: `(relative path, contents)` — `index.html` (dashboard),
-    /// `kota.json`, `kota.csv`, `kota.md`, `audit.csv` (each cooperative's tree head), and per
-    /// cooperative `koperasi/<code>/{neraca,phu,arus_kas}.{txt,html}` and `audit.txt`.
+    /// `kota.json`, `kota.md`, one CSV per table `kota_<table>.csv` (names in
+    /// [`CSV_TABLES`](koperasi_reporting::city::CSV_TABLES)), `audit.csv` (each
+    /// cooperative's tree head), and per cooperative
+    /// `koperasi/<code>/{neraca,phu,arus_kas,kesehatan}.{txt,html}` and `audit.txt`. CSV
+    /// headers are English `snake_case` in every file. A simulated report says SIMULASI in
+    /// every file (title and last line, a `simulated` column or field).
     ///
     /// # Errors
     /// [`Error::Internal`] if a renderer fails.
     pub fn files(&self) -> Result<Vec<(String, String)>> {
-        let doc = self.view.document();
+        let mut view = self.view.clone();
+        if self.simulated {
+            view.mark_simulated();
+        }
+        let doc = view.document();
         let mut out = vec![
             ("index.html".to_owned(), render::html(&doc)),
             ("kota.md".to_owned(), render::markdown(&doc)),
-            (
-                "kota.csv".to_owned(),
-                render::csv(&doc).map_err(reporting("csv"))?,
-            ),
         ];
+        for (name, csv) in view.csv_files().map_err(reporting("csv"))? {
+            out.push((format!("kota_{name}.csv"), csv));
+        }
         #[cfg(feature = "serde")]
         out.push((
             "kota.json".to_owned(),
-            render::json(&self.view).map_err(reporting("json"))?,
+            render::json(&view).map_err(reporting("json"))?,
         ));
+        let label = |mut d: koperasi_reporting::report::Document| {
+            if self.simulated {
+                let note = koperasi_reporting::report::Block::Note(
+                    koperasi_reporting::city::SIMULATED_NOTICE.to_owned(),
+                );
+                d.title = format!("SIMULASI — {}", d.title);
+                d.blocks.insert(0, note.clone());
+                d.blocks.push(note);
+            }
+            d
+        };
         let mut audit =
-            String::from("kode,nama,profil,entri,ukuran_log,akar_audit,kontrol_cocok\n");
+            String::from("code,name,profile,entries,audit_log_size,audit_root,controls_reconcile");
+        audit.push_str(if self.simulated { ",simulated\n" } else { "\n" });
         for c in &self.cooperatives {
             let dir = format!("koperasi/{}", c.code);
             for (name, d) in [
@@ -685,27 +860,34 @@ impl CityReport {
             .into_iter()
             .chain(c.health.as_ref().map(|h| ("kesehatan", h.document())))
             {
+                let d = label(d);
                 out.push((format!("{dir}/{name}.txt"), render::text(&d)));
                 out.push((format!("{dir}/{name}.html"), render::html(&d)));
             }
+            let notice = if self.simulated {
+                format!("{}\n", koperasi_reporting::city::SIMULATED_NOTICE)
+            } else {
+                String::new()
+            };
             out.push((
                 format!("{dir}/audit.txt"),
                 format!(
-                    "{}\nukuran log audit: {}\nakar (SHA-256, RFC 6962): {}\nentri jurnal: {}\n",
+                    "{notice}{}\nukuran log audit: {}\nakar (SHA-256, RFC 6962): {}\nentri jurnal: {}\n{notice}",
                     c.name, c.audit_size, c.audit_root, c.entries
                 ),
             ));
-            let _ = writeln!(
+            let _ = write!(
                 audit,
                 "{},{},{},{},{},{},{}",
-                c.code,
-                c.name,
-                c.profile,
+                csv_field(&c.code),
+                csv_field(&c.name),
+                csv_field(&c.profile),
                 c.entries,
                 c.audit_size,
                 c.audit_root,
-                if c.controls_reconcile { "ya" } else { "tidak" }
+                c.controls_reconcile
             );
+            audit.push_str(if self.simulated { ",true\n" } else { "\n" });
         }
         out.push(("audit.csv".to_owned(), audit));
         Ok(out)
@@ -716,7 +898,10 @@ impl CityReport {
         let t = &self.view.totals;
         let m = &self.view.total_metrics;
         let pct = |p: Option<koperasi_core::Decimal>| {
-            p.map_or_else(|| "–".to_owned(), |d| format!("{} %", d.normalize()))
+            p.map_or_else(
+                || "–".to_owned(),
+                |d| format!("{} %", koperasi_reporting::report::decimal_id(d)),
+            )
         };
         let shu = Rupiah::try_sum(
             self.cooperatives
@@ -749,8 +934,13 @@ impl CityReport {
             )))
             .collect::<Vec<_>>()
             .join("  ·  ");
+        let simulated = if self.simulated {
+            format!("{}\n", koperasi_reporting::city::SIMULATED_NOTICE)
+        } else {
+            String::new()
+        };
         format!(
-            "Pemantauan {} — tahun buku {}\n\
+            "{simulated}Pemantauan {} — tahun buku {}\n\
              Koperasi: {}  ·  anggota: {}  ·  calon anggota: {}\n\
              Simpanan anggota: {}  ·  pinjaman beredar: {} (NPL {})\n\
              SHU tahun berjalan (jumlah): {}\n\

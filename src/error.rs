@@ -392,6 +392,15 @@ pub enum Error {
         /// What.
         what: String,
     },
+    /// A bank reconciliation does not fit the book (another account, a settlement whose net
+    /// is not its sales less MDR, a proposal of an unexpected shape).
+    #[error("{op}: bank reconciliation: {what}")]
+    BankReconciliation {
+        /// The operation.
+        op: &'static str,
+        /// What does not fit.
+        what: String,
+    },
 }
 
 impl Error {
@@ -441,6 +450,7 @@ impl Error {
             Error::AlreadyLinked { .. } => "already_linked",
             Error::EventFormat { .. } => "event_format",
             Error::Internal { .. } => "internal",
+            Error::BankReconciliation { .. } => "bank_reconciliation",
         }
     }
 }

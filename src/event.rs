@@ -422,8 +422,9 @@ pub enum Operation {
     /// Link an officer's actor id to the member they are (needs `ManageAccess`), so that the
     /// two-person rule sees two ids of one person as one person.
     LinkMember {
-        /// The actor id.
-        actor: ActorId,
+        /// The officer's actor id (named `officer`: an event's own `actor` is the one who
+        /// links).
+        officer: ActorId,
         /// The member (must be registered).
         member: MemberId,
     },
@@ -482,6 +483,17 @@ pub enum Operation {
         year: i32,
         /// Why (required; recorded).
         reason: String,
+    },
+    /// Record a bank reconciliation made with `koperasi-reconcile`
+    /// ([`BankReconciliation::from_result`](crate::BankReconciliation::from_result)) and post
+    /// its adjustments — bank fees, interest, tax on interest, QRIS settlements net of MDR —
+    /// each at its bank line's date with source `reconcile:<fingerprint>`, all or nothing
+    /// (needs `PostEntry`; always a request completed by a second person with
+    /// [`Operation::Approve`]).
+    #[doc(alias = "rekonsiliasi bank")]
+    RecordBankReconciliation {
+        /// The reconciliation.
+        reconciliation: crate::BankReconciliation,
     },
 }
 
@@ -582,6 +594,7 @@ impl Operation {
             Operation::Reverse { .. } => "reverse",
             Operation::Adjust { .. } => "adjust",
             Operation::ReopenYear { .. } => "reopen_year",
+            Operation::RecordBankReconciliation { .. } => "record_bank_reconciliation",
         }
     }
 }

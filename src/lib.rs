@@ -105,6 +105,9 @@
 //! | tutup bulan: jasa simpanan, akrual, kolektibilitas, PPAP | [`Operation::MonthEnd`] |
 //! | anggota keluar, kompensasi | [`Operation::MemberExit`] |
 //! | tutup buku, pembagian SHU | [`Operation::CloseYear`], [`Operation::DistributeShu`] |
+//! | prinsip empat mata: permohonan, persetujuan, penolakan | [`Request`], [`Operation::Approve`], [`Operation::Reject`], [`Koperasi::open_requests`] |
+//! | koreksi (jurnal pembalik), jurnal penyesuaian, buka kembali tahun buku | [`Operation::Reverse`], [`Operation::Adjust`], [`Operation::ReopenYear`] |
+//! | pemberhentian, anggota meninggal (ahli waris), anggota luar biasa | [`Operation::DismissMember`], [`Operation::MemberDeath`], [`Operation::RegisterMember`] |
 //! | neraca, PHU, perubahan ekuitas, arus kas | [`Koperasi::statements`], [`Koperasi::statement_policy`] |
 //! | log kejadian | [`Event`], [`Koperasi::events`], [`Koperasi::to_json_lines`] |
 //!
@@ -113,6 +116,9 @@
 //!   equals the sum of its subledger — `prop_control_accounts_reconcile`.
 //! * A rejected operation changes nothing — `prop_rejected_operation_changes_nothing`, and
 //!   `every_operation_rejects_bad_input` for each operation.
+//! * No payable goes below zero; a reversal nets its original to zero; a two-person request
+//!   posts nothing until a second person completes it — `prop_no_payable_goes_negative`,
+//!   `prop_reversals_net_to_zero_and_requests_post_nothing` (and `docs/invariants.md`).
 //! * Replaying the event log (directly or through JSON Lines) rebuilds an identical book —
 //!   `prop_replay_is_deterministic`, `replay_rebuilds_an_identical_book`.
 //! * A simulated year: the statements agree with the ledger (neraca totals, kas + bank) and
@@ -152,6 +158,7 @@ pub use koperasi_ledger as ledger;
 pub use koperasi_membership as membership;
 /// QRIS / `EMVCo` merchant-presented QR: parse, validate, build, static to dynamic ([`koperasi_qris`]).
 pub use koperasi_qris as qris;
+pub use koperasi_reconcile as reconcile;
 /// Statements, health assessment, city monitoring, renderers, plaintext-accounting interop ([`koperasi_reporting`]).
 pub use koperasi_reporting as reporting;
 /// Savings and loans: schedules, repayments, collectibility, PPAP, savings products ([`koperasi_savings_loans`]).
@@ -167,14 +174,18 @@ pub mod event;
 #[cfg(feature = "serde")]
 mod jsonl;
 pub mod posting;
+pub mod simkopdes;
+pub mod snapshot;
 
 pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, DomicileScope, Koperasi, LoanAccount,
     LoanApplication, MemberAccounts, PendingQris, Request, RequestState, ShuLine, Stock,
 };
+pub use book::{BankAdjustment, BankReconciliation};
 pub use error::{Error, Result};
 pub use event::{
     AdjustLine, Buyer, CapitalKind, EVENT_FORMAT, Event, Item, Operation, PurchasePayment,
     RequestId, ReversalTarget, ShuPayout, Via,
 };
 pub use posting::{PostingMap, PostingRole};
+pub use snapshot::{BookSnapshot, LoanAsOf};

@@ -173,6 +173,9 @@ impl Koperasi {
             Operation::Adjust { .. } => {
                 Some(TwoPerson::same(P::ReverseEntry, Subject::Cooperative))
             }
+            Operation::RecordBankReconciliation { .. } => {
+                Some(TwoPerson::same(P::PostEntry, Subject::Cooperative))
+            }
             Operation::ReopenYear { year, .. } if self.closed.contains_key(year) => {
                 Some(TwoPerson {
                     maker: P::ReopenPeriod,
@@ -398,5 +401,74 @@ impl Koperasi {
         }
         self.undo.touch(super::corrections::Key::Application(loan));
         Ok(Applied::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use koperasi_core::LoanId;
+    use koperasi_membership::{Permission, Role};
+
+    use super::privileged;
+    use crate::book::testkit::{BENDAHARA, KASIR, KETUA, PENGAWAS, book, d};
+    use crate::error::Error;
+    use crate::event::{Operation, RequestId};
+
+    #[test]
+    fn privileged_roles_are_those_that_can_act() {
+        let b = book(0);
+        assert!(!privileged(&b.access, Role::Member));
+        assert!(!privileged(&b.access, Role::Auditor));
+        assert!(
+            privileged(&b.access, Role::Teller),
+            "a teller posts entries"
+        );
+        assert!(privileged(&b.access, Role::Supervisor));
+    }
+
+    #[test]
+    fn requests_are_numbered_in_order_and_hold_the_checker_rule() {
+        let mut b = book(0);
+        let grant = Operation::GrantRole {
+            grantee: koperasi_core::ActorId::from_u128(50),
+            role: Role::Manager,
+        };
+        let r1 = b.run(d(1, 5), KETUA, grant).unwrap().request;
+        let reopen = Operation::ReopenYear {
+            year: 2026,
+            reason: "x".into(),
+        };
+        // Not closed: refused at once, no request.
+        let err = b.run(d(1, 5), BENDAHARA, reopen).unwrap_err();
+        assert!(matches!(err, Error::YearState { .. }), "{err:?}");
+        assert_eq!(r1, Some(RequestId(1)));
+        let r = &b.requests()[&RequestId(1)];
+        assert_eq!(r.checker_permission, Permission::ManageGovernance);
+        assert_eq!(r.expires_on, d(2, 4));
+        // A write-off of an unknown loan is refused at once.
+        let err = b
+            .run(
+                d(1, 5),
+                KETUA,
+                Operation::WriteOffLoan {
+                    loan: LoanId::from_u128(9),
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::UnknownLoan { .. }), "{err:?}");
+        // Nobody but the maker holds ManageGovernance here: the pengawas and kasir cannot.
+        for checker in [PENGAWAS, KASIR] {
+            let err = b
+                .run(
+                    d(1, 6),
+                    checker,
+                    Operation::Approve {
+                        request: RequestId(1),
+                    },
+                )
+                .unwrap_err();
+            assert!(matches!(err, Error::Membership { .. }), "{err:?}");
+        }
+        assert_eq!(b.open_requests(d(1, 6)).count(), 1);
     }
 }

@@ -85,3 +85,54 @@ impl Koperasi {
         self.post_pair(op, d, a, pair)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::book::testkit::{BENDAHARA, book, d, rp};
+    use crate::error::Error;
+    use crate::event::{Operation, Via};
+
+    #[test]
+    fn expenses_and_assets_go_only_to_their_kind_of_account() {
+        let mut b = book(0);
+        let err = b
+            .run(
+                d(1, 5),
+                BENDAHARA,
+                Operation::Expense {
+                    account: "1-2-04".into(),
+                    amount: rp(1_000),
+                    unit: None,
+                    via: Via::Cash,
+                    memo: "x".into(),
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::NotExpenseAccount { .. }), "{err:?}");
+        let err = b
+            .run(
+                d(1, 5),
+                BENDAHARA,
+                Operation::AcquireAsset {
+                    account: "1-1-01".into(),
+                    amount: rp(1_000),
+                    via: Via::Bank,
+                    memo: "x".into(),
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::NotAssetAccount { .. }), "{err:?}");
+        b.run(
+            d(1, 5),
+            BENDAHARA,
+            Operation::AcquireAsset {
+                account: "1-2-04".into(),
+                amount: rp(25_000_000),
+                via: Via::Bank,
+                memo: "mobil pikap".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(b.ledger.balance("1-2-04", d(1, 5)).unwrap(), rp(25_000_000));
+    }
+}

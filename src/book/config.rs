@@ -150,3 +150,23 @@ pub(super) fn voluntary_product(config: &BookConfig) -> Result<SavingsProduct> {
     };
     Ok(SavingsProduct::voluntary(config.sukarela_minimum, interest))
 }
+
+#[cfg(test)]
+mod tests {
+    use koperasi_core::Rupiah;
+
+    use super::DomicileScope;
+    use crate::book::testkit::book;
+
+    #[test]
+    fn kkmp_defaults_of_the_controls() {
+        let b = book(0);
+        let c = b.config();
+        assert_eq!(
+            c.disbursement_checker_limit,
+            Some(Rupiah::from_rupiah(25_000_000))
+        );
+        assert_eq!(c.request_expiry_days, 30);
+        assert_eq!(c.domicile_scope, DomicileScope::Village);
+    }
+}

@@ -190,6 +190,14 @@ impl UndoLog {
     }
 }
 
+impl UndoLog {
+    /// The event that last changed `k` (for the modules' tests).
+    #[cfg(test)]
+    pub(super) fn last_change(&self, k: &Key) -> Option<usize> {
+        self.last.get(k).copied()
+    }
+}
+
 /// Savings kinds by account.
 pub(super) fn savings_key(member: MemberId, kind: SavingsKind) -> Key {
     Key::Savings(member, kind_key(kind))
@@ -332,6 +340,7 @@ impl Koperasi {
                 (rec.entry, rec.restores.clone(), Some(i))
             }
         };
+        self.refuse_negative_payable(op, entry)?;
         let memo = format!("Pembalikan: {reason}");
         let id = self
             .ledger
@@ -349,6 +358,39 @@ impl Koperasi {
             entries: vec![id],
             ..Applied::default()
         })
+    }
+
+    /// A reversal that would take a payable below zero (its payment was already made) is
+    /// refused: reverse the payment first.
+    fn refuse_negative_payable(&self, op: &'static str, entry: EntryId) -> Result<()> {
+        let Some(view) = self.ledger.entry(entry) else {
+            return Ok(());
+        };
+        for role in [
+            R::MemberShuPayable,
+            R::ExitRefundPayable,
+            R::VillageSharePayable,
+            R::TaxPayable,
+            R::TradePayable,
+        ] {
+            let code = self.code(role);
+            let mut credited = koperasi_core::Rupiah::ZERO;
+            for l in view.lines().filter(|l| l.account.as_str() == code) {
+                credited = if l.side == koperasi_ledger::Side::Credit {
+                    super::add(credited, l.amount)?
+                } else {
+                    super::sub(credited, l.amount)?
+                };
+            }
+            if credited > self.role_balance(role)? {
+                return Err(Error::NotReversible {
+                    op,
+                    what: format!("entry {entry}"),
+                    reason: "it would take a payable below zero: reverse its payment first",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// An original in a closed year is not reversed: reopen the year first.
@@ -508,5 +550,54 @@ impl Koperasi {
             entries: if posted { vec![id] } else { Vec::new() },
             ..Applied::default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use koperasi_savings_loans::SavingsKind;
+
+    use super::{Key, savings_key};
+    use crate::book::testkit::{KASIR, book, d, member, rp};
+    use crate::event::{Operation, Via};
+
+    fn deposit(amount: i64) -> Operation {
+        Operation::Deposit {
+            member: member(0),
+            kind: SavingsKind::Mandatory,
+            amount: rp(amount),
+            via: Via::Cash,
+        }
+    }
+
+    #[test]
+    fn only_the_last_operation_on_an_object_keeps_its_earlier_state() {
+        let mut b = book(1);
+        b.run(d(1, 10), KASIR, deposit(10_000)).unwrap();
+        let first = b.events.len() - 1;
+        assert!(b.undo.records.contains_key(&first));
+        b.run(d(1, 11), KASIR, deposit(20_000)).unwrap();
+        let second = b.events.len() - 1;
+        assert!(!b.undo.records.contains_key(&first), "superseded");
+        assert!(b.undo.records.contains_key(&second));
+        assert_eq!(
+            b.undo
+                .last
+                .get(&savings_key(member(0), SavingsKind::Mandatory)),
+            Some(&second)
+        );
+        assert!(
+            !b.undo
+                .last
+                .contains_key(&Key::Loan(koperasi_core::LoanId::from_u128(1)))
+        );
+    }
+
+    #[test]
+    fn a_rejected_operation_leaves_no_scratch() {
+        let mut b = book(1);
+        let before = format!("{:?}", b.undo);
+        assert!(b.run(d(1, 10), KASIR, deposit(-5)).is_err());
+        assert_eq!(before, format!("{:?}", b.undo));
     }
 }

@@ -162,3 +162,43 @@ impl Koperasi {
         self.post_pair(op, d, a, pair)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::book::testkit::{BENDAHARA, book, d, rp};
+    use crate::error::Error;
+    use crate::event::{CapitalKind, Operation, Via};
+    use crate::posting::PostingRole;
+
+    #[test]
+    fn transfers_need_two_accounts_and_participation_is_equity() {
+        let mut b = book(0);
+        let err = b
+            .run(
+                d(1, 5),
+                BENDAHARA,
+                Operation::Transfer {
+                    from: Via::Bank,
+                    to: Via::Bank,
+                    amount: rp(1),
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::SameAccount { .. }), "{err:?}");
+        b.run(
+            d(1, 5),
+            BENDAHARA,
+            Operation::Capital {
+                kind: CapitalKind::Participation,
+                amount: rp(7_000_000),
+                via: Via::Bank,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            b.role_balance(PostingRole::EquityParticipation).unwrap(),
+            rp(7_000_000)
+        );
+        assert_eq!(b.role_balance(PostingRole::Grant).unwrap(), rp(100_000_000));
+    }
+}

@@ -321,3 +321,57 @@ impl Koperasi {
         Ok(applied)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use koperasi_core::{Decimal, LoanId, Rate};
+    use koperasi_savings_loans::{LoanTerms, Method};
+
+    use super::super::corrections::Key;
+    use crate::book::testkit::{BENDAHARA, KASIR, KETUA, book, d, member, rp};
+    use crate::event::{Operation, Via};
+
+    #[test]
+    fn disbursement_moves_the_application_to_the_loans_and_remembers_both() {
+        let mut b = book(1);
+        let loan = LoanId::from_u128(1);
+        let terms = LoanTerms::new(
+            rp(2_000_000),
+            Rate::per_month(Decimal::ONE).unwrap(),
+            4,
+            Method::Flat,
+            d(1, 10),
+        );
+        b.run(
+            d(1, 10),
+            KASIR,
+            Operation::ApplyLoan {
+                loan,
+                member: member(0),
+                terms,
+            },
+        )
+        .unwrap();
+        b.run(d(1, 10), KETUA, Operation::ApproveLoan { loan })
+            .unwrap();
+        b.run(
+            d(1, 10),
+            BENDAHARA,
+            Operation::DisburseLoan {
+                loan,
+                via: Via::Bank,
+            },
+        )
+        .unwrap();
+        let i = b.events.len() - 1;
+        assert!(b.applications.is_empty() && b.loans.contains_key(&loan));
+        assert_eq!(b.undo.last_change(&Key::Loan(loan)), Some(i));
+        assert_eq!(b.undo.last_change(&Key::Application(loan)), Some(i));
+        // 1% provisi deducted: the borrower received Rp1.980.000.
+        assert_eq!(
+            b.role_balance(crate::posting::PostingRole::LoanReceivable)
+                .unwrap(),
+            rp(2_000_000)
+        );
+    }
+}

@@ -377,3 +377,50 @@ pub(super) struct Registering<'a> {
     pub(super) gender: Option<Gender>,
     pub(super) associate: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use koperasi_membership::MemberStatus;
+
+    use super::Leaving;
+    use crate::book::testkit::{KETUA, book, d, member, register};
+    use crate::event::Operation;
+
+    #[test]
+    fn each_way_of_leaving_has_its_own_operation_and_source() {
+        let m = member(3);
+        let ways = [
+            Leaving::Resign,
+            Leaving::Dismiss,
+            Leaving::Death { heirs: "Budi" },
+        ];
+        let ops: Vec<_> = ways.iter().map(|w| w.op()).collect();
+        assert_eq!(ops, ["member_exit", "dismiss_member", "member_death"]);
+        let sources: Vec<_> = ways.iter().map(|w| w.source(m)).collect();
+        assert!(sources[0].ends_with("/exit") && sources[1].ends_with("/dismissal"));
+        assert!(sources[2].ends_with("/death"));
+    }
+
+    #[test]
+    fn a_calon_anggota_is_dismissed_without_a_posting() {
+        let mut b = book(0);
+        b.run(d(1, 5), KETUA, register(5)).unwrap();
+        let len = b.ledger.len();
+        let applied = b
+            .run(
+                d(1, 6),
+                KETUA,
+                Operation::DismissMember {
+                    member: member(5),
+                    reason: "data palsu".into(),
+                },
+            )
+            .unwrap();
+        assert!(applied.entries.is_empty());
+        assert_eq!(b.ledger.len(), len);
+        assert_eq!(
+            b.registry.get(member(5)).unwrap().status(),
+            MemberStatus::Dismissed
+        );
+    }
+}

@@ -12,6 +12,7 @@ mod loans;
 mod membership;
 mod period;
 mod qris;
+mod reconcile;
 mod savings;
 mod trade;
 
@@ -19,6 +20,7 @@ pub use approvals::{Request, RequestState};
 use config::voluntary_product;
 pub use config::{BookConfig, DomicileScope};
 pub use period::ShuLine;
+pub use reconcile::{BankAdjustment, BankReconciliation};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -797,7 +799,7 @@ impl Koperasi {
             } => self.leave(d, a, *member, reason, membership::Leaving::Death { heirs }),
             Operation::CloseYear { year } => self.close_year(d, a, *year),
             Operation::DistributeShu { year, payout } => self.distribute_shu(d, a, *year, *payout),
-            Operation::LinkMember { actor, member } => self.link_member(a, *actor, *member),
+            Operation::LinkMember { officer, member } => self.link_member(a, *officer, *member),
             Operation::Approve { request } => self.approve(d, a, *request),
             Operation::Reject { request, reason } => self.reject(d, a, *request, reason),
             Operation::Reverse { target, reason } => self.reverse(d, a, *target, reason),
@@ -807,6 +809,9 @@ impl Koperasi {
                 lines,
             } => self.adjust(d, a, *entry_date, memo, lines),
             Operation::ReopenYear { year, reason } => self.reopen_year(d, a, *year, reason),
+            Operation::RecordBankReconciliation { reconciliation } => {
+                self.record_bank_reconciliation(d, a, reconciliation)
+            }
         }
     }
 
@@ -959,5 +964,97 @@ fn repayment_ref(r: &Repayment) -> String {
         "none".to_owned()
     } else {
         format!("installment:{}", nums.join(","))
+    }
+}
+
+/// A small book for the modules' unit tests.
+#[cfg(test)]
+pub(crate) mod testkit {
+    use koperasi_core::chrono::NaiveDate;
+    use koperasi_core::{ActorId, CooperativeId, MemberId, Rupiah};
+    use koperasi_membership::Role;
+    use koperasi_savings_loans::SavingsKind;
+
+    use super::{BookConfig, Koperasi};
+    use crate::event::{CapitalKind, Operation, Via};
+
+    pub(crate) const KETUA: ActorId = ActorId::from_u128(1);
+    pub(crate) const BENDAHARA: ActorId = ActorId::from_u128(2);
+    pub(crate) const KASIR: ActorId = ActorId::from_u128(3);
+    pub(crate) const PENGAWAS: ActorId = ActorId::from_u128(6);
+
+    pub(crate) fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    pub(crate) fn rp(n: i64) -> Rupiah {
+        Rupiah::from_rupiah(n)
+    }
+
+    pub(crate) fn member(i: u128) -> MemberId {
+        MemberId::from_u128(100 + i)
+    }
+
+    pub(crate) fn register(i: u128) -> Operation {
+        Operation::RegisterMember {
+            member: member(i),
+            nik: format!("357404050690{:04}", i + 1),
+            name: format!("Anggota {i}"),
+            birth_date: NaiveDate::from_ymd_opt(1990, 6, 5).unwrap(),
+            domicile: None,
+            gender: None,
+            associate: false,
+        }
+    }
+
+    /// A grant of Rp100 juta in the bank and `n` anggota with Rp500.000 of sukarela each.
+    pub(crate) fn book(n: u128) -> Koperasi {
+        let config = BookConfig::kkmp(
+            CooperativeId::from_u128(7),
+            "KKMP Uji",
+            "35.74.04.1002".parse().unwrap(),
+            d(1, 1),
+            vec![
+                (KETUA, Role::Chair),
+                (BENDAHARA, Role::Treasurer),
+                (KASIR, Role::Teller),
+                (PENGAWAS, Role::Supervisor),
+            ],
+        );
+        let mut b = Koperasi::new(config).unwrap();
+        b.run(
+            d(1, 2),
+            BENDAHARA,
+            Operation::Capital {
+                kind: CapitalKind::Grant,
+                amount: rp(100_000_000),
+                via: Via::Bank,
+            },
+        )
+        .unwrap();
+        for i in 0..n {
+            b.run(d(1, 3), KETUA, register(i)).unwrap();
+            b.run(
+                d(1, 3),
+                KASIR,
+                Operation::PayPrincipalSavings {
+                    member: member(i),
+                    via: Via::Cash,
+                },
+            )
+            .unwrap();
+            b.run(
+                d(1, 3),
+                KASIR,
+                Operation::Deposit {
+                    member: member(i),
+                    kind: SavingsKind::Voluntary,
+                    amount: rp(500_000),
+                    via: Via::Cash,
+                },
+            )
+            .unwrap();
+        }
+        b
     }
 }

@@ -515,3 +515,35 @@ impl Koperasi {
         Ok(applied)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use koperasi_savings_loans::SavingsKind;
+
+    use crate::book::testkit::{KASIR, book, d, member, rp};
+    use crate::event::{Operation, Via};
+
+    #[test]
+    fn savings_at_reads_the_ledger_up_to_the_date() {
+        let mut b = book(2);
+        b.run(
+            d(3, 1),
+            KASIR,
+            Operation::Deposit {
+                member: member(1),
+                kind: SavingsKind::Mandatory,
+                amount: rp(10_000),
+                via: Via::Cash,
+            },
+        )
+        .unwrap();
+        let feb = b.savings_at("test", d(2, 28)).unwrap();
+        let mar = b.savings_at("test", d(3, 1)).unwrap();
+        assert_eq!(feb[&member(1)].wajib, rp(0));
+        assert_eq!(mar[&member(1)].wajib, rp(10_000));
+        assert_eq!(mar[&member(0)].pokok, rp(100_000));
+        assert_eq!(mar[&member(0)].sukarela, rp(500_000));
+        // Before anyone was admitted: nobody.
+        assert!(b.savings_at("test", d(1, 2)).unwrap().is_empty());
+    }
+}

@@ -130,3 +130,40 @@ impl Koperasi {
         Ok(applied)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::book::testkit::{BENDAHARA, book, d, rp};
+    use crate::error::Error;
+    use crate::event::Operation;
+
+    #[test]
+    fn settling_an_unknown_reference_or_a_negative_fee_is_refused() {
+        let mut b = book(0);
+        let err = b
+            .run(
+                d(1, 5),
+                BENDAHARA,
+                Operation::SettleQris {
+                    references: vec!["NOPE".into()],
+                    fee: rp(0),
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::UnknownQrisReference { ref reference, .. } if reference == "NOPE"),
+            "{err:?}"
+        );
+        let err = b
+            .run(
+                d(1, 5),
+                BENDAHARA,
+                Operation::SettleQris {
+                    references: Vec::new(),
+                    fee: rp(-1),
+                },
+            )
+            .unwrap_err();
+        assert!(matches!(err, Error::NonPositive { .. }), "{err:?}");
+    }
+}

@@ -200,3 +200,48 @@ impl Koperasi {
         Ok(applied)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use koperasi_savings_loans::SavingsKind;
+
+    use crate::book::testkit::{KASIR, book, d, member, rp};
+    use crate::error::Error;
+    use crate::event::{Operation, Via};
+
+    #[test]
+    fn pokok_is_not_deposited_twice_and_sukarela_is_withdrawn() {
+        let mut b = book(1);
+        let err = b
+            .run(
+                d(1, 10),
+                KASIR,
+                Operation::Deposit {
+                    member: member(0),
+                    kind: SavingsKind::Principal,
+                    amount: rp(1_000),
+                    via: Via::Cash,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::WrongSavingsKind { kind: "pokok", .. }),
+            "{err:?}"
+        );
+        b.run(
+            d(1, 10),
+            KASIR,
+            Operation::Withdraw {
+                member: member(0),
+                amount: rp(200_000),
+                via: Via::Cash,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            b.savings_balance(member(0), SavingsKind::Voluntary)
+                .unwrap(),
+            rp(300_000)
+        );
+    }
+}

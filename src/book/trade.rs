@@ -190,6 +190,10 @@ impl Koperasi {
         let op = "pay_supplier";
         self.permit(a, op, Permission::PostEntry, Subject::Cooperative)?;
         pos(op, "amount", amount)?;
+        let owed = self.role_balance(R::TradePayable)?;
+        if amount > owed {
+            return Err(Error::Overpayment { op, amount, owed });
+        }
         let pair = Pair {
             memo: "Pembayaran utang usaha",
             source: "supplier".into(),
@@ -198,5 +202,62 @@ impl Koperasi {
             credit: Leg::via(via),
         };
         self.post_pair(op, d, a, pair)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use koperasi_ledger::BusinessUnit;
+
+    use crate::book::testkit::{BENDAHARA, KASIR, book, d, rp};
+    use crate::error::Error;
+    use crate::event::{Buyer, Item, Operation, PurchasePayment, Via};
+
+    fn purchase(quantity: u64, cost: i64) -> Operation {
+        Operation::Purchase {
+            unit: BusinessUnit::Sembako,
+            sku: "gula-1kg".into(),
+            quantity,
+            cost: rp(cost),
+            payment: PurchasePayment::OnCredit,
+        }
+    }
+
+    #[test]
+    fn sales_are_costed_at_the_moving_average_and_suppliers_paid_at_most_what_is_owed() {
+        let mut b = book(0);
+        b.run(d(1, 10), BENDAHARA, purchase(10, 10_000)).unwrap();
+        b.run(d(1, 10), BENDAHARA, purchase(10, 12_000)).unwrap();
+        b.run(
+            d(1, 11),
+            KASIR,
+            Operation::Sale {
+                unit: BusinessUnit::Sembako,
+                item: Item::Goods {
+                    sku: "gula-1kg".into(),
+                    quantity: 5,
+                },
+                price: rp(8_000),
+                buyer: Buyer::NonMember,
+                via: Via::Cash,
+            },
+        )
+        .unwrap();
+        let s = b.stock[&(BusinessUnit::Sembako, "gula-1kg".to_owned())];
+        assert_eq!((s.quantity, s.value), (15, rp(16_500)));
+        let err = b
+            .run(
+                d(1, 12),
+                BENDAHARA,
+                Operation::PaySupplier {
+                    amount: rp(22_001),
+                    via: Via::Bank,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Overpayment { owed, .. } if owed == rp(22_000)),
+            "{err:?}"
+        );
     }
 }

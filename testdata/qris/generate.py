@@ -68,6 +68,13 @@ for i in range(400000):
         valid.append(("crc-equals-6304", s))
         break
 
+# Payment-system templates with data that is not TLV, as issuers in circulation write them
+# (issue 19): accepted with a template.opaque warning, the raw value kept.
+valid.append(("opaque-62-50-wallet", seal(t(0, "01") + t(1, "11") + KDMP + NAT + TAIL + t(62, t(7, "A01") + t(50, "ID.CO.WALLET.WWW|TRX=7781")))))
+valid.append(("opaque-62-60-proprietary", seal(t(0, "01") + t(1, "12") + KDMP + NAT + t(54, "25000") + TAIL + t(62, t(5, "INV-2025-001") + t(60, "PRIV:0A1B2C3D")))))
+valid.append(("opaque-27-acquirer", seal(t(0, "01") + t(1, "11") + KDMP + t(27, "ACQ/ID.CO.EXAMPLE/0001") + NAT + TAIL)))
+valid.append(("opaque-80-unreserved", seal(t(0, "01") + t(1, "11") + KDMP + NAT + TAIL + t(80, "LOYALTY POINTS X2"))))
+
 invalid = []  # (name, code, payload)
 good = seal(static())
 invalid.append(("truncated-header-newline", "tlv.truncated_header", good + "\n"))
@@ -75,7 +82,10 @@ invalid.append(("bad-tag", "tlv.bad_tag", "0002010A02" + good[6:]))
 invalid.append(("bad-length", "tlv.bad_length", "00020101 A11" + good[10:]))
 invalid.append(("zero-length", "tlv.zero_length", "0002010100" + good[10:]))
 invalid.append(("value-overflow", "tlv.value_overflow", good[:-20]))
-invalid.append(("malformed-template", "template.malformed", seal(t(0, "01") + t(1, "11") + t(26, "NOT A TEMPLATE") + NAT + TAIL)))
+# 62 (Additional Data) is defined by EMVCo: its value must be TLV in every mode. (A
+# payment-system template such as 26 holding non-TLV data is accepted with a warning:
+# see the opaque-* valid vectors.)
+invalid.append(("malformed-template", "template.malformed", seal(t(0, "01") + t(1, "11") + KDMP + NAT + TAIL + t(62, "NOT A TEMPLATE"))))
 invalid.append(("duplicate-root", "tag.duplicate", seal(t(0, "01") + t(1, "11") + KDMP + NAT + TAIL + t(59, "LAGI"))))
 invalid.append(("duplicate-nested", "tag.duplicate", seal(t(0, "01") + t(1, "11") + tpl(26, (0, "ID.CO.BRI.WWW"), (1, "936000021234567890"), (1, "936000021234567890")) + NAT + TAIL)))
 invalid.append(("pfi-not-first", "pfi.not_first", seal(t(1, "11") + t(0, "01") + KDMP + NAT + TAIL)))

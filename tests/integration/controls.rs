@@ -109,7 +109,7 @@ fn missing_two_person_rule_an_id_linked_to_the_same_member_is_the_same_person() 
         d(1, 20),
         KETUA,
         Operation::LinkMember {
-            actor: BENDAHARA,
+            officer: BENDAHARA,
             member: member(0),
         },
     )
@@ -136,7 +136,7 @@ fn missing_two_person_rule_an_id_linked_to_the_same_member_is_the_same_person() 
         d(1, 20),
         KETUA,
         Operation::LinkMember {
-            actor: second,
+            officer: second,
             member: member(0),
         },
     )
@@ -147,7 +147,7 @@ fn missing_two_person_rule_an_id_linked_to_the_same_member_is_the_same_person() 
             d(1, 20),
             KETUA,
             Operation::LinkMember {
-                actor: second,
+                officer: second,
                 member: member(1),
             },
         )

@@ -7,4 +7,6 @@ mod common;
 mod controls;
 mod health;
 mod props;
+mod reconcile;
+mod snapshot;
 mod story;

@@ -1,19 +1,165 @@
 //! Property tests over random operation sequences.
 use proptest::prelude::*;
 
-use koperasi::core::{LoanId, Rate, SavingsAccountId};
-use koperasi::ledger::BusinessUnit;
+use koperasi::core::{ActorId, LoanId, Rate, SavingsAccountId};
+use koperasi::ledger::{BusinessUnit, Side};
+use koperasi::membership::Role;
 use koperasi::savings_loans::{LoanTerms, Method, SavingsKind};
-use koperasi::{Buyer, Item, Koperasi, Operation, PurchasePayment, Via};
+use koperasi::{
+    AdjustLine, Buyer, CapitalKind, Item, Koperasi, Operation, PostingRole, PurchasePayment,
+    RequestId, ReversalTarget, ShuPayout, Via,
+};
 
 use crate::common::*;
 
-/// One random operation (valid or not) on the 4-member test book.
+/// A second actor id of the bendahara's person (linked to the same member, anggota 0).
+const LINKED: ActorId = ActorId::from_u128(40);
+
+/// One random operation (valid or not) on the 4-member test book — every kind of operation,
+/// by any actor (the maker approving his own request and the linked id included).
 fn op() -> impl Strategy<Value = (u32, u8, Operation)> {
+    prop_oneof![3 => day_to_day(), 2 => controls()]
+}
+
+/// Registration, loans' end of life, Himbara, capital, year end, SHU, membership, and the
+/// two-person and correction operations.
+fn controls() -> impl Strategy<Value = (u32, u8, Operation)> {
+    let m = (0u128..6).prop_map(member);
+    let amount = (-2i64..2_000).prop_map(|k| rp(k * 1_000));
+    let via = prop_oneof![Just(Via::Cash), Just(Via::Bank)];
+    let loan = (1u128..5).prop_map(LoanId::from_u128);
+    let request = (1u64..8).prop_map(RequestId);
+    let ops = prop_oneof![
+        (4u128..7, any::<bool>(), any::<bool>()).prop_map(|(i, elsewhere, associate)| {
+            Operation::RegisterMember {
+                member: member(i),
+                nik: nik(i),
+                name: format!("Calon {i}"),
+                birth_date: born(),
+                domicile: elsewhere.then(|| "35.74.01.1001".parse().unwrap()),
+                gender: None,
+                associate,
+            }
+        }),
+        (m.clone(), via.clone())
+            .prop_map(|(member, via)| Operation::PayPrincipalSavings { member, via }),
+        loan.clone()
+            .prop_map(|loan| Operation::ChargePenalties { loan }),
+        loan.clone()
+            .prop_map(|loan| Operation::WriteOffLoan { loan }),
+        (loan.clone(), amount.clone(), via.clone())
+            .prop_map(|(loan, amount, via)| Operation::RecoverLoan { loan, amount, via }),
+        (1i64..6, 6u32..9).prop_map(|(k, grace)| Operation::HimbaraDrawdown {
+            principal: rp(k * 100_000_000),
+            operational: rp(k * 10_000_000),
+            tenor_months: 36,
+            grace_months: grace,
+        }),
+        amount
+            .clone()
+            .prop_map(|amount| Operation::HimbaraInstallment { amount }),
+        (amount.clone(), via.clone(), any::<bool>()).prop_map(|(amount, via, grant)| {
+            Operation::Capital {
+                kind: if grant {
+                    CapitalKind::Grant
+                } else {
+                    CapitalKind::Participation
+                },
+                amount,
+                via,
+            }
+        }),
+        (amount.clone(), via.clone()).prop_map(|(amount, via)| Operation::Transfer {
+            from: via,
+            to: if via == Via::Cash {
+                Via::Bank
+            } else {
+                Via::Cash
+            },
+            amount,
+        }),
+        (amount.clone(), via.clone())
+            .prop_map(|(amount, via)| Operation::PaySupplier { amount, via }),
+        (amount.clone(), via.clone()).prop_map(|(amount, via)| Operation::AcquireAsset {
+            account: "1-2-04".into(),
+            amount,
+            via,
+            memo: "peralatan".into(),
+        }),
+        Just(Operation::CloseYear { year: 2026 }),
+        any::<bool>().prop_map(|v| Operation::DistributeShu {
+            year: 2026,
+            payout: if v {
+                ShuPayout::Voluntary
+            } else {
+                ShuPayout::Payable
+            },
+        }),
+        Just(Operation::ReopenYear {
+            year: 2026,
+            reason: "koreksi".into()
+        }),
+        m.clone().prop_map(|member| Operation::DismissMember {
+            member,
+            reason: "AD/ART".into()
+        }),
+        m.clone().prop_map(|member| Operation::MemberDeath {
+            member,
+            reason: "akta kematian".into(),
+            heirs: "ahli waris".into(),
+        }),
+        (0u8..8, m.clone()).prop_map(|(a, member)| Operation::LinkMember {
+            officer: actor(a),
+            member
+        }),
+        (
+            0u8..8,
+            prop_oneof![
+                Just(Role::Teller),
+                Just(Role::Manager),
+                Just(Role::Supervisor)
+            ]
+        )
+            .prop_map(|(a, role)| Operation::GrantRole {
+                grantee: actor(a),
+                role
+            }),
+        request
+            .clone()
+            .prop_map(|request| Operation::Approve { request }),
+        request
+            .clone()
+            .prop_map(|request| Operation::Approve { request }),
+        request.prop_map(|request| Operation::Reject {
+            request,
+            reason: "tidak disetujui".into()
+        }),
+        (10usize..80).prop_map(|i| Operation::Reverse {
+            target: ReversalTarget::Event(i),
+            reason: "salah input".into(),
+        }),
+        (1i64..500, any::<bool>()).prop_map(|(k, control)| Operation::Adjust {
+            entry_date: d(1, 31),
+            memo: "jurnal penyesuaian".into(),
+            lines: vec![
+                AdjustLine::new(
+                    if control { "2-1-02" } else { "6-1-02" },
+                    Side::Debit,
+                    rp(k * 1_000)
+                ),
+                AdjustLine::new("1-1-01", Side::Credit, rp(k * 1_000)),
+            ],
+        }),
+    ];
+    (0u32..3, 0u8..8, ops)
+}
+
+/// Savings, loans, trade, QRIS, expenses, month-end, exit.
+fn day_to_day() -> impl Strategy<Value = (u32, u8, Operation)> {
     let m = (0u128..5).prop_map(member);
     let amount = (-2i64..2_000).prop_map(|k| rp(k * 1_000));
     let via = prop_oneof![Just(Via::Cash), Just(Via::Bank)];
-    let actor = 0u8..5;
+    let actor = 0u8..8;
     let day = 0u32..3;
     let ops = prop_oneof![
         (m.clone(), amount.clone(), via.clone()).prop_map(|(member, amount, via)| {
@@ -125,16 +271,58 @@ fn op() -> impl Strategy<Value = (u32, u8, Operation)> {
     (day, actor, ops)
 }
 
-fn actor(k: u8) -> koperasi::core::ActorId {
-    [KETUA, BENDAHARA, KASIR, MANAJER, OUTSIDER][usize::from(k)]
+fn actor(k: u8) -> ActorId {
+    [
+        KETUA, BENDAHARA, KASIR, MANAJER, OUTSIDER, SEKRETARIS, PENGAWAS, LINKED,
+    ][usize::from(k)]
 }
+
+/// The test book with the bendahara's second id: a manager linked to the same member.
+fn start() -> Koperasi {
+    let mut b = book(4);
+    let r = b
+        .run(
+            d(1, 9),
+            KETUA,
+            Operation::GrantRole {
+                grantee: LINKED,
+                role: Role::Manager,
+            },
+        )
+        .unwrap()
+        .request
+        .unwrap();
+    b.run(d(1, 9), SEKRETARIS, Operation::Approve { request: r })
+        .unwrap();
+    for a in [BENDAHARA, LINKED] {
+        b.run(
+            d(1, 9),
+            KETUA,
+            Operation::LinkMember {
+                officer: a,
+                member: member(0),
+            },
+        )
+        .unwrap();
+    }
+    b
+}
+
+/// Payables the book credits; none may go below zero.
+const PAYABLES: [PostingRole; 5] = [
+    PostingRole::MemberShuPayable,
+    PostingRole::ExitRefundPayable,
+    PostingRole::VillageSharePayable,
+    PostingRole::TaxPayable,
+    PostingRole::TradePayable,
+];
 
 /// Applies a sequence, month by month (day 0–2 → the 10th–12th; `MonthEnd` → the month's end).
 fn run(
     seq: &[(u32, u8, Operation)],
     mut check: impl FnMut(&Koperasi, &Koperasi, bool),
 ) -> Koperasi {
-    let mut b = book(4);
+    let mut b = start();
     let mut month = 1u32;
     for (i, (day, who, op)) in seq.iter().enumerate() {
         if i % 6 == 5 && month < 12 {
@@ -142,9 +330,19 @@ fn run(
         }
         let date = if matches!(op, Operation::MonthEnd) {
             koperasi::core::month_end(2026, month).unwrap()
+        } else if matches!(op, Operation::CloseYear { .. }) && month == 12 {
+            d(12, 31)
+        } else if month == 12
+            && matches!(
+                op,
+                Operation::DistributeShu { .. } | Operation::ReopenYear { .. }
+            )
+        {
+            koperasi::core::chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()
         } else {
             d(month, 10 + day)
         };
+        let date = date.max(b.last_date());
         let before = b.clone();
         let ok = b.run(date, actor(*who), op.clone()).is_ok();
         check(&before, &b, ok);
@@ -170,6 +368,48 @@ proptest! {
     }
 
     #[test]
+    fn prop_no_payable_goes_negative(seq in prop::collection::vec(op(), 1..40)) {
+        run(&seq, |_, after, _| {
+            for role in PAYABLES {
+                let bal = after.role_balance(role).unwrap();
+                assert!(!bal.is_negative(), "{role:?} = {bal}");
+            }
+        });
+    }
+
+    /// A reversal's entry and the original's net to zero on every account, and nothing is
+    /// posted for a request until a second person completes it.
+    #[test]
+    fn prop_reversals_net_to_zero_and_requests_post_nothing(seq in prop::collection::vec(op(), 1..40)) {
+        run(&seq, |before, after, ok| {
+            if !ok {
+                return;
+            }
+            let Some(e) = after.events().last() else { return };
+            let applied_request = matches!(e.op, Operation::Approve { .. } | Operation::Reject { .. });
+            if after.ledger().len() > before.ledger().len() {
+                // Something was posted: never by a pending request.
+                assert!(after.requests().len() == before.requests().len() || applied_request);
+            }
+            if after.requests().len() > before.requests().len() {
+                assert_eq!(after.ledger().len(), before.ledger().len(), "{e:?}");
+            }
+            for entry in after.ledger().entries().skip(before.ledger().len()) {
+                if let koperasi::ledger::EntryKind::Reversal { of } = entry.kind() {
+                    let orig = after.ledger().entry(of).unwrap();
+                    let mut net = std::collections::BTreeMap::<String, i128>::new();
+                    for l in orig.lines().chain(entry.lines()) {
+                        let v = l.amount.to_sen();
+                        let v = if l.side == Side::Debit { v } else { -v };
+                        *net.entry(l.account.as_str().to_owned()).or_default() += v;
+                    }
+                    assert!(net.values().all(|v| *v == 0), "{net:?}");
+                }
+            }
+        });
+    }
+
+    #[test]
     fn prop_rejected_operation_changes_nothing(seq in prop::collection::vec(op(), 1..40)) {
         run(&seq, |before, after, ok| {
             if !ok {
@@ -186,5 +426,96 @@ proptest! {
         prop_assert_eq!(fingerprint(&again), fingerprint(&b));
         let loaded = Koperasi::from_json_lines(&b.to_json_lines().unwrap()).unwrap();
         prop_assert_eq!(loaded.audit_head(), b.audit_head());
+    }
+}
+
+/// An operation that a reversal restores exactly (savings, loans, trade, expenses).
+fn correctable() -> impl Strategy<Value = Operation> {
+    let m = (0u128..4).prop_map(member);
+    let amount = (1i64..400).prop_map(|k| rp(k * 1_000));
+    let via = prop_oneof![Just(Via::Cash), Just(Via::Bank)];
+    prop_oneof![
+        (m.clone(), amount.clone(), via.clone()).prop_map(|(member, amount, via)| {
+            Operation::Deposit {
+                member,
+                kind: SavingsKind::Voluntary,
+                amount,
+                via,
+            }
+        }),
+        (m.clone(), amount.clone(), via.clone()).prop_map(|(member, amount, via)| {
+            Operation::Withdraw {
+                member,
+                amount,
+                via,
+            }
+        }),
+        (amount.clone(), via.clone()).prop_map(|(amount, via)| Operation::RepayLoan {
+            loan: LoanId::from_u128(1),
+            amount,
+            via
+        }),
+        (1u64..20, m).prop_map(|(quantity, member)| Operation::Sale {
+            unit: BusinessUnit::Sembako,
+            item: Item::Goods {
+                sku: "beras-5kg".into(),
+                quantity
+            },
+            price: rp(i64::try_from(quantity).unwrap() * 70_000),
+            buyer: Buyer::Member(member),
+            via: Via::Cash,
+        }),
+        (amount, via).prop_map(|(amount, via)| Operation::Expense {
+            account: "6-1-02".into(),
+            amount,
+            unit: None,
+            via,
+            memo: "listrik".into()
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Applying an operation, reversing it and applying it again on the same day gives the
+    /// same balances and the same subledgers as applying it once: the reversal and the
+    /// original net to zero, and the subledger followed.
+    #[test]
+    fn prop_reversal_then_replay_of_the_original_nets_to_zero(op in correctable(), day in 10u32..20) {
+        let mut b = start();
+        let date = d(2, day);
+        prop_assume!(b.run(date, KASIR, op.clone()).is_ok());
+        let once = b.clone();
+        let i = b.events().len() - 1;
+        let r = b
+            .run(date, BENDAHARA, Operation::Reverse { target: ReversalTarget::Event(i), reason: "salah input".into() })
+            .unwrap()
+            .request
+            .unwrap();
+        b.run(date, PENGAWAS, Operation::Approve { request: r }).unwrap();
+        b.run(date, KASIR, op).unwrap();
+        let tb = |k: &Koperasi| {
+            k.ledger()
+                .balances(date)
+                .unwrap()
+                .into_iter()
+                .map(|(code, b)| (code, b.net_debit))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(tb(&b), tb(&once));
+        let state = |k: &Koperasi| {
+            format!(
+                "{:?}{:?}{:?}{:?}",
+                k.all_member_accounts().collect::<Vec<_>>(),
+                k.loans(),
+                k.stock(),
+                (0..4).map(|m| k.transactions(2026, member(m)).cloned()).collect::<Vec<_>>()
+            )
+        };
+        prop_assert_eq!(state(&b), state(&once));
+        for c in b.reconcile().unwrap() {
+            prop_assert!(c.reconciles(), "{:?}", c);
+        }
     }
 }

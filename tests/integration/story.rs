@@ -3,6 +3,7 @@ use koperasi::city::{CityEntry, CityReport};
 use koperasi::core::chrono::NaiveDate;
 use koperasi::core::{FiscalYear, Rupiah};
 use koperasi::ledger::{AccountClass, Side, kkmp};
+use koperasi::reporting::city::ThresholdSchedule;
 use koperasi::reporting::statements::FinancialStatements;
 use koperasi::{ControlCheck, Koperasi};
 use koperasi_sim::{SimConfig, simulate_city, simulate_cooperative};
@@ -149,7 +150,15 @@ fn city_totals_are_sums() {
         .iter()
         .map(|c| CityEntry::new(&c.code, &c.name, &c.book, &c.management))
         .collect();
-    let report = CityReport::build("Kota Probolinggo", &entries, 2026).unwrap();
+    let as_of = coops.iter().map(|c| c.book.last_date()).max().unwrap();
+    let report = CityReport::build(
+        "Kota Probolinggo",
+        &entries,
+        2026,
+        as_of,
+        &ThresholdSchedule::default(),
+    )
+    .unwrap();
     let t = &report.view.totals;
     assert_eq!(t.cooperatives, 3);
     let anggota: u64 = report
@@ -194,4 +203,78 @@ fn city_totals_are_sums() {
     assert!(files.iter().any(|(p, _)| p.ends_with("/audit.txt")));
     assert!(report.summary().contains("Koperasi: 3"));
     let _ = ControlCheck::reconciles;
+}
+
+/// The demo's year shows the controls at work: two-person approvals completed by a second
+/// person, a reversal of a duplicated bill, a dismissal.
+#[test]
+fn simulated_year_shows_approvals_a_reversal_and_a_dismissal() {
+    use koperasi::{Operation, RequestState};
+    let coop = simulate_cooperative(&SimConfig::new(1, 60, 11), 0).unwrap();
+    let b = &coop.book;
+    let count = |f: &dyn Fn(&Operation) -> bool| b.events().iter().filter(|e| f(&e.op)).count();
+    assert!(count(&|o| matches!(o, Operation::Approve { .. })) >= 1);
+    assert!(count(&|o| matches!(o, Operation::Reverse { .. })) >= 1);
+    assert!(count(&|o| matches!(o, Operation::DismissMember { .. })) >= 1);
+    for r in b.requests().values() {
+        match &r.state {
+            RequestState::Approved { checker, .. } => assert_ne!(*checker, r.maker),
+            s => panic!("request {} left {s:?}", r.id),
+        }
+    }
+    let reversed = b
+        .events()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| b.reversed_by(*i).is_some())
+        .count();
+    assert_eq!(reversed, 1);
+}
+
+/// A city office loads its cooperatives' event logs (JSON Lines) and builds the city view
+/// from the books alone (`&[&Koperasi]`): codes and names from the books, no health without
+/// the questionnaires. As of the year's end, the view does not change when the books go on
+/// into the next year.
+#[test]
+fn city_from_loaded_books_as_of_a_date() {
+    let coops = simulate_city(&SimConfig::new(2, 25, 4), &|_, _| {}).unwrap();
+    let loaded: Vec<Koperasi> = coops
+        .iter()
+        .map(|c| Koperasi::from_json_lines(&c.book.to_json_lines().unwrap()).unwrap())
+        .collect();
+    let books: Vec<&Koperasi> = loaded.iter().collect();
+    let dec31 = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let full =
+        CityReport::build("Kota", &books, 2026, dec31, &ThresholdSchedule::default()).unwrap();
+    assert_eq!(full.view.cooperatives.len(), 2);
+    let row = &full.view.cooperatives[0].snapshot;
+    assert_eq!(row.code, loaded[0].config().village.to_string());
+    assert_eq!(row.name, loaded[0].config().name);
+    assert_eq!(row.as_of, dec31);
+    assert!(row.health.is_none());
+    // The same books cut at the year's end.
+    let cut: Vec<Koperasi> = loaded
+        .iter()
+        .map(|b| {
+            Koperasi::replay(
+                b.config().clone(),
+                b.events().iter().filter(|e| e.date <= dec31).cloned(),
+            )
+            .unwrap()
+        })
+        .collect();
+    assert!(
+        loaded[0].last_date() > dec31,
+        "the books go on after the year"
+    );
+    let cut_refs: Vec<&Koperasi> = cut.iter().collect();
+    let then = CityReport::build(
+        "Kota",
+        &cut_refs,
+        2026,
+        dec31,
+        &ThresholdSchedule::default(),
+    )
+    .unwrap();
+    assert_eq!(full.view, then.view);
 }

@@ -171,6 +171,7 @@ pub(crate) fn run(cmd: &HealthCommand, out: &Output) -> Result<ExitCode, CliErro
                 ));
             };
             let inputs = read_inputs(path)?;
+            inputs.validate().map_err(CliError::input)?;
             let a = health::assess(&p, &inputs).map_err(CliError::input)?;
             out.emit(&assessment_json(&a), || render::text(&a.document()));
         }

@@ -263,7 +263,7 @@ pub(crate) fn run(cmd: &LedgerCommand, out: &Output) -> Result<ExitCode, CliErro
                 Some(s) => s
                     .parse::<koperasi::core::chrono::NaiveDate>()
                     .map_err(|e| {
-                        CliError::new(
+                        CliError::usage(
                             "invalid_date",
                             format!("invalid date {s:?}: {e} (expected YYYY-MM-DD)"),
                         )

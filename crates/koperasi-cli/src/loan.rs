@@ -141,7 +141,7 @@ fn terms(a: &ScheduleArgs) -> Result<(LoanTerms, bool), CliError> {
     let defaulted = a.start.is_none();
     let start_text = a.start.as_deref().unwrap_or(DEFAULT_START);
     let start = NaiveDate::parse_from_str(start_text, "%Y-%m-%d").map_err(|e| {
-        CliError::new(
+        CliError::usage(
             "invalid_date",
             format!("invalid --start {start_text:?} (expected YYYY-MM-DD): {e}"),
         )

@@ -35,6 +35,7 @@
 mod output;
 // [subcommand modules: one line per crate]
 mod demo;
+mod export;
 mod health;
 mod journal;
 mod ledger;
@@ -45,6 +46,7 @@ mod qris;
 mod reconcile;
 mod serve;
 mod shu;
+mod store;
 
 use std::process::ExitCode;
 
@@ -105,6 +107,12 @@ enum Command {
     Plan(plan::PlanCommand),
     /// Bank reconciliation: match a bank statement (MT940, CSV, XLSX) to a ledger account.
     Reconcile(reconcile::ReconcileArgs),
+    /// Durable store (a database file or a postgres:// URL): import and export event logs, verify.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
+    /// Exports from a book: `simkopdes` (the fields SIMKOPDES tracks; nothing is uploaded).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,7 +208,9 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Journal(cmd) => journal::run(cmd, out),
         Command::Plan(cmd) => plan::run(cmd, out),
         Command::Reconcile(args) => reconcile::run(args, out),
+        Command::Store(cmd) => store::run(cmd, out),
         Command::Serve(args) => serve::run(args, out).map(|()| ExitCode::SUCCESS),
+        Command::Export(cmd) => export::run(cmd, out),
     }
 }
 

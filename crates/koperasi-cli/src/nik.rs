@@ -45,7 +45,7 @@ fn check(input: &str, as_of: Option<&str>, out: &Output) -> Result<ExitCode, Cli
             || today().ok_or_else(|| CliError::new("clock", "cannot read today's date")),
             |s| {
                 NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
-                    CliError::new(
+                    CliError::usage(
                         "invalid_date",
                         format!("--as-of {s:?}: {e}; expected YYYY-MM-DD"),
                     )
@@ -62,9 +62,9 @@ fn check(input: &str, as_of: Option<&str>, out: &Output) -> Result<ExitCode, Cli
             out.emit(&to_json(&parts), || to_text(&parts));
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) if out.is_json() => {
+        Err(e) if out.is_json() && e.class == crate::output::ErrorClass::Failure => {
             out.emit(
-                &json!({"valid": false, "error": {"kind": e.kind, "message": e.message}}),
+                &json!({"valid": false, "error": e.to_json()["error"]}),
                 String::new,
             );
             Ok(ExitCode::from(1))
@@ -72,6 +72,9 @@ fn check(input: &str, as_of: Option<&str>, out: &Output) -> Result<ExitCode, Cli
         Err(e) => Err(e),
     }
 }
+
+/// The note shown when the birth year's century is ambiguous (text and JSON).
+const CENTURY_NOTE: &str = "abad tahun lahir ambigu; cocokkan dengan tanggal lahir di KTP";
 
 fn to_json(p: &NikParts) -> serde_json::Value {
     json!({
@@ -84,6 +87,8 @@ fn to_json(p: &NikParts) -> serde_json::Value {
         "birth_date": p.birth_date.format("%Y-%m-%d").to_string(),
         "gender": p.gender.as_str(),
         "serial": format!("{:04}", p.serial),
+        "century_ambiguous": p.century_ambiguous,
+        "note": p.century_ambiguous.then_some(CENTURY_NOTE),
     })
 }
 
@@ -109,9 +114,8 @@ fn to_text(p: &NikParts) -> String {
         p.serial,
     );
     if p.century_ambiguous {
-        s.push_str(
-            "\ncatatan         : abad tahun lahir ambigu; cocokkan dengan tanggal lahir di KTP",
-        );
+        s.push_str("\ncatatan         : ");
+        s.push_str(CENTURY_NOTE);
     }
     s
 }

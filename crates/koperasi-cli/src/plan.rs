@@ -85,9 +85,12 @@ pub(crate) struct RapbArgs {
     /// The plan (JSON).
     #[arg(long)]
     input: PathBuf,
-    /// The fiscal year (calendar year).
+    /// The fiscal year (the calendar year it starts in).
     #[arg(long)]
     year: i32,
+    /// First month of the fiscal year (1 = January, the usual tahun buku).
+    #[arg(long, default_value_t = 1)]
+    fiscal_start_month: u32,
     #[command(flatten)]
     files: ReportFiles,
 }
@@ -201,7 +204,7 @@ pub(crate) fn run(cmd: &PlanCommand, out: &Output) -> Result<ExitCode, CliError>
             let projection = Prepared::new(&plan)
                 .and_then(|p| p.project(&Scenario::base()))
                 .map_err(CliError::input)?;
-            let year = FiscalYear::calendar(a.year).map_err(CliError::input)?;
+            let year = FiscalYear::new(a.year, a.fiscal_start_month).map_err(CliError::input)?;
             let budget = rapb::rapb(&projection, year).map_err(CliError::input)?;
             let r = report::rapb_report(&budget, &plan.name);
             write_files(&r, &a.files)?;

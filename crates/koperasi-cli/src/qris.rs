@@ -123,7 +123,7 @@ pub(crate) fn run(cmd: &QrisCommand, out: &Output) -> Result<ExitCode, CliError>
                 None => q.to_dynamic(&amount, fee.as_ref()),
             }
             .map_err(CliError::input)?;
-            out.emit(&json!({ "payload": p }), || p.clone());
+            emit_payload(&p, out);
             Ok(ExitCode::SUCCESS)
         }
         QrisCommand::Build {
@@ -171,10 +171,29 @@ pub(crate) fn run(cmd: &QrisCommand, out: &Output) -> Result<ExitCode, CliError>
                 }
             }
             let p = b.build().map_err(CliError::input)?;
-            out.emit(&json!({ "payload": p }), || p.clone());
+            emit_payload(&p, out);
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints a payload the command made, with the warnings `qris parse` gives for it (on
+/// stderr as notes in text mode, so that stdout holds only the payload).
+fn emit_payload(p: &str, out: &Output) {
+    let warnings: Vec<Value> = Qris::parse_lenient(p)
+        .map(|q| q.report().warnings().map(issue_json).collect())
+        .unwrap_or_default();
+    out.emit(&json!({ "payload": p, "warnings": warnings }), || {
+        for w in &warnings {
+            out.note(&format!(
+                "peringatan {} [{}]: {}",
+                w["path"].as_str().unwrap_or(""),
+                w["code"].as_str().unwrap_or(""),
+                w["message"].as_str().unwrap_or("")
+            ));
+        }
+        p.to_owned()
+    });
 }
 
 fn fee_of(
@@ -221,7 +240,49 @@ fn tree(o: &DataObject<'_>) -> Value {
     if o.is_template() {
         v["children"] = Value::Array(o.children().map(|c| tree(&c)).collect());
     }
+    if o.is_opaque() {
+        v["opaque"] = Value::Bool(true);
+    }
     v
+}
+
+/// Every top-level key of `qris parse --json`, whatever happens: `null` (or empty lists)
+/// where the payload could not be read that far.
+fn parse_json(q: Option<&Qris<'_>>, valid: bool, errors: &[Value], warnings: &[Value]) -> Value {
+    json!({
+        "valid": valid,
+        "payload_format_indicator": q.and_then(Qris::payload_format_indicator),
+        "point_of_initiation": q.and_then(|q| q.point_of_initiation().map(|p| p.name())),
+        "point_of_initiation_code": q.and_then(|q| q.value(1)),
+        "merchant_name": q.and_then(Qris::merchant_name),
+        "merchant_city": q.and_then(Qris::merchant_city),
+        "country": q.and_then(Qris::country),
+        "currency": q.and_then(Qris::currency),
+        "amount": q.and_then(Qris::amount),
+        "tip_indicator": q.and_then(|q| q.value(55)),
+        "fee_fixed": q.and_then(Qris::fee_fixed),
+        "fee_percentage": q.and_then(Qris::fee_percentage),
+        "mcc": q.and_then(Qris::mcc),
+        "postal_code": q.and_then(Qris::postal_code),
+        "nmid": q.and_then(Qris::nmid),
+        "merchant_criteria": q.and_then(Qris::merchant_criteria_str),
+        "merchant_accounts": q.map(|q| q.merchant_accounts().map(|m| json!({
+            "id": format!("{:02}", m.tag()),
+            "guid": m.guid(),
+            "pan": m.pan(),
+            "merchant_id": m.merchant_id(),
+            "criteria": m.criteria_str(),
+            "opaque": m.object().is_opaque(),
+        })).collect::<Vec<_>>()).unwrap_or_default(),
+        "reference_label": q.and_then(Qris::reference_label),
+        "terminal_label": q.and_then(Qris::terminal_label),
+        "bill_number": q.and_then(Qris::bill_number),
+        "crc": q.and_then(Qris::crc),
+        "computed_crc": q.map(|q| koperasi::qris::crc_hex(q.computed_crc())),
+        "errors": errors,
+        "warnings": warnings,
+        "tags": q.map(|q| q.objects().map(|o| tree(&o)).collect::<Vec<_>>()).unwrap_or_default(),
+    })
 }
 
 #[allow(
@@ -232,51 +293,19 @@ fn parse(payload: &str, out: &Output) -> Result<ExitCode, CliError> {
     let q = match Qris::parse_with(payload, Mode::Lenient) {
         Ok(q) => q,
         Err(e) => {
-            let v = json!({
-                "valid": false,
-                "point_of_initiation": null, "merchant_name": null, "merchant_city": null,
-                "country": null, "currency": null, "amount": null, "mcc": null,
-                "postal_code": null, "nmid": null, "merchant_criteria": null, "crc": null,
-                "errors": [error_json(&e)], "warnings": [], "tags": [],
-            });
+            let v = parse_json(None, false, &[error_json(&e)], &[]);
             out.emit(&v, || format!("QRIS tidak valid: {e}"));
             return Ok(ExitCode::from(1));
         }
     };
     let report = q.report();
     let valid = report.is_valid();
-    let v = json!({
-        "valid": valid,
-        "payload_format_indicator": q.payload_format_indicator(),
-        "point_of_initiation": q.point_of_initiation().map(|p| p.name()),
-        "merchant_name": q.merchant_name(),
-        "merchant_city": q.merchant_city(),
-        "country": q.country(),
-        "currency": q.currency(),
-        "amount": q.amount(),
-        "tip_indicator": q.value(55),
-        "fee_fixed": q.fee_fixed(),
-        "fee_percentage": q.fee_percentage(),
-        "mcc": q.mcc(),
-        "postal_code": q.postal_code(),
-        "nmid": q.nmid(),
-        "merchant_criteria": q.merchant_criteria_str(),
-        "merchant_accounts": q.merchant_accounts().map(|m| json!({
-            "id": format!("{:02}", m.tag()),
-            "guid": m.guid(),
-            "pan": m.pan(),
-            "merchant_id": m.merchant_id(),
-            "criteria": m.criteria_str(),
-        })).collect::<Vec<_>>(),
-        "reference_label": q.reference_label(),
-        "terminal_label": q.terminal_label(),
-        "bill_number": q.bill_number(),
-        "crc": q.crc(),
-        "computed_crc": koperasi::qris::crc_hex(q.computed_crc()),
-        "errors": report.errors().map(issue_json).collect::<Vec<_>>(),
-        "warnings": report.warnings().map(issue_json).collect::<Vec<_>>(),
-        "tags": q.objects().map(|o| tree(&o)).collect::<Vec<_>>(),
-    });
+    let v = parse_json(
+        Some(&q),
+        valid,
+        &report.errors().map(issue_json).collect::<Vec<_>>(),
+        &report.warnings().map(issue_json).collect::<Vec<_>>(),
+    );
     out.emit(&v, || summary(&q));
     Ok(if valid {
         ExitCode::SUCCESS
@@ -291,12 +320,18 @@ fn summary(q: &Qris<'_>) -> String {
     let jenis = match q.point_of_initiation() {
         Some(p) if p.name() == "dynamic" => "dinamis",
         Some(_) => "statis",
-        None => "tanpa jenis",
+        None => match q.value(1) {
+            Some(_) => "jenis tidak dikenal",
+            None => "tanpa jenis",
+        },
     };
     lines.push(format!(
         "QRIS {} ({jenis})",
         if q.is_valid() { "valid" } else { "TIDAK VALID" }
     ));
+    if let (None, Some(raw)) = (q.point_of_initiation(), q.value(1)) {
+        lines.push(format!("Jenis (01)    : {raw} (bukan 11 atau 12)"));
+    }
     lines.push(format!("Nama merchant : {}", dash(q.merchant_name())));
     lines.push(format!("Kota          : {}", dash(q.merchant_city())));
     lines.push(format!("Kode pos      : {}", dash(q.postal_code())));

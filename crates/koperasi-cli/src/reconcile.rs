@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use koperasi::ledger::Ledger;
-use koperasi_reconcile::{Config, Mapping, MerchantCategory, QrisRule, Statement, mt940};
+use koperasi_reconcile::{
+    Config, Mapping, MdrSchedule, MerchantCategory, QrisMapping, QrisRule, Statement, mt940,
+};
 
 use crate::output::{CliError, Output};
 
@@ -22,6 +24,10 @@ pub(crate) enum Format {
     Csv,
     /// XLSX through a column mapping.
     Xlsx,
+    /// A QRIS acquirer's settlement report (CSV, the standard QRIS mapping), reconciled
+    /// against the QRIS receivable account (e.g. 1-1-09): sales by RRN, settlements by
+    /// amount; MDR checked against the schedule.
+    Qris,
 }
 
 /// Merchant category for the QRIS MDR schedule.
@@ -49,7 +55,7 @@ pub(crate) struct ReconcileArgs {
     #[arg(long, required = true)]
     statement: Vec<PathBuf>,
     /// Statement format (default: from the extension: .sta/.mt940/.940/.txt → mt940,
-    /// .csv → csv, .xlsx → xlsx).
+    /// .csv → csv, .xlsx → xlsx; a QRIS report needs --format qris).
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Column mapping for CSV/XLSX: a preset (bri, bni, mandiri) or a TOML mapping file.
@@ -129,6 +135,13 @@ pub(crate) fn run(args: &ReconcileArgs, out: &Output) -> Result<ExitCode, CliErr
         )
     })?;
     let ledger = Ledger::from_jsonl(&text).map_err(unusable)?;
+    let category = match args.qris_category {
+        Category::Micro => MerchantCategory::Micro,
+        Category::Regular => MerchantCategory::Regular,
+        Category::Special => MerchantCategory::Special,
+        Category::Zero => MerchantCategory::Zero,
+    };
+    let mut qris_report = false;
     let mut statements: Vec<Statement> = Vec::new();
     for path in &args.statement {
         let bytes = read(path)?;
@@ -145,17 +158,24 @@ pub(crate) fn run(args: &ReconcileArgs, out: &Output) -> Result<ExitCode, CliErr
                     .import_xlsx(&name, &bytes)
                     .map_err(unusable)?,
             ),
+            Format::Qris => {
+                qris_report = true;
+                let report = QrisMapping::standard()
+                    .import_csv(&name, &bytes, &MdrSchedule::bank_indonesia(), category)
+                    .map_err(unusable)?;
+                statements.push(report.to_statement().map_err(unusable)?);
+            }
         }
     }
-    let category = match args.qris_category {
-        Category::Micro => MerchantCategory::Micro,
-        Category::Regular => MerchantCategory::Regular,
-        Category::Special => MerchantCategory::Special,
-        Category::Zero => MerchantCategory::Zero,
-    };
     let mut config = Config::default();
     config.window_days = args.window;
-    config.qris = Some(QrisRule::standard(category));
+    if qris_report {
+        // the receivable: sales and settlements only, no bank rules
+        config.rules.clear();
+        config.qris = None;
+    } else {
+        config.qris = Some(QrisRule::standard(category));
+    }
     let r = koperasi_reconcile::reconcile(&ledger, &args.account, &statements, &config)
         .map_err(unusable)?;
     if let Some(p) = &args.html {

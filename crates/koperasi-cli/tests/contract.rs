@@ -71,14 +71,14 @@ fn usage_error_json_flag_after_the_subcommand_counts() {
 }
 
 #[test]
-fn usage_error_missing_argument_names_it() {
+fn regression_usage_error_missing_argument_is_json_with_exit_2() {
     let r = koperasi(&["--json", "amount", "split", "100"]);
     json_error(&r, "usage", 2);
     assert!(r.stdout.contains("<WEIGHTS>"), "{}", r.stdout);
 }
 
 #[test]
-fn usage_error_bad_value_of_a_typed_option() {
+fn regression_usage_error_bad_value_is_json_with_exit_2() {
     let r = koperasi(&["--json", "journal", "export", "--format", "xlsx", "x.jsonl"]);
     assert_eq!(json_error(&r, "usage", 2), "invalid_value");
     text_error(
@@ -88,7 +88,7 @@ fn usage_error_bad_value_of_a_typed_option() {
 }
 
 #[test]
-fn usage_error_unknown_option_that_looks_like_a_negative_number() {
+fn regression_usage_error_negative_number_without_terminator() {
     // `loan schedule` options do not take hyphen values: `--tenor -5` is a usage error.
     let r = koperasi(&["--json", "loan", "schedule", "--tenor", "-5"]);
     json_error(&r, "usage", 2);
@@ -113,7 +113,7 @@ fn usage_error_missing_subcommand() {
 
 #[cfg(unix)]
 #[test]
-fn usage_error_non_utf8_argument() {
+fn regression_usage_error_non_utf8_argument_is_json_with_exit_2() {
     use std::os::unix::ffi::OsStringExt as _;
     let bad = OsString::from_vec(vec![b'1', 0xff]);
     let json = [
@@ -181,7 +181,7 @@ fn closed_pipe(args: &[&str]) -> (i32, String) {
 }
 
 #[test]
-fn broken_pipe_ends_quietly_with_the_commands_exit_code() {
+fn regression_broken_pipe_ends_quietly_with_the_commands_exit_code() {
     let weights: Vec<String> = (1..=2000).map(|i| i.to_string()).collect();
     let mut args = vec!["amount", "split", "1000000000"];
     args.extend(weights.iter().map(String::as_str));
@@ -191,6 +191,49 @@ fn broken_pipe_ends_quietly_with_the_commands_exit_code() {
     let (code, err) = closed_pipe(&["--help"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "{err}");
+    // Every subcommand, text and JSON: handled centrally, so no subcommand can miss it.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let ledger = format!("{root}/testdata/koperasi-ledger/kdmp-2025.jsonl");
+    let shu = format!("{root}/testdata/koperasi-shu/issue-example.json");
+    let gopay = "00020101021126620014COM.GO-JEK.WWW011993600914123456789010210G1234567890303UMI51440014ID.CO.QRIS.WWW0215ID10200123456780303UMI5204581253033605802ID5911TOKO CONTOH6007JAKARTA61051011062120708KASIR-0163043ACC";
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["amount", "format", "1000"],
+        vec!["qris", "parse", gopay],
+        vec!["qris", "dynamic", gopay, "--amount", "1000"],
+        vec!["nik", "check", "3574014506900001", "--as-of", "2026-01-05"],
+        vec![
+            "loan",
+            "schedule",
+            "--principal",
+            "1000000",
+            "--rate",
+            "12",
+            "--rate-per",
+            "year",
+            "--tenor",
+            "360",
+            "--method",
+            "annuity",
+            "--start",
+            "2025-01-01",
+        ],
+        vec!["ledger", "check", &ledger],
+        vec!["ledger", "trial-balance", &ledger],
+        vec!["journal", "export", "--format", "hledger", &ledger],
+        vec!["shu", "distribute", "--input", &shu],
+        vec!["health", "predikat", "75"],
+    ];
+    for c in &commands {
+        for json in [false, true] {
+            let mut args = c.clone();
+            if json {
+                args.push("--json");
+            }
+            let (code, err) = closed_pipe(&args);
+            assert_eq!(code, 0, "{args:?}: {err}");
+            assert!(err.is_empty(), "{args:?}: {err}");
+        }
+    }
     // A failure keeps its exit code when its JSON error cannot be written.
     let (code, err) = closed_pipe(&["--json", "amount", "split", "1", "a"]);
     assert_eq!(code, 1, "{err}");
@@ -239,4 +282,52 @@ fn regression_internal_names_do_not_leak_into_messages() {
     ]);
     text_error(&r, 1);
     assert!(!r.stderr.contains("split_floor"), "{}", r.stderr);
+}
+
+/// A malformed date given as an option is a usage error in every subcommand that takes one.
+#[test]
+fn usage_error_malformed_date_options() {
+    let ledger = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/koperasi-ledger/kdmp-2025.jsonl"
+    );
+    for args in [
+        &[
+            "--json",
+            "ledger",
+            "trial-balance",
+            ledger,
+            "--as-of",
+            "31-12-2025",
+        ][..],
+        &[
+            "--json",
+            "nik",
+            "check",
+            "3574014506900001",
+            "--as-of",
+            "2026-02-30",
+        ][..],
+        &[
+            "--json",
+            "loan",
+            "schedule",
+            "--principal",
+            "1000000",
+            "--rate",
+            "12",
+            "--rate-per",
+            "year",
+            "--tenor",
+            "12",
+            "--method",
+            "flat",
+            "--start",
+            "2025-1-32",
+        ][..],
+    ] {
+        let kind = json_error(&koperasi(args), "usage", 2);
+        assert_eq!(kind, "invalid_date", "{args:?}");
+        text_error(&koperasi(&args[1..]), 2);
+    }
 }

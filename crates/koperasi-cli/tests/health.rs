@@ -130,3 +130,42 @@ fn keys_lists_inputs_and_indicators() {
     );
     assert_eq!(v["ratios"].as_array().unwrap().len(), 22);
 }
+
+/// Issue 19: `health assess` rejects 20 *ya* answers out of 12 questions and negative cash
+/// with a typed, one-line error naming the input, instead of scoring them.
+#[test]
+fn assess_rejects_impossible_answers_and_negative_cash() {
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(testdata("health-sukamaju.json")).unwrap())
+            .unwrap();
+    for (key, value, expected) in [
+        ("manajemen_umum_ya", "20", "manajemen_umum_ya"),
+        ("kas", "-1000", "kas"),
+        (
+            "manajemen_umum_pertanyaan",
+            "0",
+            "manajemen_umum_pertanyaan",
+        ),
+    ] {
+        let mut v = base.clone();
+        v["inputs"][key] = serde_json::Value::String(value.into());
+        let path =
+            std::env::temp_dir().join(format!("koperasi-health-{}-{key}.json", std::process::id()));
+        std::fs::write(&path, v.to_string()).unwrap();
+        let (code, out, _) = koperasi(&[
+            "--json",
+            "health",
+            "assess",
+            "--input",
+            path.to_str().unwrap(),
+        ]);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(code, 1, "{key}: {out}");
+        let e: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(e["error"]["kind"], "invalid_input", "{out}");
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains(expected),
+            "{out}"
+        );
+    }
+}

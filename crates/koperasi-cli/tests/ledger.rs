@@ -125,7 +125,7 @@ fn trial_balance_json_shape() {
         "31-12-2025",
         "--json",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "a malformed --as-of is a usage error");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["error"]["kind"], "invalid_date");
 }

@@ -235,10 +235,6 @@ fn errors_are_one_line_or_a_json_object() {
             "unknown_rounding_mode",
         ),
         (
-            &["--principal", "1000", "--start", "2025-02-30"],
-            "invalid_date",
-        ),
-        (
             &["--principal", "1000", "--grace-principal", "12"],
             "invalid_grace",
         ),
@@ -261,6 +257,19 @@ fn errors_are_one_line_or_a_json_object() {
         assert!(out.is_empty());
         assert_eq!(err.lines().count(), 1, "{err}");
     }
+    // A malformed date option is a usage error (exit 2), the same contract otherwise.
+    let mut args = vec!["--json", "loan", "schedule"];
+    args.extend_from_slice(&base);
+    args.extend_from_slice(&["--principal", "1000", "--start", "2025-02-30"]);
+    let (code, out, _) = koperasi(&args);
+    assert_eq!(code, 2, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["error"]["kind"], "invalid_date");
+    assert_eq!(v["error"]["class"], "usage");
+    let (code, out, err) = koperasi(&args[1..]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
     let (code, out, _) = koperasi(&[
         "--json",
         "loan",

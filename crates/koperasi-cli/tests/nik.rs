@@ -40,7 +40,9 @@ fn valid_nik_json() {
             "district_code": "01",
             "birth_date": "1990-06-05",
             "gender": "female",
-            "serial": "0001"
+            "serial": "0001",
+            "century_ambiguous": false,
+            "note": null
         })
     );
 }
@@ -98,10 +100,11 @@ fn invalid_as_of() {
         "2026-13-01",
         "--json",
     ]);
-    assert_eq!(code, 1);
+    // A malformed option value is a usage error: exit 2, the contract's error object.
+    assert_eq!(code, 2);
     let v = json(&out);
-    assert_eq!(v["valid"], false);
     assert_eq!(v["error"]["kind"], "invalid_date");
+    assert_eq!(v["error"]["class"], "usage");
 }
 
 #[test]
@@ -122,4 +125,26 @@ fn default_as_of_is_today() {
     let (code, out, _) = koperasi(&["nik", "check", "3574014506900001", "--json"]);
     assert_eq!(code, 0);
     assert_eq!(json(&out)["birth_date"], "1990-06-05");
+}
+
+/// Regression (issue 19): `nik check --json` dropped the century note the text output shows.
+#[test]
+fn regression_nik_json_keeps_the_century_note() {
+    let args = ["nik", "check", "3574014506100001", "--as-of", "2026-01-05"];
+    let (code, text, _) = koperasi(&args);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("abad tahun lahir ambigu"), "{text}");
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let (code, out, _) = koperasi(&with_json);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["century_ambiguous"], true);
+    assert!(
+        v["note"]
+            .as_str()
+            .unwrap()
+            .contains("abad tahun lahir ambigu"),
+        "{out}"
+    );
 }

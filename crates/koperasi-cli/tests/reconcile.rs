@@ -173,3 +173,22 @@ fn unusable_input_exits_2() {
     assert_eq!(v["proposed_entries"].as_array().unwrap().len(), 4);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn qris_report_against_the_receivable() {
+    let (code, out, err) = run(&[
+        "--ledger",
+        &fixture("sukamaju-2025-01-posted.jsonl"),
+        "--account",
+        "1-1-09",
+        "--statement",
+        &fixture("qris-2025-01-14.csv"),
+        "--format",
+        "qris",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["matched"].as_array().unwrap().len(), 41);
+    assert_eq!(v["reconciled"], true);
+}

@@ -178,7 +178,7 @@ fn to_dec(sen: Sen) -> Result<Decimal> {
     Decimal::try_from_i128_with_scale(sen, 2).map_err(|_| Error::Overflow { op: "amount" })
 }
 
-fn metrics(p: &Prepared, run: &Run, with_irr: bool) -> Result<Metrics> {
+fn metrics(p: &Prepared, run: &Run, irr_guess: Option<Decimal>) -> Result<Metrics> {
     let plan = &p.plan;
     let mut dmin: Option<Decimal> = None;
     let mut dsum = Decimal::ZERO;
@@ -234,10 +234,9 @@ fn metrics(p: &Prepared, run: &Run, with_irr: bool) -> Result<Metrics> {
     let npv = koperasi_core::RoundingPolicy::WHOLE_RUPIAH
         .round_decimal(npv_dec)?
         .to_sen();
-    let irr_monthly = if with_irr {
-        metrics::irr(&flows)?
-    } else {
-        None
+    let irr_monthly = match irr_guess {
+        Some(g) => metrics::irr_from(&flows, g)?,
+        None => None,
     };
     let rpc = if rpc_n == 0 {
         None
@@ -271,11 +270,16 @@ fn scenario_feasible(p: &Prepared, m: &Metrics) -> bool {
 /// # Errors
 /// The errors of [`Prepared::project`].
 pub fn sensitivity(p: &Prepared, scenarios: &[Scenario]) -> Result<Vec<SensitivityResult>> {
+    // Each scenario's IRR search starts from the previous one's (neighbours in a grid).
+    let mut guess = Decimal::new(1, 2);
     scenarios
         .iter()
         .map(|s| {
             let run = p.run(s)?;
-            let m = metrics(p, &run, true)?;
+            let m = metrics(p, &run, Some(guess))?;
+            if let Some(r) = m.irr_monthly {
+                guess = r;
+            }
             Ok(SensitivityResult {
                 scenario: s.clone(),
                 dscr_min: m.dscr_min,
@@ -430,6 +434,34 @@ fn check_scheme(plan: &Plan, rules: &SchemeRules, out: &mut Vec<Finding>) -> Res
         )),
         SchemeStatus::InForce | SchemeStatus::Contractual => {}
     }
+    if let Some(until) = rules.effective_until
+        && plan.start > until
+    {
+        out.push(Finding::new(
+            "scheme.effective-date",
+            Severity::Violation,
+            format!(
+                "rencana mulai {} setelah skema berakhir ({until})",
+                plan.start
+            ),
+        ));
+    }
+    let capex_total = plan
+        .units
+        .iter()
+        .try_fold(Rupiah::ZERO, |s, u| s.checked_add(u.capex))?;
+    let capital_part = f.principal.checked_sub(f.operational)?;
+    if rules.borrower == Borrower::Cooperative && capital_part > capex_total {
+        out.push(Finding::new(
+            "scheme.use-of-funds",
+            Severity::Warning,
+            format!(
+                "bagian belanja modal pinjaman {capital_part} (plafon {} − operasional {}) melebihi \
+                 belanja modal rencana {capex_total}; sesuaikan rencana penggunaan dana",
+                f.principal, f.operational
+            ),
+        ));
+    }
     if let Some(from) = rules.effective_from
         && plan.start < from
     {
@@ -466,7 +498,7 @@ pub fn assess_with(plan: &Plan, scenarios: &[Scenario]) -> Result<Assessment> {
     check_scheme(plan, &rules, &mut findings)?;
     let base = Scenario::base();
     let run = p.run(&base)?;
-    let m = metrics(&p, &run, true)?;
+    let m = metrics(&p, &run, Some(Decimal::new(1, 2)))?;
     let projection = run.into_projection(&p, base)?;
     let f = &plan.financing;
     let threshold = plan.dscr_threshold;

@@ -5,9 +5,9 @@
 //! * [`irr`] solves `npv(r) = 0` for the rate per period: Newton's method from 1% (the
 //!   derivative is computed in the same Horner pass), with a bisection fallback over
 //!   (−30%, 100%) per period when Newton leaves that interval or does not settle. Flows are
-//!   first divided by their largest magnitude (the root does not change) so that the powers
-//!   stay inside `Decimal`'s range. It stops when a step is below 10⁻²⁰ (Newton) or the
-//!   interval is narrower than 10⁻²⁰ (bisection), and returns the rate rounded half-up to 16
+//!   first scaled by a power of ten (exactly; the root does not change) so that the powers
+//!   stay inside `Decimal`'s range. It stops when a step is below 10⁻¹⁸ (Newton) or the
+//!   interval is narrower than 10⁻¹⁸ (bisection), and returns the rate rounded half-up to 16
 //!   decimals. A flow without a sign change has no IRR (`None`). With several sign changes
 //!   there may be several roots; the one reached from 1% (or the bisection's) is returned.
 
@@ -48,8 +48,12 @@ pub fn npv(rate: Decimal, flows: &[Decimal]) -> Result<Decimal> {
     Ok(acc)
 }
 
-/// `(npv, d npv / d rate)` at `rate`.
-fn npv_and_slope(rate: Decimal, flows: &[Decimal]) -> Option<(Decimal, Decimal)> {
+/// `(npv, d npv / d rate)` at `rate`; `tflows[t] = t × flows[t]`.
+fn npv_and_slope(
+    rate: Decimal,
+    flows: &[Decimal],
+    tflows: &[Decimal],
+) -> Option<(Decimal, Decimal)> {
     let base = Decimal::ONE.checked_add(rate)?;
     if base <= Decimal::ZERO {
         return None;
@@ -57,10 +61,9 @@ fn npv_and_slope(rate: Decimal, flows: &[Decimal]) -> Option<(Decimal, Decimal)>
     let v = Decimal::ONE.checked_div(base)?;
     let mut f = Decimal::ZERO;
     let mut t_sum = Decimal::ZERO;
-    for (t, cf) in flows.iter().enumerate().rev() {
+    for (cf, tcf) in flows.iter().zip(tflows).rev() {
         f = f.checked_mul(v)?.checked_add(*cf)?;
-        let tcf = Decimal::from(t).checked_mul(*cf)?;
-        t_sum = t_sum.checked_mul(v)?.checked_add(tcf)?;
+        t_sum = t_sum.checked_mul(v)?.checked_add(*tcf)?;
     }
     // d/dr Σ cf_t v^t = −Σ t cf_t v^(t+1)
     let slope = Decimal::ZERO.checked_sub(t_sum.checked_mul(v)?)?;
@@ -81,23 +84,54 @@ fn npv_and_slope(rate: Decimal, flows: &[Decimal]) -> Option<(Decimal, Decimal)>
 /// # Errors
 /// [`Error::Overflow`] only if the flows themselves cannot be scaled.
 pub fn irr(flows: &[Decimal]) -> Result<Option<Decimal>> {
+    irr_from(flows, Decimal::new(1, 2))
+}
+
+/// [`irr`] with Newton's method started from `guess` (e.g. the IRR of a neighbouring
+/// scenario); the result is the same root when Newton converges to it, only found sooner.
+///
+/// # Errors
+/// As [`irr`].
+pub fn irr_from(flows: &[Decimal], guess: Decimal) -> Result<Option<Decimal>> {
     let has_pos = flows.iter().any(|c| c.is_sign_positive() && !c.is_zero());
     let has_neg = flows.iter().any(|c| c.is_sign_negative() && !c.is_zero());
     if !(has_pos && has_neg) {
         return Ok(None);
     }
+    // Scale by a power of ten so the largest magnitude is below 1 (exact: only the decimal
+    // exponent changes).
     let max = flows.iter().map(Decimal::abs).max().unwrap_or(Decimal::ONE);
+    let digits = max
+        .trunc()
+        .mantissa()
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(0, |d| d.saturating_add(1));
     let scaled: Vec<Decimal> = flows
         .iter()
-        .map(|c| c.checked_div(max).ok_or_else(ov))
+        .map(|c| {
+            let mut d = *c;
+            d.set_scale(c.scale().saturating_add(digits))
+                .map_err(|_| ov())
+                .map(|()| d)
+        })
+        .collect::<Result<_>>()?;
+    let tflows: Vec<Decimal> = scaled
+        .iter()
+        .enumerate()
+        .map(|(t, c)| Decimal::from(t).checked_mul(*c).ok_or_else(ov))
         .collect::<Result<_>>()?;
     let lo_bound = Decimal::new(-3, 1);
     let hi_bound = Decimal::ONE;
-    let tol = Decimal::new(1, 20);
-    // Newton from 1%.
-    let mut r = Decimal::new(1, 2);
+    let tol = Decimal::new(1, 18);
+    // Newton from the guess.
+    let mut r = if guess > lo_bound && guess < hi_bound {
+        guess
+    } else {
+        Decimal::new(1, 2)
+    };
     for _ in 0..60 {
-        let Some((f, slope)) = npv_and_slope(r, &scaled) else {
+        let Some((f, slope)) = npv_and_slope(r, &scaled, &tflows) else {
             break;
         };
         if slope.is_zero() {
@@ -118,7 +152,7 @@ pub fn irr(flows: &[Decimal]) -> Result<Option<Decimal>> {
         }
     }
     // Bisection over (lo, hi).
-    let f_at = |x: Decimal| npv_and_slope(x, &scaled).map(|(f, _)| f);
+    let f_at = |x: Decimal| npv(x, &scaled).ok();
     let (mut lo, mut hi) = (Decimal::new(-29_999, 5), Decimal::new(99_999, 5));
     let (Some(mut flo), Some(fhi)) = (f_at(lo), f_at(hi)) else {
         return Ok(None);

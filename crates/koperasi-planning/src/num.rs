@@ -34,6 +34,23 @@ pub(crate) fn div_half_up(n: i128, d: i128) -> Result<i128> {
     if d <= 0 {
         return Err(ov);
     }
+    // Fast path: 64-bit division when both fit (the common case: amounts times percentages).
+    if let (Ok(n64), Ok(d64)) = (i64::try_from(n), i64::try_from(d)) {
+        let q = n64.checked_div(d64).ok_or(ov.clone())?;
+        let r = n64.checked_rem(d64).ok_or(ov.clone())?;
+        let twice = r.unsigned_abs().checked_mul(2).ok_or(ov.clone())?;
+        let q = if r != 0 && twice >= d64.unsigned_abs() {
+            if n64 < 0 {
+                q.checked_sub(1)
+            } else {
+                q.checked_add(1)
+            }
+            .ok_or(ov)?
+        } else {
+            q
+        };
+        return Ok(i128::from(q));
+    }
     let q = n.checked_div(d).ok_or(ov.clone())?;
     let r = n.checked_rem(d).ok_or(ov.clone())?;
     let twice = r.unsigned_abs().checked_mul(2).ok_or(ov.clone())?;

@@ -511,10 +511,10 @@ fn default_rpc() -> Decimal {
     Decimal::from(75)
 }
 
-fn in_range(field: String, v: Decimal, min: Decimal, max: Decimal) -> Result<()> {
+fn in_range(field: impl FnOnce() -> String, v: Decimal, min: Decimal, max: Decimal) -> Result<()> {
     if v < min || v > max {
         return Err(Error::OutOfRange {
-            field,
+            field: field(),
             value: v,
             min,
             max,
@@ -523,9 +523,12 @@ fn in_range(field: String, v: Decimal, min: Decimal, max: Decimal) -> Result<()>
     Ok(())
 }
 
-fn non_negative(field: String, v: Rupiah) -> Result<()> {
+fn non_negative(field: impl FnOnce() -> String, v: Rupiah) -> Result<()> {
     if v.is_negative() {
-        return Err(Error::NegativeAmount { field, value: v });
+        return Err(Error::NegativeAmount {
+            field: field(),
+            value: v,
+        });
     }
     Ok(())
 }
@@ -588,7 +591,7 @@ impl Plan {
         if self.start.day() != 1 {
             return Err(Error::StartNotFirstOfMonth { date: self.start });
         }
-        months_in("months".to_owned(), self.months, 1, MAX_PLAN_MONTHS)?;
+        months_in(|| "months".to_owned(), self.months, 1, MAX_PLAN_MONTHS)?;
         if self.units.is_empty() {
             return Err(Error::InvalidList {
                 field: "units".to_owned(),
@@ -604,43 +607,43 @@ impl Plan {
                     detail: "a unit needs a name".to_owned(),
                 });
             }
-            non_negative(format!("{at}.capex"), u.capex)?;
+            non_negative(|| format!("{at}.capex"), u.capex)?;
             let rev = u.base_revenue(&at)?;
-            non_negative(format!("{at}.monthly_revenue"), rev)?;
+            non_negative(|| format!("{at}.monthly_revenue"), rev)?;
             if let Some(v) = u.volume_per_month {
                 in_range(
-                    format!("{at}.volume_per_month"),
+                    || format!("{at}.volume_per_month"),
                     v,
                     Decimal::ZERO,
                     Decimal::MAX,
                 )?;
             }
             if let Some(p) = u.price {
-                non_negative(format!("{at}.price"), p)?;
+                non_negative(|| format!("{at}.price"), p)?;
             }
-            non_negative(format!("{at}.monthly_opex"), u.monthly_opex)?;
+            non_negative(|| format!("{at}.monthly_opex"), u.monthly_opex)?;
             if u.capex.is_positive() {
                 months_in(
-                    format!("{at}.useful_life_months"),
+                    || format!("{at}.useful_life_months"),
                     u.useful_life_months,
                     1,
                     600,
                 )?;
             }
             in_range(
-                format!("{at}.cogs_percent"),
+                || format!("{at}.cogs_percent"),
                 u.cogs_percent,
                 Decimal::ZERO,
                 hundred,
             )?;
             in_range(
-                format!("{at}.revenue_growth_percent_per_year"),
+                || format!("{at}.revenue_growth_percent_per_year"),
                 u.revenue_growth_percent_per_year,
                 Decimal::from(-100),
                 Decimal::from(1000),
             )?;
             in_range(
-                format!("{at}.opex_growth_percent_per_year"),
+                || format!("{at}.opex_growth_percent_per_year"),
                 u.opex_growth_percent_per_year,
                 Decimal::from(-100),
                 Decimal::from(1000),
@@ -656,48 +659,61 @@ impl Plan {
             }
             for (k, s) in u.seasonality.iter().enumerate() {
                 in_range(
-                    format!("{at}.seasonality[{k}]"),
+                    || format!("{at}.seasonality[{k}]"),
                     *s,
                     Decimal::ZERO,
                     Decimal::from(1000),
                 )?;
             }
-            months_in(format!("{at}.start_month"), u.start_month, 1, self.months)?;
+            months_in(
+                || format!("{at}.start_month"),
+                u.start_month,
+                1,
+                self.months,
+            )?;
             for (name, d) in [
                 ("inventory_days", u.inventory_days),
                 ("receivable_days", u.receivable_days),
                 ("payable_days", u.payable_days),
             ] {
-                in_range(format!("{at}.{name}"), d, Decimal::ZERO, Decimal::from(365))?;
+                in_range(
+                    || format!("{at}.{name}"),
+                    d,
+                    Decimal::ZERO,
+                    Decimal::from(365),
+                )?;
             }
             for (k, s) in u.staff.iter().enumerate() {
-                non_negative(format!("{at}.staff[{k}].monthly_salary"), s.monthly_salary)?;
+                non_negative(
+                    || format!("{at}.staff[{k}].monthly_salary"),
+                    s.monthly_salary,
+                )?;
             }
             u.monthly_salaries()?;
         }
-        non_negative("own_capital".to_owned(), self.own_capital)?;
-        non_negative("member_savings".to_owned(), self.member_savings)?;
+        non_negative(|| "own_capital".to_owned(), self.own_capital)?;
+        non_negative(|| "member_savings".to_owned(), self.member_savings)?;
         in_range(
-            "discount_rate_percent_per_year".to_owned(),
+            || "discount_rate_percent_per_year".to_owned(),
             self.discount_rate_percent_per_year,
             Decimal::ZERO,
             Decimal::from(1000),
         )?;
         in_range(
-            "dscr_threshold".to_owned(),
+            || "dscr_threshold".to_owned(),
             self.dscr_threshold,
             Decimal::ZERO,
             Decimal::from(100),
         )?;
         in_range(
-            "rpc_percent".to_owned(),
+            || "rpc_percent".to_owned(),
             self.rpc_percent,
             Decimal::ZERO,
             hundred,
         )?;
         let f = &self.financing;
-        non_negative("financing.principal".to_owned(), f.principal)?;
-        non_negative("financing.operational".to_owned(), f.operational)?;
+        non_negative(|| "financing.principal".to_owned(), f.principal)?;
+        non_negative(|| "financing.operational".to_owned(), f.operational)?;
         if f.operational > f.principal {
             return Err(Error::OutOfRange {
                 field: "financing.operational".to_owned(),
@@ -707,14 +723,22 @@ impl Plan {
             });
         }
         in_range(
-            "financing.rate_percent_per_year".to_owned(),
+            || "financing.rate_percent_per_year".to_owned(),
             f.rate_percent_per_year,
             Decimal::ZERO,
             hundred,
         )?;
+        if f.scheme == SchemeId::None && f.principal.is_positive() {
+            return Err(Error::OutOfRange {
+                field: "financing.principal".to_owned(),
+                value: f.principal.to_decimal(),
+                min: Decimal::ZERO,
+                max: Decimal::ZERO,
+            });
+        }
         if f.borrows() {
             months_in(
-                "financing.tenor_months".to_owned(),
+                || "financing.tenor_months".to_owned(),
                 f.tenor_months,
                 1,
                 koperasi_savings_loans::MAX_INSTALLMENTS,
@@ -733,10 +757,10 @@ impl Plan {
     }
 }
 
-fn months_in(field: String, v: u32, min: u32, max: u32) -> Result<()> {
+fn months_in(field: impl FnOnce() -> String, v: u32, min: u32, max: u32) -> Result<()> {
     if v < min || v > max {
         return Err(Error::MonthsOutOfRange {
-            field,
+            field: field(),
             value: v,
             min,
             max,

@@ -163,7 +163,7 @@ fn the_draft_scheme_reports_instead_of_rejecting() {
 fn bank_loan_has_no_scheme_limits() {
     let f = Financing::loan(
         SchemeId::BankLoan,
-        r(4_000_000_000),
+        r(3_000_000_000),
         Decimal::new(105, 1),
         96,
         0,
@@ -206,4 +206,55 @@ fn delayed_start_moves_revenue() {
         .unwrap();
     assert!(late.months[..3].iter().all(|m| m.revenue.is_zero()));
     assert!(late.months[3].revenue.is_positive());
+}
+
+#[test]
+fn no_scheme_means_no_principal() {
+    let mut f = Financing::none();
+    f.principal = r(1_000_000);
+    let e = assess(&constant_plan(80_000_000, f)).unwrap_err();
+    assert!(
+        matches!(e, Error::OutOfRange { ref field, .. } if field == "financing.principal"),
+        "{e}"
+    );
+}
+
+#[test]
+fn warm_started_irr_finds_the_same_root() {
+    use koperasi_planning::metrics::{irr, irr_from};
+    let mut flows = vec![Decimal::from(-3_000_000_000_i64)];
+    flows.extend((0..72).map(|k| Decimal::from(60_000_000 + 500_000 * k)));
+    let cold = irr(&flows).unwrap().unwrap();
+    for guess in [
+        Decimal::new(-2, 1),
+        Decimal::ZERO,
+        Decimal::new(5, 2),
+        Decimal::new(9, 1),
+    ] {
+        let warm = irr_from(&flows, guess).unwrap().unwrap();
+        assert!(
+            (warm - cold).abs() <= Decimal::new(1, 15),
+            "{guess}: {warm} vs {cold}"
+        );
+    }
+}
+
+#[test]
+fn loan_larger_than_the_capex_is_flagged() {
+    // Rp3 miliar borrowed, Rp3 miliar of capex, no operating part: fine.
+    let a = assess(&constant_plan(
+        80_000_000,
+        himbara(GraceTreatment::InterestOnly),
+    ))
+    .unwrap();
+    assert!(!a.findings.iter().any(|f| f.rule == "scheme.use-of-funds"));
+    // Only Rp1 miliar of capex: Rp2 miliar of the capital part has no use.
+    let mut p = constant_plan(80_000_000, himbara(GraceTreatment::InterestOnly));
+    p.units[0].capex = r(1_000_000_000);
+    let a = assess(&p).unwrap();
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.rule == "scheme.use-of-funds" && f.severity == Severity::Warning)
+    );
 }

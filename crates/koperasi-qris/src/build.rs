@@ -7,7 +7,7 @@ use crate::crc16::{crc16, hex4};
 use crate::error::Error;
 use crate::model::{MerchantCriteria, NATIONAL_GUID, PointOfInitiation};
 use crate::parse::Qris;
-use crate::tlv::{DataObject, TagPath, count_chars, is_template};
+use crate::tlv::{DataObject, TagPath, count_chars};
 
 /// The value of a root data object held by a [`QrisBuilder`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -463,7 +463,7 @@ impl Qris<'_> {
             if o.tag() == 63 {
                 continue;
             }
-            let node = if is_template(o.path()) {
+            let node = if o.is_template() {
                 Node::Template(
                     o.children()
                         .map(|c| (c.tag(), c.value().to_owned()))

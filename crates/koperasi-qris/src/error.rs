@@ -286,6 +286,11 @@ pub enum IssueCode {
     TagMissing,
     /// `tag.rfu`: an ID reserved for `EMVCo` (65–79) is present (warning).
     TagRfu,
+    /// `template.opaque`: a template reserved for a payment system (26–51, 80–99, 62.50–99)
+    /// holds data that is not TLV (warning). Real issuers do this; the value is kept raw
+    /// ([`DataObject::value`](crate::DataObject::value)) and nothing inside it is checked.
+    /// [`Mode::Pedantic`](crate::Mode::Pedantic) rejects it as [`Error::MalformedTemplate`].
+    TemplateOpaque,
     /// `mai.missing`: none of the merchant account objects 02–51 is present.
     MerchantAccountMissing,
     /// `mai.guid_missing`: a merchant account template has no 00 (GUID).
@@ -390,6 +395,7 @@ impl IssueCode {
             IssueCode::PoiInvalid => "poi.invalid",
             IssueCode::TagMissing => "tag.missing",
             IssueCode::TagRfu => "tag.rfu",
+            IssueCode::TemplateOpaque => "template.opaque",
             IssueCode::MerchantAccountMissing => "mai.missing",
             IssueCode::GuidMissing => "mai.guid_missing",
             IssueCode::TooLong { .. } => "length.too_long",
@@ -440,6 +446,9 @@ impl IssueCode {
             }
             IssueCode::TagMissing => f.write_str("mandatory data object is missing"),
             IssueCode::TagRfu => f.write_str("ID reserved for future use by EMVCo"),
+            IssueCode::TemplateOpaque => f.write_str(
+                "payment-system template holds data that is not TLV (kept raw, not checked)",
+            ),
             IssueCode::MerchantAccountMissing => {
                 f.write_str("no merchant account information (02-51)")
             }

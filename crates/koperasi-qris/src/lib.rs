@@ -15,7 +15,8 @@
 //!   ([`Error::ValueOverflow`], [`Error::CrcMismatch`], …); rule violations are all
 //!   reported at once in a [`Report`] of [`Issue`]s with paths like `26.01`, separated into
 //!   errors and warnings. [`Mode::Strict`] (default) fails on any error;
-//!   [`Mode::Lenient`] keeps them in the report.
+//!   [`Mode::Lenient`] keeps them in the report; [`Mode::Pedantic`] is strict and also
+//!   rejects opaque payment-system templates (below).
 //! * [`QrisBuilder`] writes a payload from typed parts in canonical order;
 //!   [`Qris::to_dynamic`] turns a static sticker into a per-payment code;
 //!   [`Qris::to_static`] goes back; [`Qris::encode`] re-serialises what was parsed.
@@ -106,6 +107,13 @@
 //! * Any order of root objects is accepted (00 must be first and 63 last); templates
 //!   26–51, 62, 64, 80–99 and 62.50–99 are parsed; 02–25 are primitive; unknown and
 //!   reserved IDs are preserved in order.
+//! * Payment-system templates (26–51, 80–99, 62.50–99; [`may_be_opaque`]) whose value is
+//!   not TLV — issuers in circulation put proprietary data there — are accepted in
+//!   [`Mode::Strict`] and [`Mode::Lenient`] with a `template.opaque` warning: the raw value
+//!   stays available ([`DataObject::value`], [`DataObject::is_opaque`]), nothing inside it is
+//!   checked, and re-encoding or conversion keeps it verbatim. [`Mode::Pedantic`] rejects
+//!   them as `template.malformed`. 62 and 64 are `EMVCo`'s own templates: not TLV is an
+//!   error in every mode.
 //! * The QRIS profile rules apply when the country (58) is `ID`.
 //!
 //! ## Issue codes
@@ -122,6 +130,7 @@
 //! | `tip.invalid`, `tip.fee_missing`, `tip.orphan_fee`, `fee.format`, `fee.zero`, `fee.range` | error | the 55/56/57 matrix |
 //! | `additional.consumer_request`, `language.missing_subtag`, `language.format` | error | 62.09, 64 |
 //! | `tag.rfu`, `payload.too_long`, `crc.lowercase` | warning | 65–79 present; > 512 characters; lowercase CRC |
+//! | `template.opaque` | warning | 26–51, 80–99 or 62.50–99 holds data that is not TLV (an error, `template.malformed`, in [`Mode::Pedantic`]) |
 //! | `crc.mismatch`, `crc.format` | error (lenient mode) | structural errors in strict mode |
 //! | `qris.currency`, `qris.mai_subtag`, `qris.pan_format`, `qris.pipe`, `qris.criteria` | error | country `ID`: 53 ≠ `360`; 26–45 without 01/02, 51 without 02; PAN not 8–19 digits; `\|` in 02/03; unknown criteria |
 //! | `qris.postal_missing`, `qris.national_missing`, `qris.national_guid`, `qris.nmid_format`, `qris.criteria_missing`, `qris.criteria_mismatch`, `qris.dynamic_without_amount`, `qris.static_with_amount` | warning | deviations seen in real QRIS codes |
@@ -214,4 +223,4 @@ pub use parse::{Mode, Qris};
 pub use rust_decimal::Decimal;
 #[cfg(feature = "svg")]
 pub use svg::to_svg;
-pub use tlv::{DataObject, Objects, TagPath, TlvFault, is_template};
+pub use tlv::{DataObject, Objects, TagPath, TlvFault, is_template, may_be_opaque};

@@ -13,6 +13,10 @@ use crate::model::{
 };
 use crate::tlv::{DataObject, Objects, TagPath, count_chars, read_object};
 
+/// Why a template could not be read as TLV (the structural error and whether the template
+/// may hold opaque data instead).
+type TemplateResult = Result<(), Error>;
+
 /// How rule violations are treated.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -24,6 +28,12 @@ pub enum Mode {
     /// Only TLV structure problems fail the parse; a CRC mismatch, a malformed CRC value and
     /// rule errors are recorded in the [`Report`] so a broken payload can be inspected.
     Lenient,
+    /// [`Mode::Strict`], and every template must be TLV: a payment-system template holding
+    /// opaque data (26–51, 80–99, 62.50–99; accepted by the other modes with a
+    /// `template.opaque` warning, because issuers in circulation do this) fails as
+    /// [`Error::MalformedTemplate`]. For conformance testing, not for paying: a wallet using
+    /// it refuses real merchants.
+    Pedantic,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -133,11 +143,11 @@ impl<'a> Qris<'a> {
             // Not printable, or structurally wrong: the precise scan finds out what and where.
             q.spans = [Span::ABSENT; 100];
             subs = Subs::EMPTY;
-            q.scan(&mut subs)?
+            q.scan(&mut subs, mode != Mode::Pedantic)?
         };
         let data_end = crc_pos.saturating_add(4);
         q.computed_crc = crc16(b.get(..data_end).unwrap_or(b));
-        q.check_crc(crc_pos, mode)?;
+        q.check_crc(crc_pos, mode == Mode::Lenient)?;
         if !(printable && certainly_clean(&q, &subs)) {
             let mut report = core::mem::take(&mut q.report);
             Validator {
@@ -148,7 +158,7 @@ impl<'a> Qris<'a> {
             .run(&subs);
             q.report = report;
         }
-        if mode == Mode::Strict && !q.report.is_valid() {
+        if mode != Mode::Lenient && !q.report.is_valid() {
             return Err(Error::Invalid { report: q.report });
         }
         Ok(q)
@@ -157,7 +167,10 @@ impl<'a> Qris<'a> {
     /// The structural pass: every object well formed, 00 first, 63 last, no duplicate IDs
     /// (root or within a template). Records the root spans in `self` and the sub-object
     /// spans the rules need in `subs`; returns the offset of the CRC object.
-    fn scan(&mut self, subs: &mut Subs) -> Result<usize, Error> {
+    ///
+    /// With `allow_opaque`, a payment-system template (26–51, 80–99, 62.50–99) that is not
+    /// TLV is recorded in `subs` as opaque instead of failing.
+    fn scan(&mut self, subs: &mut Subs, allow_opaque: bool) -> Result<usize, Error> {
         let b = self.src.as_bytes();
         let len = b.len();
         let ascii = self.ascii;
@@ -179,18 +192,36 @@ impl<'a> Qris<'a> {
             *word |= bit;
             let value = (raw.value_start, raw.value_end);
             let path = TagPath::tag(tag);
-            match tag {
+            let opaque = match tag {
                 26..=51 => {
                     let record = subs
                         .accounts
                         .get_mut(usize::from(tag.wrapping_sub(26)))
                         .map_or(&mut [][..], |r| &mut r[..]);
-                    check_template(b, value, ascii, path, record)?;
+                    let r = check_template(b, value, ascii, path, record, None);
+                    let opaque = opaque_or(r, allow_opaque)?;
+                    if opaque {
+                        record.fill(Span::ABSENT);
+                    }
+                    opaque
                 }
-                62 => check_template(b, value, ascii, path, &mut subs.additional)?,
-                64 => check_template(b, value, ascii, path, &mut subs.language)?,
-                80..=99 => check_template(b, value, ascii, path, &mut [])?,
-                _ => {}
+                62 => {
+                    let nested = allow_opaque.then_some(&mut subs.opaque_additional);
+                    check_template(b, value, ascii, path, &mut subs.additional, nested)?;
+                    false
+                }
+                64 => {
+                    check_template(b, value, ascii, path, &mut subs.language, None)?;
+                    false
+                }
+                80..=99 => {
+                    let r = check_template(b, value, ascii, path, &mut [], None);
+                    opaque_or(r, allow_opaque)?
+                }
+                _ => false,
+            };
+            if opaque {
+                subs.opaque |= 1u128 << tag;
             }
             if let Some(slot) = self.spans.get_mut(usize::from(tag)) {
                 *slot = Span::new(raw.value_start, raw.value_end);
@@ -210,13 +241,13 @@ impl<'a> Qris<'a> {
 
     /// Compares the CRC as written with the computed one: a mismatch or a malformed value
     /// fails in strict mode and is reported in lenient mode; a lowercase CRC is a warning.
-    fn check_crc(&mut self, crc_pos: usize, mode: Mode) -> Result<(), Error> {
+    fn check_crc(&mut self, crc_pos: usize, lenient: bool) -> Result<(), Error> {
         let data_end = crc_pos.saturating_add(4);
         let crc_bytes = self.src.as_bytes().get(data_end..).unwrap_or(&[]);
         let issue = |code, severity| Issue::new(code, severity, TagPath::tag(63), Some(crc_pos));
         match parse_hex4(crc_bytes) {
             None => {
-                if mode == Mode::Strict {
+                if !lenient {
                     return Err(Error::CrcFormat {
                         offset: crc_pos,
                         found: self.src.get(data_end..).unwrap_or("").to_owned(),
@@ -227,7 +258,7 @@ impl<'a> Qris<'a> {
             }
             Some(found) if found != self.computed_crc => {
                 let expected = self.computed_crc;
-                if mode == Mode::Strict {
+                if !lenient {
                     return Err(Error::CrcMismatch {
                         offset: crc_pos,
                         expected,
@@ -603,6 +634,10 @@ struct Subs {
     additional: [Span; 12],
     /// 64: sub-objects 00–02 (language, name, city).
     language: [Span; 3],
+    /// Bit `t` set when root payment-system template `t` (26–51, 80–99) is opaque.
+    opaque: u128,
+    /// Bit `t` set when 62.`t` (50–99) is opaque.
+    opaque_additional: u128,
 }
 
 impl Subs {
@@ -610,18 +645,39 @@ impl Subs {
         accounts: [[Span::ABSENT; 4]; 26],
         additional: [Span::ABSENT; 12],
         language: [Span::ABSENT; 3],
+        opaque: 0,
+        opaque_additional: 0,
     };
+
+    /// `true` when some template was found opaque.
+    fn any_opaque(&self) -> bool {
+        self.opaque != 0 || self.opaque_additional != 0
+    }
+}
+
+/// The outcome of reading a payment-system template: `Ok(true)` when it is not TLV and
+/// opaque data is allowed, the structural error when it is not allowed (or is a duplicate
+/// ID, which no opaque reading excuses).
+fn opaque_or(r: TemplateResult, allow_opaque: bool) -> Result<bool, Error> {
+    match r {
+        Ok(()) => Ok(false),
+        Err(Error::MalformedTemplate { .. }) if allow_opaque => Ok(true),
+        Err(e) => Err(e),
+    }
 }
 
 /// Checks that `b[start..end]` is a TLV sequence without duplicate IDs, recursing into
-/// 62.50–99, and records the spans of sub-objects `0..record.len()` in `record`.
+/// 62.50–99, and records the spans of sub-objects `0..record.len()` in `record`. With
+/// `opaque` (for 62), a 62.50–99 template that is not TLV sets its bit there instead of
+/// failing.
 fn check_template(
     b: &[u8],
     (start, end): (usize, usize),
     ascii: bool,
     path: TagPath,
     record: &mut [Span],
-) -> Result<(), Error> {
+    mut opaque: Option<&mut u128>,
+) -> TemplateResult {
     let mut pos = start;
     let (mut low, mut high) = (0u64, 0u64);
     while pos < end {
@@ -639,13 +695,19 @@ fn check_template(
         if let Some(slot) = record.get_mut(usize::from(raw.tag)) {
             *slot = Span::new(raw.value_start, raw.value_end);
         } else if raw.tag >= 50 && path == TagPath::tag(62) {
-            check_template(
+            let r = check_template(
                 b,
                 (raw.value_start, raw.value_end),
                 ascii,
                 path.child(raw.tag),
                 &mut [],
-            )?;
+                None,
+            );
+            if opaque_or(r, opaque.is_some())?
+                && let Some(bits) = opaque.as_deref_mut()
+            {
+                *bits |= 1u128 << raw.tag;
+            }
         }
         pos = raw.value_end;
     }
@@ -755,6 +817,9 @@ fn certainly_clean(q: &Qris<'_>, subs: &Subs) -> bool {
         b.get(usize::from(s.start)..usize::from(s.end))
             .unwrap_or(&[])
     };
+    if subs.any_opaque() {
+        return false;
+    }
     let root = |tag: usize| v(q.spans.get(tag).copied().unwrap_or(Span::ABSENT));
     let poi = root(1);
     let dynamic = poi == b"12";
@@ -961,6 +1026,11 @@ impl<'a> Validator<'_, 'a> {
                 self.charset(root(tag), self.span(tag));
                 continue;
             };
+            if subs.opaque & (1u128 << tag) != 0 {
+                // Not TLV: kept raw, nothing inside it can be checked.
+                self.warn(IssueCode::TemplateOpaque, root(tag), self.span(tag));
+                continue;
+            }
             let crit = self.account(tag, spans, qris);
             if crit != Span::ABSENT {
                 let value = self.bytes(crit);
@@ -1056,6 +1126,9 @@ impl<'a> Validator<'_, 'a> {
                     d.value_offset().saturating_add(d.value().len()),
                 );
                 match d.tag() {
+                    50..=99 if subs.opaque_additional & (1u128 << d.tag()) != 0 => {
+                        self.warn(IssueCode::TemplateOpaque, path, s);
+                    }
                     1..=8 => self.ans(path, s, 25),
                     9 => {
                         self.ans(path, s, 3);
@@ -1094,6 +1167,11 @@ impl<'a> Validator<'_, 'a> {
         // 65–79
         for tag in present_in(q.present, 65, 79) {
             self.warn(IssueCode::TagRfu, root(tag), self.span(tag));
+        }
+
+        // 80–99: only whether each is TLV (their content belongs to the payment system).
+        for tag in present_in(subs.opaque, 80, 99) {
+            self.warn(IssueCode::TemplateOpaque, root(tag), self.span(tag));
         }
 
         if self.chars(q.src.as_bytes()) > 512 {
@@ -1242,7 +1320,7 @@ fn both_paths(src: &str) -> Option<(Report, bool)> {
     let printable = is_printable(b);
     let mut q = Qris::unscanned(src, printable || b.is_ascii());
     let mut subs = Subs::EMPTY;
-    q.scan(&mut subs).ok()?;
+    q.scan(&mut subs, true).ok()?;
     let mut report = Report::default();
     Validator {
         q: &q,
@@ -1256,6 +1334,8 @@ fn both_paths(src: &str) -> Option<(Report, bool)> {
 /// For the differential tests: `true` when the printable fast scan and the precise scan agree
 /// on `src` (both reject it, or both accept it with the same spans, sub-spans, IDs and CRC
 /// offset). Inputs that are not printable are only scanned precisely, and agree trivially.
+/// The fast scan never accepts an opaque template: it leaves those payloads to the precise
+/// scan (and `Mode::Pedantic`'s precise scan rejects exactly those).
 #[cfg(test)]
 fn scans_agree(src: &str) -> bool {
     let b = src.as_bytes();
@@ -1264,11 +1344,18 @@ fn scans_agree(src: &str) -> bool {
     }
     let mut q = Qris::unscanned(src, true);
     let mut subs = Subs::EMPTY;
-    let precise = q.scan(&mut subs).ok();
+    let precise = q.scan(&mut subs, true).ok();
+    let mut pedantic = Qris::unscanned(src, true);
+    let mut pedantic_subs = Subs::EMPTY;
+    let pedantic = pedantic.scan(&mut pedantic_subs, false).ok();
+    if precise.is_some() && (pedantic.is_some() == subs.any_opaque()) {
+        return false;
+    }
     let mut spans = [Span::ABSENT; 100];
     let mut fast_subs = Subs::EMPTY;
     match (scan_printable(b, &mut spans, &mut fast_subs), precise) {
         (None, None) => true,
+        (None, Some(_)) => subs.any_opaque(),
         (Some((present, crc)), Some(crc_pos)) => {
             present == q.present && crc == crc_pos && spans == q.spans && fast_subs == subs
         }

@@ -244,12 +244,37 @@ fn advance_chars(b: &[u8], start: usize, end: usize, n: u8) -> Option<usize> {
 
 /// `true` when the object at `path` is a template (its value is itself TLV): root 26–51,
 /// 62, 64 and 80–99, and 50–99 inside 62. Merchant account IDs 02–25 are primitive.
+///
+/// The templates reserved for payment systems ([`may_be_opaque`]) may in practice hold data
+/// that is not TLV: [`DataObject::is_template`] tells for a given object.
 pub fn is_template(path: TagPath) -> bool {
     match path.tags() {
         [t] => matches!(t, 26..=51 | 62 | 64 | 80..=99),
         [62, s] => matches!(s, 50..=99),
         _ => false,
     }
+}
+
+/// `true` for the templates `EMVCo` reserves for payment systems, whose content real issuers
+/// sometimes fill with data that is not TLV: root 26–51 and 80–99, and 50–99 inside 62.
+pub fn may_be_opaque(path: TagPath) -> bool {
+    match path.tags() {
+        [t] => matches!(t, 26..=51 | 80..=99),
+        [62, s] => matches!(s, 50..=99),
+        _ => false,
+    }
+}
+
+/// `true` when `b[start..end]` is a sequence of well-formed data objects.
+pub(crate) fn is_tlv(b: &[u8], start: usize, end: usize, ascii: bool) -> bool {
+    let mut pos = start;
+    while pos < end {
+        match read_object(b, pos, end, ascii) {
+            Ok(raw) => pos = raw.value_end,
+            Err(_) => return false,
+        }
+    }
+    true
 }
 
 /// A data object borrowed from the payload: ID, value and position.
@@ -324,9 +349,23 @@ impl<'a> DataObject<'a> {
             .map_or(0, count_chars)
     }
 
-    /// `true` when this object is a template (see [`is_template`]).
+    /// `true` when this object is a template (see [`is_template`]) whose value is TLV: a
+    /// payment-system template holding opaque data ([`DataObject::is_opaque`]) is not.
     pub fn is_template(&self) -> bool {
-        is_template(self.path)
+        is_template(self.path) && !self.is_opaque()
+    }
+
+    /// `true` for a payment-system template ([`may_be_opaque`]) whose value is not a TLV
+    /// sequence: accepted with a `template.opaque` warning, read only as its raw
+    /// [`value`](DataObject::value).
+    pub fn is_opaque(&self) -> bool {
+        may_be_opaque(self.path)
+            && !is_tlv(
+                self.src.as_bytes(),
+                self.value_start,
+                self.value_end,
+                self.ascii,
+            )
     }
 
     /// The sub-objects of a template in payload order; empty for a primitive object.

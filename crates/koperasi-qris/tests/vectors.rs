@@ -182,13 +182,14 @@ fn structural_errors_carry_offset_and_path() {
         }
         other => panic!("{other:?}"),
     }
-    // Malformed nested template: offset inside 26.
+    // Malformed template defined by EMVCo (62): offset inside 62.
     let inv = invalid();
     let (_, _, m) = inv.iter().find(|v| v.0 == "malformed-template").unwrap();
+    let at = m.find("6214NOT A TEMPLATE").unwrap();
     match Qris::parse(m) {
         Err(e @ Error::MalformedTemplate { .. }) => {
-            assert_eq!(e.path(), Some(TagPath::tag(26)));
-            assert_eq!(e.offset(), Some(16));
+            assert_eq!(e.path(), Some(TagPath::tag(62)));
+            assert_eq!(e.offset(), Some(at + 4));
             assert!(matches!(
                 e,
                 Error::MalformedTemplate {
@@ -454,4 +455,77 @@ fn fuzz_regressions() {
             let _ = q.to_builder().build();
         }
     }
+}
+
+/// Regression (issue 19): real payloads from Indonesian issuers put data that is not TLV in
+/// the payment-system templates (62.50–99, 26–51, 80–99). The default mode accepts them with
+/// a `template.opaque` warning and keeps the raw value; `Mode::Pedantic` rejects them.
+#[test]
+fn regression_opaque_payment_system_templates_are_accepted_with_a_warning() {
+    let cases = [
+        (
+            "opaque-62-50-wallet",
+            TagPath::sub(62, 50),
+            "ID.CO.WALLET.WWW|TRX=7781",
+        ),
+        (
+            "opaque-62-60-proprietary",
+            TagPath::sub(62, 60),
+            "PRIV:0A1B2C3D",
+        ),
+        (
+            "opaque-27-acquirer",
+            TagPath::tag(27),
+            "ACQ/ID.CO.EXAMPLE/0001",
+        ),
+        (
+            "opaque-80-unreserved",
+            TagPath::tag(80),
+            "LOYALTY POINTS X2",
+        ),
+    ];
+    for (name, path, raw) in cases {
+        let s = vector(name);
+        for mode in [Mode::Strict, Mode::Lenient] {
+            let q = Qris::parse_with(s, mode).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(q.is_valid(), "{name}");
+            let warnings: Vec<_> = q.report().warnings().collect();
+            assert_eq!(warnings.len(), 1, "{name}: {}", q.report());
+            assert_eq!(warnings[0].code().as_str(), "template.opaque", "{name}");
+            assert_eq!(warnings[0].path(), path, "{name}");
+            // The raw value is there, and the object is not read as a template.
+            let o = match path.tags() {
+                [t] => q.object(*t).unwrap(),
+                [62, sub] => q
+                    .additional_data()
+                    .unwrap()
+                    .objects()
+                    .find(|c| c.tag() == *sub)
+                    .unwrap(),
+                _ => unreachable!(),
+            };
+            assert_eq!(o.value(), raw, "{name}");
+            assert_eq!(
+                &s[warnings[0].offset().unwrap()..][..2],
+                &format!("{:02}", path.last().unwrap())
+            );
+            assert!(o.is_opaque() && !o.is_template() && o.children().next().is_none());
+            // Re-encoding and conversion keep it verbatim.
+            assert_eq!(q.encode().unwrap(), s, "{name}");
+            let amount: Amount = "10000".parse().unwrap();
+            let d = q.to_dynamic(&amount, None).unwrap();
+            assert!(d.contains(raw), "{name}: {d}");
+        }
+        match Qris::parse_with(s, Mode::Pedantic) {
+            Err(e @ Error::MalformedTemplate { .. }) => assert_eq!(e.path(), Some(path), "{name}"),
+            other => panic!("{name}: pedantic mode accepted it: {other:?}"),
+        }
+    }
+    // 62 and 64 are EMVCo's own templates: not TLV is still an error in every mode.
+    let inv = invalid();
+    let (_, _, m) = inv.iter().find(|v| v.0 == "malformed-template").unwrap();
+    assert!(matches!(
+        Qris::parse_lenient(m),
+        Err(Error::MalformedTemplate { .. })
+    ));
 }

@@ -72,13 +72,14 @@ impl NumberFormat {
                 .ok_or(FieldErrorKind::TooLarge)
         };
         // integer part, with grouping checked
-        let groups: Vec<&str> = match self.thousands {
-            Some(t) => int_part.split(t).collect(),
-            None => vec![int_part],
+        let n_groups = match self.thousands {
+            Some(t) => int_part.split(t).count(),
+            None => 1,
         };
-        for (i, g) in groups.iter().enumerate() {
+        let groups = int_part.split(|c| Some(c) == self.thousands);
+        for (i, g) in groups.enumerate() {
             let ok_len = if i == 0 {
-                !g.is_empty() && (groups.len() == 1 || g.len() <= 3)
+                !g.is_empty() && (n_groups == 1 || g.len() <= 3)
             } else {
                 g.len() == 3
             };

@@ -60,9 +60,24 @@ fn tokens(text: &str, out: &mut Vec<u64>) {
 }
 
 fn contains_token(text: &str, token: u64) -> bool {
-    let mut v = Vec::new();
-    tokens(text, &mut v);
-    v.contains(&token)
+    text.as_bytes()
+        .split(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+        .any(|t| t.len() >= 6 && t.iter().any(u8::is_ascii_digit) && token_hash(t) == token)
+}
+
+/// The token of a fingerprint's 16 hex digits (as a proposed entry's source carries it).
+fn fingerprint_token(fp: Fingerprint) -> u64 {
+    let mut buf = [0u8; 16];
+    for (i, b) in buf.iter_mut().enumerate() {
+        let shift = 60u32.saturating_sub(u32::try_from(i).unwrap_or(0).saturating_mul(4));
+        let nibble = u8::try_from((fp.0 >> shift) & 0xf).unwrap_or(0);
+        *b = if nibble < 10 {
+            b'0'.saturating_add(nibble)
+        } else {
+            b'a'.saturating_add(nibble.saturating_sub(10))
+        };
+    }
+    token_hash(&buf)
 }
 
 /// Book lines of `account`, signed from the account holder's side (+ debit), dated in
@@ -226,7 +241,8 @@ pub fn reconcile(
 
     // ---- merge statements, drop duplicate lines ----
     let mut problems: Vec<Problem> = Vec::new();
-    let mut seen: crate::HashMap<Fingerprint, SourceRef> = crate::HashMap::default();
+    let mut seen: crate::HashMap<Fingerprint, &SourceRef> = crate::HashMap::default();
+    seen.reserve(statements.iter().map(|s| s.lines.len()).sum());
     let mut bank: Vec<Bank<'_>> = Vec::new();
     let first_account = first_st.account.clone();
     for st in statements {
@@ -248,12 +264,12 @@ pub fn reconcile(
                     l.source.clone(),
                     ProblemKind::Duplicate {
                         fingerprint: l.fingerprint,
-                        first: first.clone(),
+                        first: (*first).clone(),
                     },
                 ));
                 continue;
             }
-            seen.insert(l.fingerprint, l.source.clone());
+            seen.insert(l.fingerprint, &l.source);
             bank.push(Bank {
                 line: l,
                 day: day(l.booking_date),
@@ -326,12 +342,33 @@ pub fn reconcile(
     let mut explained: crate::HashMap<usize, String> = crate::HashMap::default();
     let mut qris_suggestions = Vec::new();
     if let Some(q) = &config.qris {
-        let refs = bank_refs(&bank);
+        let labels: Vec<String> = q.labels.iter().map(|l| l.to_uppercase()).collect();
+        let idx: Vec<usize> = bank
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| {
+                !stt.bank_done.get(*i).copied().unwrap_or(true) && b.amt > 0 && {
+                    let d = format!(
+                        "{} {}",
+                        b.line.description,
+                        b.line.reference.as_deref().unwrap_or("")
+                    )
+                    .to_uppercase();
+                    labels.iter().any(|l| d.contains(l.as_str()))
+                }
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let refs: Vec<(BankRef, i64)> = idx
+            .iter()
+            .filter_map(|&i| bank.get(i))
+            .map(|b| (bank_ref(b), b.amt))
+            .collect();
         let ctx = crate::settle::Ctx {
             ledger,
             rule: q,
             bank: &refs,
-            bank_done: &stt.bank_done,
+            index: &idx,
             account,
             to,
         };
@@ -497,10 +534,6 @@ pub fn reconcile(
     })
 }
 
-fn bank_refs(bank: &[Bank<'_>]) -> Vec<(BankRef, i64)> {
-    bank.iter().map(|b| (bank_ref(b), b.amt)).collect()
-}
-
 fn push_match(
     stt: &mut State,
     kind: MatchKind,
@@ -551,6 +584,22 @@ fn pass_reference(bank: &[Bank<'_>], books: &[Book<'_>], stt: &mut State) {
         pairs.extend(buf.iter().map(|&t| (t, k)));
     }
     pairs.sort_unstable();
+    let mut index: crate::HashMap<u64, (u32, u32)> = crate::HashMap::default();
+    index.reserve(pairs.len());
+    let mut start = 0usize;
+    while let Some(&(t, _)) = pairs.get(start) {
+        let len = pairs
+            .get(start..)
+            .map_or(0, |r| r.iter().take_while(|p| p.0 == t).count());
+        index.insert(
+            t,
+            (
+                u32::try_from(start).unwrap_or(u32::MAX),
+                u32::try_from(len).unwrap_or(u32::MAX),
+            ),
+        );
+        start = start.saturating_add(len.max(1));
+    }
     let mut claims: crate::HashMap<usize, Vec<usize>> = crate::HashMap::default();
     let mut cands: Vec<usize> = Vec::new();
     for (i, b) in bank.iter().enumerate() {
@@ -559,14 +608,16 @@ fn pass_reference(bank: &[Bank<'_>], books: &[Book<'_>], stt: &mut State) {
         if let Some(r) = &b.line.reference {
             tokens(r, &mut buf);
         }
-        buf.push(token_hash(b.line.fingerprint.to_string().as_bytes()));
+        buf.push(fingerprint_token(b.line.fingerprint));
         buf.sort_unstable();
         buf.dedup();
         cands.clear();
         for &t in &buf {
-            let lo = pairs.partition_point(|p| p.0 < t);
-            let hi = pairs.partition_point(|p| p.0 <= t);
-            let Some(range) = pairs.get(lo..hi) else {
+            let Some(&(lo, len)) = index.get(&t) else {
+                continue;
+            };
+            let (lo, len) = (lo as usize, len as usize);
+            let Some(range) = pairs.get(lo..lo.saturating_add(len)) else {
                 continue;
             };
             if range.len() > TOKEN_CAP {
@@ -618,10 +669,20 @@ fn pass_amount_date(
                 && books.get(k).is_some_and(|b| bank_amounts.contains(&b.amt))
         })
         .collect();
+    let mut bt: Vec<(i64, i32, usize)> = bi
+        .iter()
+        .filter_map(|&i| bank.get(i).map(|b| (b.amt, b.day, i)))
+        .collect();
+    let mut kt: Vec<(i64, i32, usize)> = ki
+        .iter()
+        .filter_map(|&k| books.get(k).map(|b| (b.amt, b.day, k)))
+        .collect();
+    bt.sort_unstable();
+    kt.sort_unstable();
+    bi = bt.iter().map(|t| t.2).collect();
+    ki = kt.iter().map(|t| t.2).collect();
     let bkey = |i: &usize| bank.get(*i).map_or((0, 0, 0), |b| (b.amt, b.day, *i));
     let kkey = |k: &usize| books.get(*k).map_or((0, 0, 0), |b| (b.amt, b.day, *k));
-    bi.sort_unstable_by_key(bkey);
-    ki.sort_unstable_by_key(kkey);
     let (mut x, mut y) = (0usize, 0usize);
     while x < bi.len() {
         let amt = bkey(bi.get(x).unwrap_or(&0)).0;
@@ -659,6 +720,16 @@ fn amount_group(
     ambiguous: &mut Vec<(Vec<usize>, Vec<usize>)>,
 ) {
     let nb = bg.len();
+    if let ([i], [k]) = (bg, kg) {
+        let near = match (bank.get(*i), books.get(*k)) {
+            (Some(b), Some(l)) => b.day.saturating_sub(l.day).abs() <= w,
+            _ => false,
+        };
+        if near {
+            push_match(stt, MatchKind::AmountDate, bank, books, &[*i], &[*k]);
+        }
+        return;
+    }
     let mut dsu = Dsu::new(nb.saturating_add(kg.len()));
     let kdays: Vec<i32> = kg
         .iter()

@@ -32,7 +32,23 @@ const COMMA: NumberFormat = NumberFormat {
 struct Field<'a> {
     tag: &'a str,
     line: u32,
-    parts: Vec<&'a str>,
+    /// The first line's content and up to a few continuation lines (`:86:` has at most 6).
+    parts: Parts<'a>,
+}
+
+/// The lines of a field without a heap allocation for the usual one or two lines.
+struct Parts<'a> {
+    first: &'a str,
+    more: Vec<&'a str>,
+}
+
+impl<'a> Parts<'a> {
+    fn push(&mut self, s: &'a str) {
+        self.more.push(s);
+    }
+    fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        core::iter::once(self.first).chain(self.more.iter().copied())
+    }
 }
 
 fn split_fields(text: &str) -> Vec<Field<'_>> {
@@ -57,7 +73,10 @@ fn split_fields(text: &str) -> Vec<Field<'_>> {
             fields.push(Field {
                 tag,
                 line: n,
-                parts: vec![rest],
+                parts: Parts {
+                    first: rest,
+                    more: Vec::new(),
+                },
             });
         } else if let Some(f) = fields.last_mut() {
             if !l.trim().is_empty() {
@@ -67,7 +86,10 @@ fn split_fields(text: &str) -> Vec<Field<'_>> {
             fields.push(Field {
                 tag: "",
                 line: n,
-                parts: vec![l],
+                parts: Parts {
+                    first: l,
+                    more: Vec::new(),
+                },
             });
         }
     }
@@ -162,7 +184,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<Statement>> {
     let mut cur: Option<(Statement, Occurrences)> = None;
     let mut last_was_61 = false;
     for f in &fields {
-        let first = f.parts.first().copied().unwrap_or("");
+        let first = f.parts.first;
         if f.tag == "20" {
             if let Some((st, _)) = cur.take() {
                 out.push(finish(st, file)?);
@@ -271,10 +293,13 @@ fn finish(mut st: Statement, file: &str) -> Result<Statement> {
     Ok(st)
 }
 
-fn join_details(parts: &[&str]) -> String {
+fn join_details(parts: &Parts<'_>) -> String {
+    if parts.more.is_empty() {
+        return parts.first.trim().to_owned();
+    }
     let mut s = String::new();
     let mut prev_full = false;
-    for p in parts {
+    for p in parts.iter() {
         if !s.is_empty() && !prev_full {
             s.push(' ');
         }
@@ -322,7 +347,7 @@ fn statement_line(
     account: &str,
     occ: &mut Occurrences,
 ) -> core::result::Result<StatementLine, K> {
-    let s = f.parts.first().copied().unwrap_or("").trim();
+    let s = f.parts.first.trim();
     let value_date = yymmdd(s.get(0..6).ok_or(K::BadStatementLine)?).ok_or(K::BadDate)?;
     let mut rest = s.get(6..).ok_or(K::BadStatementLine)?;
     let mut booking_date = value_date;
@@ -381,7 +406,7 @@ fn statement_line(
     }
     let reference = tail.get(4..).unwrap_or("").trim();
     let reference = (!reference.is_empty() && reference != "NONREF").then(|| reference.to_owned());
-    let supplementary: Vec<&str> = f.parts.iter().skip(1).map(|p| p.trim()).collect();
+    let supplementary: Vec<&str> = f.parts.more.iter().map(|p| p.trim()).collect();
     let amount = if negative { sen.saturating_neg() } else { sen };
     Ok(StatementLine {
         source: SourceRef::new(file, f.line),

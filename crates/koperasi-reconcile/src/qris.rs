@@ -232,6 +232,70 @@ pub struct QrisReport {
     pub problems: Vec<Problem>,
 }
 
+impl QrisReport {
+    /// The report as a statement of the QRIS receivable account (Piutang QRIS), to
+    /// [`reconcile`](crate::reconcile) against it: each transaction is a line of `+gross`
+    /// (the sale the books debit, reference = RRN), each settlement a line of `−Σ gross` of
+    /// its transactions (the credit of the settlement entry). No balances are stated.
+    ///
+    /// # Errors
+    /// [`Error::Overflow`] for sums beyond `i64` sen.
+    pub fn to_statement(&self) -> Result<crate::Statement> {
+        let mut occ = crate::model::Occurrences::default();
+        let mut lines = Vec::with_capacity(
+            self.transactions
+                .len()
+                .saturating_add(self.settlements.len()),
+        );
+        for t in &self.transactions {
+            let amt = crate::model::sen(t.gross)?;
+            lines.push(crate::StatementLine {
+                source: t.source.clone(),
+                booking_date: t.date,
+                value_date: t.settlement_date,
+                time: t.time,
+                description: format!("QRIS {}", t.reference),
+                reference: Some(t.reference.clone()).filter(|r| !r.is_empty()),
+                amount: t.gross,
+                running_balance: None,
+                fingerprint: occ.next("qris", t.date, amt),
+            });
+        }
+        for s in &self.settlements {
+            let gross = Rupiah::try_sum(
+                self.transactions
+                    .iter()
+                    .filter(|t| t.settlement_date == Some(s.date))
+                    .map(|t| t.gross),
+            )
+            .map_err(|_| Error::Overflow {
+                op: "settlement gross",
+            })?;
+            let amount = gross.negated();
+            lines.push(crate::StatementLine {
+                source: s.source.clone(),
+                booking_date: s.date,
+                value_date: Some(s.date),
+                time: None,
+                description: format!("SETTLEMENT QRIS {}", s.date),
+                reference: None,
+                amount,
+                running_balance: None,
+                fingerprint: occ.next("qris", s.date, crate::model::sen(amount)?),
+            });
+        }
+        Ok(crate::Statement {
+            file: self.file.clone(),
+            account: None,
+            reference: None,
+            opening: None,
+            closing: None,
+            lines,
+            problems: self.problems.clone(),
+        })
+    }
+}
+
 /// How to read a QRIS settlement report (CSV). Transaction rows carry date, reference,
 /// gross, MDR and net (and optionally a settlement date); settlement rows are marked by
 /// `settlement_marker` in the `record` column and carry the date and the total net.

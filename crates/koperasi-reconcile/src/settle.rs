@@ -13,8 +13,10 @@ use crate::rules::QrisRule;
 pub(crate) struct Ctx<'a> {
     pub(crate) ledger: &'a Ledger,
     pub(crate) rule: &'a QrisRule,
+    /// The candidate bank lines (unmatched money in with a QRIS label) …
     pub(crate) bank: &'a [(BankRef, i64)],
-    pub(crate) bank_done: &'a [bool],
+    /// … and their indices among all bank lines.
+    pub(crate) index: &'a [usize],
     pub(crate) account: &'a str,
     pub(crate) to: NaiveDate,
 }
@@ -93,20 +95,7 @@ pub(crate) fn pass_qris(
     suggestions: &mut Vec<Suggestion>,
 ) -> Result<()> {
     let q = ctx.rule;
-    let labels: Vec<String> = q.labels.iter().map(|l| l.to_uppercase()).collect();
-    let candidates: Vec<usize> = ctx
-        .bank
-        .iter()
-        .enumerate()
-        .filter(|(i, (b, amt))| {
-            !ctx.bank_done.get(*i).copied().unwrap_or(true) && *amt > 0 && {
-                let d = format!("{} {}", b.description, b.reference.as_deref().unwrap_or(""))
-                    .to_uppercase();
-                labels.iter().any(|l| d.contains(l.as_str()))
-            }
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let candidates: Vec<usize> = (0..ctx.bank.len()).collect();
     if candidates.is_empty() {
         return Ok(());
     }
@@ -217,7 +206,9 @@ pub(crate) fn pass_qris(
                         .map(|s| s.book.clone())
                         .collect(),
                 });
-                explained.insert(i, "qris_settlement".to_owned());
+                if let Some(&bank_index) = ctx.index.get(i) {
+                    explained.insert(bank_index, "qris_settlement".to_owned());
+                }
             }
             [] => {}
             many => {

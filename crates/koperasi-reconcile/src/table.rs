@@ -7,6 +7,10 @@ use crate::error::{Error, FieldErrorKind, Result};
 
 /// A cell as the file holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    not(feature = "xlsx"),
+    allow(dead_code, reason = "numbers and dates come from XLSX only")
+)]
 pub(crate) enum Cell {
     /// Text (every CSV cell; text cells of XLSX).
     Text(String),

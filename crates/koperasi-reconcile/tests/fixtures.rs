@@ -351,9 +351,21 @@ fn story_reconciles_after_the_proposed_entries() {
     assert_eq!(settle.lines[1].account, kkmp::BEBAN_MDR_QRIS);
     assert_eq!(settle.lines[1].amount, Rupiah::from_rupiah(40_000));
     assert_eq!(settle.lines[2].amount, Rupiah::from_sen(2_013_338_800));
-    // the outstanding payment of 30 January
+    // the outstanding payment of 30 January, one day old at the statement's end
     assert_eq!(r.unmatched_books.len(), 1);
+    assert_eq!(r.unmatched_books[0].age_days, 1);
     assert_eq!(r.outstanding_payments, Rupiah::from_rupiah(300_000));
+    let young = &r.ageing.buckets[0];
+    assert_eq!((young.label.as_str(), young.books_count), ("0-7", 1));
+    assert_eq!(young.books_total, Rupiah::from_rupiah(-300_000));
+    assert_eq!(young.bank_count, 3); // interest, tax and fee of 31 January
+    let older = &r.ageing.buckets[1];
+    assert_eq!((older.label.as_str(), older.bank_count), ("8-30", 1)); // the settlement of the 15th
+    assert!(
+        r.ageing.buckets[2..]
+            .iter()
+            .all(|b| b.bank_count == 0 && b.books_count == 0)
+    );
     assert!(r.unexplained.is_zero(), "{}", r.to_text());
     assert!(r.suggestions.is_empty());
     assert!(!r.is_reconciled());
@@ -425,4 +437,35 @@ fn renderers() {
     assert_eq!(v["reconciled"], false);
     let xlsx = r.to_xlsx().unwrap();
     assert!(xlsx.starts_with(b"PK"));
+}
+
+#[test]
+fn qris_report_reconciles_with_the_receivable() {
+    let report = QrisMapping::standard()
+        .import_csv(
+            "qris.csv",
+            &read("qris-2025-01-14.csv"),
+            &MdrSchedule::bank_indonesia(),
+            MerchantCategory::Micro,
+        )
+        .unwrap();
+    let st = report.to_statement().unwrap();
+    let mut cfg = Config::default();
+    cfg.rules.clear();
+    cfg.qris = None;
+    let mut books = story_ledger();
+    let r = reconcile(&books, kkmp::PIUTANG_QRIS, std::slice::from_ref(&st), &cfg).unwrap();
+    assert_eq!(r.matched.len(), 40);
+    assert!(r.matched.iter().all(|m| m.kind == MatchKind::Reference));
+    // the settlement is not in the books yet
+    assert_eq!(r.unmatched_bank.len(), 1);
+    assert_eq!(
+        r.unmatched_bank[0].line.amount,
+        Rupiah::from_sen(-2_013_338_800)
+    );
+    // once the bank reconciliation's settlement entry is posted, the receivable reconciles
+    let bank = reconcile(&books, kkmp::BANK, &story_statement(), &Config::default()).unwrap();
+    post_all(&mut books, &bank, 2_000);
+    let r = reconcile(&books, kkmp::PIUTANG_QRIS, &[st], &cfg).unwrap();
+    assert!(r.is_reconciled(), "{}", r.to_text());
 }

@@ -32,7 +32,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::health::{Precision, Predikat};
-use crate::report::{Block, Cell, Chart, Document, Series, Table};
+use crate::report::{Block, Cell, Chart, ChartUnit, Document, Series, Table};
 
 /// Member savings by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +121,7 @@ impl Default for CooperativeSnapshot {
             rat_deadline: None,
             rat_held: None,
             health: None,
+            reported_on: None,
         }
     }
 }
@@ -319,14 +320,70 @@ pub struct CooperativeSnapshot {
     pub himbara: HimbaraStatus,
     /// RAT deadline for the latest fiscal year.
     pub rat_deadline: Option<NaiveDate>,
-    /// Date the RAT was held, if it was.
+    /// Date the RAT was held, if it was (by `reported_on`).
     pub rat_held: Option<NaiveDate>,
     /// Latest health assessment, if any.
     pub health: Option<HealthStatus>,
+    /// The date of the report, when it is later than `as_of` (a year's figures reported after
+    /// the year's end): the RAT is checked on this date. `None`: on `as_of`.
+    pub reported_on: Option<NaiveDate>,
+}
+
+/// When a late installment of the cooperative's bank financing exposes the Dana Desa (KDMP)
+/// or DAU/DBH (KKMP) to a placement request — the rule of the financing scheme in force,
+/// which is configuration (the scheme changed in late 2025, see `docs/decisions.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum InterceptRule {
+    /// PMK 49/2025 Pasal 11: the bank requests the placement when an installment is still
+    /// unpaid `working_days` working days (Monday–Friday; public holidays are not modelled)
+    /// after its due date (4 in PMK 49/2025).
+    #[doc(alias = "PMK 49/2025 Pasal 11")]
+    AfterWorkingDays {
+        /// Working days after the due date.
+        working_days: u32,
+    },
+    /// The installments are paid from the transfers (DAU/DBH or Dana Desa) by design — the
+    /// draft replacement of PMK 49/2025, where the credit is to PT Agrinas and not to the
+    /// cooperative: there is no intercept *risk* to flag.
+    TransferFunded,
+}
+
+impl InterceptRule {
+    /// PMK 49/2025 Pasal 11: four working days after the due date.
+    pub const PMK_49_2025: InterceptRule = InterceptRule::AfterWorkingDays { working_days: 4 };
+
+    /// Whether an installment due on `due` and unpaid on `as_of` is exposed to a placement
+    /// request on `as_of`.
+    pub fn exposed(self, due: NaiveDate, as_of: NaiveDate) -> bool {
+        match self {
+            InterceptRule::AfterWorkingDays { working_days } => {
+                working_days_between(due, as_of) > working_days
+            }
+            InterceptRule::TransferFunded => false,
+        }
+    }
+}
+
+/// Monday–Friday days after `from`, up to and including `to`.
+fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    use chrono::{Datelike, Weekday};
+    let mut n = 0u32;
+    let mut d = from;
+    while d < to {
+        let Some(next) = d.succ_opt() else { break };
+        d = next;
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            n = n.saturating_add(1);
+        }
+    }
+    n
 }
 
 /// Thresholds for the flags. Every number is configuration (domain.md: treat regulated
-/// numbers as data).
+/// numbers as data); a [`ThresholdSchedule`] dates them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -335,14 +392,22 @@ pub struct Thresholds {
     pub npl_max_pct: Decimal,
     /// Lowest acceptable cash ratio, percent (default 10: ≤ 10 scores 25 in Perdep 06/2016).
     pub rasio_kas_min_pct: Decimal,
-    /// Highest cash ratio before cash counts as idle, percent (default 20).
-    pub rasio_kas_max_pct: Decimal,
+    /// Highest cash ratio before cash counts as idle, percent; `None` (the default): not
+    /// flagged — the health assessment already scores the cash ratio, and a KKMP holding its
+    /// grant or a Himbara drawdown in the bank is not idle (`docs/decisions.md`, *Idle
+    /// cash*).
+    pub rasio_kas_max_pct: Option<Decimal>,
     /// Lowest desa share of a positive SHU, percent (default 20, Permendes 10/2025 Pasal 7).
     pub desa_share_min_pct: Decimal,
     /// Highest share of sales to non-members, percent (`None`: not checked).
     pub non_member_sales_max_pct: Option<Decimal>,
     /// Worst acceptable predikat (default Cukup Sehat).
     pub worst_predikat: Predikat,
+    /// Months after the fiscal year's end by which the RAT must be held (default 3: the end
+    /// of March for a calendar year, as reported for primary cooperatives — to verify).
+    pub rat_deadline_months: u32,
+    /// The Dana Desa/DAU intercept rule of the financing scheme (default PMK 49/2025).
+    pub intercept: InterceptRule,
 }
 
 impl Default for Thresholds {
@@ -350,11 +415,80 @@ impl Default for Thresholds {
         Thresholds {
             npl_max_pct: Decimal::from(5),
             rasio_kas_min_pct: Decimal::from(10),
-            rasio_kas_max_pct: Decimal::from(20),
+            rasio_kas_max_pct: None,
             desa_share_min_pct: Decimal::from(20),
             non_member_sales_max_pct: None,
             worst_predikat: Predikat::CukupSehat,
+            rat_deadline_months: 3,
+            intercept: InterceptRule::PMK_49_2025,
         }
+    }
+}
+
+impl Thresholds {
+    /// With the intercept rule of a financing scheme.
+    #[must_use]
+    pub fn with_intercept(mut self, rule: InterceptRule) -> Thresholds {
+        self.intercept = rule;
+        self
+    }
+
+    /// With an idle-cash limit (cash ratio, percent).
+    #[must_use]
+    pub fn with_idle_cash_pct(mut self, pct: Decimal) -> Thresholds {
+        self.rasio_kas_max_pct = Some(pct);
+        self
+    }
+}
+
+/// Thresholds with effective dates: the set in force on a date is the latest one effective
+/// on or before it (the earliest one before any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ThresholdSchedule {
+    entries: Vec<(NaiveDate, Thresholds)>,
+}
+
+impl ThresholdSchedule {
+    /// One set in force from `from`.
+    pub fn new(from: NaiveDate, thresholds: Thresholds) -> ThresholdSchedule {
+        ThresholdSchedule {
+            entries: vec![(from, thresholds)],
+        }
+    }
+
+    /// Adds a set in force from `from` (replacing one with the same date).
+    #[must_use]
+    pub fn with(mut self, from: NaiveDate, thresholds: Thresholds) -> ThresholdSchedule {
+        self.entries.retain(|(d, _)| *d != from);
+        self.entries.push((from, thresholds));
+        self.entries.sort_by_key(|(d, _)| *d);
+        self
+    }
+
+    /// The thresholds in force on `date`.
+    pub fn on(&self, date: NaiveDate) -> Thresholds {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(d, _)| *d <= date)
+            .or(self.entries.first())
+            .map_or_else(Thresholds::default, |(_, t)| *t)
+    }
+
+    /// The dated sets, oldest first.
+    pub fn entries(&self) -> &[(NaiveDate, Thresholds)] {
+        &self.entries
+    }
+}
+
+impl Default for ThresholdSchedule {
+    /// [`Thresholds::default`] from PMK 49/2025's date (21 July 2025).
+    fn default() -> Self {
+        ThresholdSchedule::new(
+            NaiveDate::from_ymd_opt(2025, 7, 21).unwrap_or_default(),
+            Thresholds::default(),
+        )
     }
 }
 
@@ -376,8 +510,9 @@ pub enum FlagKind {
     NonMemberSalesHigh,
     /// Himbara installments late.
     HimbaraLate,
-    /// A late Himbara installment exposes the Dana Desa/DAU to a placement request
-    /// (PMK 49/2025 Pasal 11: requested within 4 working days after the due date).
+    /// A late Himbara installment exposes the Dana Desa/DAU to a placement request under the
+    /// financing scheme's [`InterceptRule`] (PMK 49/2025 Pasal 11: still unpaid 4 working
+    /// days after the due date).
     DanaDesaInterceptRisk,
     /// Dana Desa/DAU has been placed to cover an installment.
     DanaDesaIntercepted,
@@ -508,7 +643,7 @@ impl CooperativeSnapshot {
     pub fn rat_on_time(&self) -> Option<bool> {
         match (self.rat_deadline, self.rat_held) {
             (Some(d), Some(h)) => Some(h <= d),
-            (Some(d), None) if self.as_of > d => Some(false),
+            (Some(d), None) if self.reported_on.unwrap_or(self.as_of) > d => Some(false),
             _ => None,
         }
     }
@@ -578,10 +713,12 @@ impl CooperativeSnapshot {
                     FlagKind::LiquidityLow,
                     format!("rasio kas {} % ≤ {} %", p(k), p(t.rasio_kas_min_pct)),
                 );
-            } else if k > t.rasio_kas_max_pct {
+            } else if let Some(max) = t.rasio_kas_max_pct
+                && k > max
+            {
                 flag(
                     FlagKind::LiquidityIdle,
-                    format!("rasio kas {} % > {} %", p(k), p(t.rasio_kas_max_pct)),
+                    format!("rasio kas {} % > {} %", p(k), p(max)),
                 );
             }
         }
@@ -609,13 +746,21 @@ impl CooperativeSnapshot {
                     self.himbara.late, self.himbara.days_late
                 ),
             );
-            flag(
-                FlagKind::DanaDesaInterceptRisk,
-                format!(
-                    "bank dapat meminta penempatan {} dari Dana Desa/DAU",
-                    self.himbara.late
-                ),
-            );
+            let oldest_due = self
+                .as_of
+                .checked_sub_days(chrono::Days::new(u64::from(self.himbara.days_late)));
+            if let Some(due) = oldest_due
+                && self.himbara.days_late > 0
+                && t.intercept.exposed(due, self.as_of)
+            {
+                flag(
+                    FlagKind::DanaDesaInterceptRisk,
+                    format!(
+                        "bank dapat meminta penempatan {} dari Dana Desa/DAU (jatuh tempo {due})",
+                        self.himbara.late
+                    ),
+                );
+            }
         }
         if self.himbara.intercepted.is_positive() {
             flag(
@@ -738,9 +883,60 @@ pub struct CityView {
     pub total_metrics: Metrics,
     /// Every flag, by cooperative in input order.
     pub flags: Vec<Flag>,
+    /// Built from simulated data ([`CityView::mark_simulated`]): every rendering says
+    /// SIMULASI.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub simulated: bool,
 }
 
+/// The notice every rendering of simulated data carries.
+pub const SIMULATED_NOTICE: &str =
+    "SIMULASI — data rekaan untuk demonstrasi, bukan data koperasi yang sebenarnya.";
+
+/// The file names (English `snake_case`, without `.csv`) of the tables of
+/// [`CityView::document`], in order: one CSV file per table.
+pub const CSV_TABLES: [&str; 7] = [
+    "cooperatives",
+    "savings",
+    "loans",
+    "business_shu",
+    "himbara",
+    "flags",
+    "health_ranking",
+];
+
 impl CityView {
+    /// Marks the view as built from simulated data.
+    pub fn mark_simulated(&mut self) {
+        self.simulated = true;
+    }
+
+    /// One CSV file per table of [`CityView::document`]: `(name, contents)` with the names of
+    /// [`CSV_TABLES`], each with one header row (English `snake_case` keys) and no title
+    /// line, so spreadsheets and data-frame readers load it directly. Simulated data gets a
+    /// `simulated` column set to `true`.
+    ///
+    /// # Errors
+    /// [`Error::Render`] if the CSV writer fails.
+    pub fn csv_files(&self) -> Result<Vec<(String, String)>> {
+        let doc = self.document();
+        CSV_TABLES
+            .iter()
+            .zip(doc.tables())
+            .map(|(name, t)| {
+                let mut t = t.clone();
+                if self.simulated {
+                    t.columns
+                        .push(crate::report::Column::new("simulated", "SIMULASI"));
+                    for r in t.rows.iter_mut().chain(t.total.iter_mut()) {
+                        r.push(Cell::Text("true".into()));
+                    }
+                }
+                Ok(((*name).to_owned(), crate::render::csv_table(&t)?))
+            })
+            .collect()
+    }
+
     /// Aggregates snapshots. Validates all of them first.
     ///
     /// # Errors
@@ -824,6 +1020,7 @@ impl CityView {
             totals: t,
             total_metrics,
             flags,
+            simulated: false,
         })
     }
 
@@ -865,7 +1062,15 @@ impl CityView {
     /// Himbara installments, SHU and desa share, flags, ranking, and three charts (savings and
     /// loans per cooperative, collectibility mix, predikat distribution).
     pub fn document(&self) -> Document {
-        let mut doc = Document::new(&format!("Pemantauan Koperasi — {}", self.city));
+        let title = if self.simulated {
+            format!("SIMULASI — Pemantauan Koperasi — {}", self.city)
+        } else {
+            format!("Pemantauan Koperasi — {}", self.city)
+        };
+        let mut doc = Document::new(&title);
+        if self.simulated {
+            doc.blocks.push(Block::Note(SIMULATED_NOTICE.to_owned()));
+        }
         let t = &self.totals;
         doc.subtitle.push(format!(
             "{} koperasi · {} anggota · {} calon anggota",
@@ -879,14 +1084,14 @@ impl CityView {
             &[
                 ("code", "Kode"),
                 ("name", "Koperasi"),
-                ("anggota", "Anggota"),
-                ("calon", "Calon"),
-                ("simpanan", "Simpanan"),
-                ("pinjaman", "Pinjaman"),
+                ("members", "Anggota"),
+                ("candidates", "Calon"),
+                ("savings", "Simpanan"),
+                ("loans", "Pinjaman"),
                 ("npl_pct", "NPL %"),
-                ("rasio_kas_pct", "Rasio kas %"),
-                ("rat", "RAT tepat waktu"),
-                ("predikat", "Predikat"),
+                ("cash_ratio_pct", "Rasio kas %"),
+                ("rat_on_time", "RAT tepat waktu"),
+                ("rating", "Predikat"),
                 ("flags", "Peringatan"),
             ],
         );
@@ -929,10 +1134,10 @@ impl CityView {
             "Simpanan per jenis",
             &[
                 ("code", "Kode"),
-                ("pokok", "Pokok"),
-                ("wajib", "Wajib"),
-                ("sukarela", "Sukarela"),
-                ("berjangka", "Berjangka"),
+                ("principal", "Pokok"),
+                ("mandatory", "Wajib"),
+                ("voluntary", "Sukarela"),
+                ("time_deposit", "Berjangka"),
                 ("total", "Jumlah"),
             ],
         );
@@ -961,12 +1166,12 @@ impl CityView {
             "Pinjaman per kolektibilitas",
             &[
                 ("code", "Kode"),
-                ("lancar", "Lancar"),
-                ("kurang_lancar", "Kurang lancar"),
-                ("diragukan", "Diragukan"),
-                ("macet", "Macet"),
+                ("current", "Lancar"),
+                ("substandard", "Kurang lancar"),
+                ("doubtful", "Diragukan"),
+                ("loss", "Macet"),
                 ("outstanding", "Jumlah"),
-                ("cadangan", "Cadangan"),
+                ("reserve", "Cadangan"),
                 ("npl_pct", "NPL %"),
             ],
         );
@@ -1002,8 +1207,8 @@ impl CityView {
                 ("sales_member", "Penjualan anggota"),
                 ("sales_non_member", "Penjualan non-anggota"),
                 ("shu", "SHU"),
-                ("shu_desa", "Bagian desa"),
-                ("desa_pct", "Bagian desa %"),
+                ("desa_share", "Bagian desa"),
+                ("desa_share_pct", "Bagian desa %"),
             ],
         );
         for r in &self.cooperatives {
@@ -1086,7 +1291,7 @@ impl CityView {
                 ("code", "Kode"),
                 ("name", "Koperasi"),
                 ("score", "Skor"),
-                ("predikat", "Predikat"),
+                ("rating", "Predikat"),
             ],
         );
         for (i, r) in self.ranking(RankBy::Health) {
@@ -1129,6 +1334,7 @@ impl CityView {
                 },
             ],
             stacked: false,
+            unit: ChartUnit::Rupiah,
         }));
         doc.blocks.push(Block::Chart(Chart {
             title: "Komposisi kolektibilitas pinjaman".into(),
@@ -1152,6 +1358,7 @@ impl CityView {
                 },
             ],
             stacked: true,
+            unit: ChartUnit::Rupiah,
         }));
         let mut plabels: Vec<String> = Predikat::ALL.iter().map(|p| p.label().to_owned()).collect();
         plabels.push("Belum dinilai".into());
@@ -1169,7 +1376,11 @@ impl CityView {
                 values: pvals,
             }],
             stacked: false,
+            unit: ChartUnit::Number,
         }));
+        if self.simulated {
+            doc.blocks.push(Block::Note(SIMULATED_NOTICE.to_owned()));
+        }
         doc
     }
 }
@@ -1289,9 +1500,45 @@ pub(crate) mod tests {
         ]
     }
 
+    /// PMK 49/2025 Pasal 11: an installment unpaid more than 4 working days after its due
+    /// date exposes the Dana Desa/DAU; not within those days; never under a transfer-funded
+    /// scheme. The rule in force is chosen by date.
+    #[test]
+    fn intercept_flag_follows_the_financing_scheme() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let as_of = d(2026, 6, 30); // a Tuesday
+        let snap = |days_late: u32| {
+            let mut s = fixture().remove(1);
+            s.as_of = as_of;
+            s.himbara.days_late = days_late;
+            s.himbara.intercepted = Rupiah::ZERO;
+            vec![s]
+        };
+        let risk = |v: &CityView| {
+            v.flags
+                .iter()
+                .any(|f| f.kind == FlagKind::DanaDesaInterceptRisk)
+        };
+        let pmk = Thresholds::default();
+        // Due Wed 24 June: Thu, Fri, Mon, Tue = 4 working days: not yet.
+        assert!(!risk(&CityView::build("K", snap(6), &pmk).unwrap()));
+        // Due Tue 23 June: 5 working days: exposed.
+        assert!(risk(&CityView::build("K", snap(7), &pmk).unwrap()));
+        let agrinas = Thresholds::default().with_intercept(InterceptRule::TransferFunded);
+        let v = CityView::build("K", snap(30), &agrinas).unwrap();
+        assert!(!risk(&v));
+        assert!(v.flags.iter().any(|f| f.kind == FlagKind::HimbaraLate));
+        // Dated configuration: the scheme in force on the date applies.
+        let schedule = ThresholdSchedule::default().with(d(2026, 1, 1), agrinas);
+        assert_eq!(schedule.on(d(2025, 12, 31)), pmk);
+        assert_eq!(schedule.on(as_of), agrinas);
+        assert_eq!(schedule.on(d(2020, 1, 1)), pmk);
+    }
+
     #[test]
     fn fixture_totals_metrics_and_flags() {
-        let v = CityView::build("Kota Probolinggo", fixture(), &Thresholds::default()).unwrap();
+        let t = Thresholds::default().with_idle_cash_pct(dec!(20));
+        let v = CityView::build("Kota Probolinggo", fixture(), &t).unwrap();
         assert_eq!(v.totals.cooperatives, 3);
         assert_eq!(v.totals.anggota, 830);
         assert_eq!(v.totals.savings.pokok, Rupiah::from_rupiah(8_300_000));
@@ -1332,6 +1579,14 @@ pub(crate) mod tests {
                 FlagKind::NoHealthAssessment,
                 FlagKind::ShuNegative
             ]
+        );
+        // Without an idle-cash limit (the default) the 30 % cash ratio raises nothing.
+        let plain = CityView::build("Kota", fixture(), &Thresholds::default()).unwrap();
+        assert!(
+            plain
+                .flags
+                .iter()
+                .all(|f| f.kind != FlagKind::LiquidityIdle)
         );
         assert_eq!(v.totals.rat_on_time, 1);
         assert_eq!(v.totals.rat_late, 2);

@@ -189,6 +189,17 @@ pub enum Error {
         /// The key.
         key: String,
     },
+    /// A health input that cannot be right: a negative amount that cannot be negative, a
+    /// count that is not a whole number, more *ya* answers than questions.
+    #[error("health input {key}: {reason} (got {value})")]
+    InvalidInput {
+        /// The input key (or indicator code of a given ratio).
+        key: String,
+        /// The value given.
+        value: Decimal,
+        /// What is wrong.
+        reason: String,
+    },
     /// A health score outside 0..=100.
     #[error("score {score} is outside 0..=100")]
     ScoreOutOfRange {

@@ -91,17 +91,18 @@ impl Band {
         lo && hi
     }
 
-    /// The band in interval notation, e.g. `[10; 15)`.
+    /// The band in interval notation with Indonesian decimals, e.g. `[7,5; 10)`.
     pub fn interval(&self) -> String {
+        let n = crate::report::decimal_id;
         let lo = match self.lower {
             Bound::Unbounded => "(−∞".to_owned(),
-            Bound::Inclusive(b) => format!("[{b}"),
-            Bound::Exclusive(b) => format!("({b}"),
+            Bound::Inclusive(b) => format!("[{}", n(b)),
+            Bound::Exclusive(b) => format!("({}", n(b)),
         };
         let hi = match self.upper {
             Bound::Unbounded => "+∞)".to_owned(),
-            Bound::Inclusive(b) => format!("{b}]"),
-            Bound::Exclusive(b) => format!("{b})"),
+            Bound::Inclusive(b) => format!("{}]", n(b)),
+            Bound::Exclusive(b) => format!("{})", n(b)),
         };
         format!("{lo}; {hi}")
     }
@@ -561,6 +562,91 @@ impl HealthInputs {
     pub fn remove_ratio(&mut self, indicator: &str) -> &mut Self {
         self.ratios.remove(indicator);
         self
+    }
+
+    /// Inputs that are balances or flows which cannot be negative in any set of books.
+    pub const NON_NEGATIVE: [&'static str; 22] = [
+        "kas",
+        "bank",
+        "kewajiban_lancar",
+        "total_aset",
+        "pinjaman_anggota",
+        "pinjaman_berisiko",
+        "pinjaman_diberikan",
+        "pinjaman_kurang_lancar",
+        "pinjaman_diragukan",
+        "pinjaman_macet",
+        "volume_pinjaman",
+        "simpanan_pokok",
+        "simpanan_wajib",
+        "cadangan_risiko",
+        "biaya_karyawan",
+        "beban_usaha",
+        "beban_perkoperasian",
+        "beban_operasi_anggota",
+        "partisipasi_bruto",
+        "pendapatan",
+        "atmr",
+        "mepp",
+    ];
+
+    /// Checks inputs typed by hand (the stand-alone `health assess`), before scoring:
+    ///
+    /// * every amount of [`NON_NEGATIVE`](Self::NON_NEGATIVE) is ≥ 0;
+    /// * every `*_pertanyaan` (number of questions) is a whole number ≥ 1 and every `*_ya`
+    ///   (questions answered *ya*) a whole number ≥ 0 and at most its `*_pertanyaan`;
+    /// * a management ratio given directly (`manajemen_*`) lies in 0..=100.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] naming the first key that fails, the value and why.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |key: &str, value: Decimal, reason: &str| Error::InvalidInput {
+            key: key.to_owned(),
+            value,
+            reason: reason.to_owned(),
+        };
+        for (k, v) in &self.inputs {
+            if Self::NON_NEGATIVE.contains(&k.as_str()) && v.is_sign_negative() && !v.is_zero() {
+                return Err(bad(k, *v, "cannot be negative"));
+            }
+            if let Some(base) = k.strip_suffix("_pertanyaan") {
+                if !v.fract().is_zero() || *v < Decimal::ONE {
+                    return Err(bad(
+                        k,
+                        *v,
+                        "the number of questions must be a whole number ≥ 1",
+                    ));
+                }
+                let yes_key = format!("{base}_ya");
+                if let Some(yes) = self.inputs.get(&yes_key)
+                    && yes > v
+                {
+                    return Err(bad(
+                        &yes_key,
+                        *yes,
+                        &format!("more ya answers than the {v} questions of {k}"),
+                    ));
+                }
+            }
+            if k.ends_with("_ya") && (!v.fract().is_zero() || v.is_sign_negative() && !v.is_zero())
+            {
+                return Err(bad(
+                    k,
+                    *v,
+                    "the number of ya answers must be a whole number ≥ 0",
+                ));
+            }
+        }
+        for (k, v) in &self.ratios {
+            if k.starts_with("manajemen_") && (*v < Decimal::ZERO || *v > Decimal::ONE_HUNDRED) {
+                return Err(bad(
+                    k,
+                    *v,
+                    "a share of questions answered ya must lie in 0..=100",
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1326,6 +1412,53 @@ pub(crate) mod tests {
     fn skor(a: &Assessment, code: &str) -> (Decimal, Decimal, Decimal) {
         let c = a.component(code).unwrap();
         (c.ratio, c.nilai, c.skor)
+    }
+
+    /// Issue 19: health ranges in Indonesian decimal form.
+    #[test]
+    fn interval_uses_decimal_commas() {
+        let b = Band {
+            lower: Bound::Inclusive(dec!(7.5)),
+            upper: Bound::Exclusive(dec!(10)),
+            nilai: dec!(50),
+        };
+        assert_eq!(b.interval(), "[7,5; 10)");
+        let b = Band {
+            lower: Bound::Exclusive(dec!(1000.25)),
+            upper: Bound::Unbounded,
+            nilai: dec!(0),
+        };
+        assert_eq!(b.interval(), "(1.000,25; +∞)");
+    }
+
+    #[test]
+    fn validate_rejects_impossible_inputs() {
+        let mut ok = HealthInputs::default();
+        ok.set_input("kas", d(0))
+            .set_input("manajemen_umum_pertanyaan", d(12))
+            .set_input("manajemen_umum_ya", d(12))
+            .set_input("shu_sebelum_pajak", d(-5)); // a loss is possible
+        assert_eq!(ok.validate(), Ok(()));
+        let kind = |h: &HealthInputs| match h.validate() {
+            Err(Error::InvalidInput { key, .. }) => key,
+            other => panic!("{other:?}"),
+        };
+        // Issue 19: "20 yes answers out of 12 questions".
+        let mut h = ok.clone();
+        h.set_input("manajemen_umum_ya", d(20));
+        assert_eq!(kind(&h), "manajemen_umum_ya");
+        let mut h = ok.clone();
+        h.set_input("kas", d(-1));
+        assert_eq!(kind(&h), "kas");
+        let mut h = ok.clone();
+        h.set_input("manajemen_umum_pertanyaan", d(0));
+        assert_eq!(kind(&h), "manajemen_umum_pertanyaan");
+        let mut h = ok.clone();
+        h.set_input("manajemen_umum_ya", Decimal::new(25, 1));
+        assert_eq!(kind(&h), "manajemen_umum_ya");
+        let mut h = ok;
+        h.set_ratio("manajemen_aktiva", d(120));
+        assert_eq!(kind(&h), "manajemen_aktiva");
     }
 
     #[test]

@@ -160,6 +160,27 @@ pub fn csv(doc: &Document) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| err(&e))
 }
 
+/// One table as CSV: a header row of the column keys, then the rows and the total row (plain
+/// numbers, `.` as the decimal point) — no title line, so any CSV reader loads it as is.
+///
+/// # Errors
+/// [`Error::Render`] if the CSV writer fails.
+pub fn csv_table(t: &Table) -> Result<String> {
+    let err = |e: &dyn core::fmt::Display| Error::Render {
+        format: "csv",
+        detail: e.to_string(),
+    };
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(t.columns.iter().map(|c| c.key.as_str()))
+        .map_err(|e| err(&e))?;
+    for row in t.rows.iter().chain(t.total.iter()) {
+        w.write_record(row.iter().map(Cell::plain))
+            .map_err(|e| err(&e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| err(&e))?;
+    String::from_utf8(bytes).map_err(|e| err(&e))
+}
+
 fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
 }
@@ -310,7 +331,7 @@ pub fn svg_chart(chart: &Chart) -> String {
                 "<rect x=\"{bar_x}\" y=\"{y}\" width=\"{w}\" height=\"{}\" fill=\"{color}\"><title>{}: {}</title></rect>",
                 BAR_H.saturating_sub(2),
                 html_escape(&series.name),
-                html_escape(&crate::report::decimal_id(v))
+                html_escape(&chart.unit.display(v))
             );
             if chart.stacked {
                 x = x.checked_add(w).unwrap_or(x);
@@ -526,6 +547,26 @@ mod tests {
             &Thresholds::default(),
         )
         .unwrap()
+    }
+
+    /// Issue 19: SVG tooltips of money charts say "Rp" and keep both decimals.
+    #[test]
+    fn svg_tooltips_show_rupiah() {
+        let chart = Chart {
+            title: "Simpanan".into(),
+            labels: vec!["A".into()],
+            series: vec![crate::report::Series {
+                name: "Simpanan".into(),
+                values: vec![rust_decimal_macros::dec!(219953832.6)],
+            }],
+            stacked: false,
+            unit: crate::report::ChartUnit::Rupiah,
+        };
+        let svg = svg_chart(&chart);
+        assert!(
+            svg.contains("<title>Simpanan: Rp219.953.832,60</title>"),
+            "{svg}"
+        );
     }
 
     #[test]

@@ -180,6 +180,36 @@ pub struct Chart {
     pub series: Vec<Series>,
     /// Stack the series (a mix) instead of grouping them side by side.
     pub stacked: bool,
+    /// What the values are (how tooltips show them).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub unit: ChartUnit,
+}
+
+/// What a chart's values are: tooltips show rupiah as `Rp1.234.567,50`, other numbers in
+/// Indonesian decimal form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ChartUnit {
+    /// A plain number or count.
+    #[default]
+    Number,
+    /// Rupiah amounts.
+    Rupiah,
+}
+
+impl ChartUnit {
+    /// A value as a tooltip shows it.
+    pub fn display(self, v: Decimal) -> String {
+        match self {
+            ChartUnit::Rupiah => Rupiah::new(v).map_or_else(
+                |_| format!("Rp{}", decimal_id(v)),
+                |r| Cell::Money(r).display(),
+            ),
+            ChartUnit::Number => decimal_id(v),
+        }
+    }
 }
 
 /// A block of a document.

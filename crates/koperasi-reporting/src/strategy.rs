@@ -85,6 +85,7 @@ pub fn snapshot(code: String) -> impl Strategy<Value = CooperativeSnapshot> {
                         score: Decimal::new(score, 2),
                         predikat: Predikat::ALL.get(p).copied().unwrap_or(Predikat::Sehat),
                     }),
+                    reported_on: None,
                 }
             },
         )

@@ -58,7 +58,7 @@ use koperasi::qris::{Amount, MerchantCriteria, Qris, QrisBuilder};
 use koperasi::savings_loans::{Collectibility, LoanStatus, LoanTerms, Method, SavingsKind};
 use koperasi::{
     BookConfig, Buyer, CapitalKind, Error, Item, Koperasi, Operation, PurchasePayment, Result,
-    ShuPayout, Via,
+    ReversalTarget, ShuPayout, Via,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -918,6 +918,35 @@ impl CoopSim {
                 )?;
             }
         }
+        // A correction (koreksi): in June the utility bill is entered twice; the duplicate is
+        // reversed by the bendahara and the reversal completed by the ketua (two persons).
+        if month == 6
+            && let Some(via) = self.payer(rp(400_000))?
+        {
+            self.run(
+                day28,
+                s.bendahara,
+                Operation::Expense {
+                    account: kkmp::BEBAN_UTILITAS.into(),
+                    amount: rp(400_000),
+                    unit: None,
+                    via,
+                    memo: "Listrik, air, telepon".into(),
+                },
+            )?;
+            let duplicate = self.book.events().len().saturating_sub(1);
+            let made = self.book.run(
+                day28,
+                s.bendahara,
+                Operation::Reverse {
+                    target: ReversalTarget::Event(duplicate),
+                    reason: "tagihan listrik tercatat dua kali".into(),
+                },
+            )?;
+            if let Some(request) = made.request {
+                self.run(day28, s.ketua, Operation::Approve { request })?;
+            }
+        }
         let refs: Vec<String> = self.book.pending_qris().keys().cloned().collect();
         if !refs.is_empty() {
             let gross = Rupiah::try_sum(self.book.pending_qris().values().map(|p| p.amount))?;
@@ -958,6 +987,27 @@ impl CoopSim {
                     )?;
                 }
             }
+        }
+        // A dismissal (pemberhentian) in September, standing for a decision of the pengurus:
+        // the first active anggota without a loan or a time deposit is dismissed.
+        if month == 9
+            && let Some(&m) = members.iter().find(|&&m| {
+                self.active(m)
+                    && !self.book.loans().values().any(|l| l.member == m)
+                    && !self
+                        .book
+                        .time_deposits()
+                        .any(|(_, x, a)| x == m && !a.is_closed())
+            })
+        {
+            self.run(
+                day28,
+                s.sekretaris,
+                Operation::DismissMember {
+                    member: m,
+                    reason: "tidak memenuhi kewajiban anggota (AD/ART)".into(),
+                },
+            )?;
         }
         // 7. Write-offs in December of loans classified Macet, a recovery on one.
         if month == 12 {

@@ -1,1 +1,230 @@
-fn main() {}
+//! Store benchmarks (durable settings only: SQLite WAL + `synchronous=FULL`, PostgreSQL
+//! defaults). PostgreSQL groups run when `KOPERASI_BENCH_PG_URL` names a database the bench may
+//! fill. Run one group at a time with short times on a shared machine, e.g.
+//! `cargo bench -p koperasi-store --bench store -- sqlite_group --warm-up-time 1 --measurement-time 3`.
+#![allow(clippy::doc_markdown, missing_docs)]
+
+#[path = "../tests/common/mod.rs"]
+#[allow(unreachable_pub)]
+mod common;
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{config, deposit, grant, join};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use koperasi::core::CooperativeId;
+use koperasi_sim::{SimConfig, simulate_cooperative};
+use koperasi_store::{Request, Store};
+
+const WRITERS: u32 = 8;
+
+fn fresh_sqlite(name: &str) -> (Store, std::path::PathBuf) {
+    let dir = common::temp_dir(name);
+    let store = Store::open(dir.join("bench.db").to_str().unwrap()).unwrap();
+    (store, dir)
+}
+
+fn coop(store: &Store, n: u128, members: u32) -> CooperativeId {
+    let id = store.create_koperasi(&config(n)).unwrap();
+    let mut reqs = vec![Request::new(id, grant(10_000_000))];
+    for i in 0..members {
+        reqs.extend(join(i).into_iter().map(|e| Request::new(id, e)));
+    }
+    for r in store.commit_group(&reqs).unwrap() {
+        r.unwrap();
+    }
+    id
+}
+
+/// `WRITERS` threads, each on its own cooperative, submit `per_writer` two-line deposits
+/// through a group committer with `in_flight` operations outstanding each (1 = one at a
+/// time); every operation is acknowledged only after its commit. The elapsed time.
+fn group_commit_run(
+    store: &Store,
+    ids: &[CooperativeId],
+    per_writer: u32,
+    in_flight: usize,
+) -> Duration {
+    let committer = Arc::new(store.group_committer(WRITERS as usize, 256).unwrap());
+    let start = Instant::now();
+    let threads: Vec<_> = ids
+        .iter()
+        .enumerate()
+        .map(|(t, id)| {
+            let (committer, id) = (Arc::clone(&committer), *id);
+            std::thread::spawn(move || {
+                let mut pending = std::collections::VecDeque::new();
+                for k in 0..per_writer {
+                    let m = k % 4;
+                    pending.push_back(
+                        committer
+                            .enqueue(Request::new(
+                                id,
+                                deposit(m, 1_000 + i64::try_from(t).unwrap()),
+                            ))
+                            .unwrap(),
+                    );
+                    if pending.len() >= in_flight {
+                        pending.pop_front().unwrap().wait().unwrap();
+                    }
+                }
+                for p in pending {
+                    p.wait().unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    start.elapsed()
+}
+
+fn bench_group_commit(c: &mut Criterion, name: &str, store: &Store, base: u128) {
+    let ids: Vec<_> = (0..u128::from(WRITERS))
+        .map(|n| coop(store, base + n, 4))
+        .collect();
+    let per_writer = 250;
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Elements(u64::from(WRITERS * per_writer)));
+    g.sample_size(10);
+    for in_flight in [1usize, 64] {
+        g.bench_function(
+            format!("8_writers_8_coops_two_line_ops_{in_flight}_in_flight"),
+            |b| {
+                b.iter_custom(|iters| {
+                    (0..iters)
+                        .map(|_| group_commit_run(store, &ids, per_writer, in_flight))
+                        .sum()
+                });
+            },
+        );
+    }
+    g.finish();
+}
+
+fn sqlite_group(c: &mut Criterion) {
+    let (store, dir) = fresh_sqlite("bench-group");
+    bench_group_commit(c, "sqlite_group_commit", &store, 100);
+    drop(store);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The baseline: the same two-line deposits applied to an in-memory book, no store.
+fn book_only(c: &mut Criterion) {
+    let mut book = Koperasi::new(config(900)).unwrap();
+    book.apply(grant(10_000_000)).unwrap();
+    for i in 0..4 {
+        for e in join(i) {
+            book.apply(e).unwrap();
+        }
+    }
+    let mut g = c.benchmark_group("book_only");
+    g.throughput(Throughput::Elements(1));
+    let mut k = 0u32;
+    g.bench_function("apply_two_line_deposit_in_memory", |b| {
+        b.iter(|| {
+            k = k.wrapping_add(1);
+            black_box(book.apply(deposit(k % 4, 1_000)).unwrap());
+        });
+    });
+    g.finish();
+}
+
+fn sqlite_single(c: &mut Criterion) {
+    let (store, dir) = fresh_sqlite("bench-single");
+    let id = coop(&store, 200, 4);
+    let mut g = c.benchmark_group("sqlite_single_commit");
+    g.throughput(Throughput::Elements(1));
+    let mut k = 0u32;
+    g.bench_function("one_two_line_op_per_transaction", |b| {
+        b.iter(|| {
+            k = k.wrapping_add(1);
+            black_box(store.append(id, deposit(k % 4, 1_000), None).unwrap());
+        });
+    });
+    g.finish();
+    drop(store);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn pg_group(c: &mut Criterion) {
+    let Ok(url) = std::env::var("KOPERASI_BENCH_PG_URL") else {
+        eprintln!(
+            "notice: KOPERASI_BENCH_PG_URL is not set; the PostgreSQL benchmarks are skipped"
+        );
+        return;
+    };
+    let store = Store::open(&url).unwrap();
+    let base = 300 + u128::from(common::next_n()) * 100 + u128::from(std::process::id()) * 1_000;
+    bench_group_commit(c, "postgres_group_commit", &store, base);
+}
+
+/// A year-old 300-member cooperative: full replay from the store, and the warm path.
+fn reopen(c: &mut Criterion) {
+    let (store, dir) = fresh_sqlite("bench-reopen");
+    let sim = simulate_cooperative(&SimConfig::new(1, 300, 42), 0).unwrap();
+    let id = store.create_koperasi(sim.book.config()).unwrap();
+    for chunk in sim.book.events().chunks(1_000) {
+        let reqs: Vec<Request> = chunk.iter().map(|e| Request::new(id, e.clone())).collect();
+        for r in store.commit_group(&reqs).unwrap() {
+            r.unwrap();
+        }
+    }
+    eprintln!(
+        "reopen: {} events, {} entries",
+        sim.book.events().len(),
+        sim.book.ledger().len()
+    );
+    let mut g = c.benchmark_group("reopen_300_members_one_year");
+    g.sample_size(10);
+    g.bench_function("full_replay_from_the_log", |b| {
+        b.iter(|| black_box(store.replay(id).unwrap().audit_head()));
+    });
+    g.bench_function("cached_book_tail_check", |b| {
+        b.iter(|| black_box(store.with_book(id, Koperasi::audit_head).unwrap()));
+    });
+    g.finish();
+    drop(store);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+use koperasi::Koperasi;
+
+/// Monitoring figures of 1,000 stored cooperatives as of a date, from the projections.
+fn monitoring(c: &mut Criterion) {
+    let (store, dir) = fresh_sqlite("bench-monitoring");
+    let ids: Vec<_> = (0..1_000u128).map(|n| coop(&store, 1_000 + n, 3)).collect();
+    for chunk in ids.chunks(50) {
+        let mut reqs = Vec::new();
+        for id in chunk {
+            for k in 0..20u32 {
+                reqs.push(Request::new(*id, deposit(k % 3, 1_000 + i64::from(k))));
+            }
+        }
+        for r in store.commit_group(&reqs).unwrap() {
+            r.unwrap();
+        }
+    }
+    let mut g = c.benchmark_group("monitoring");
+    g.sample_size(10);
+    g.bench_function("1000_cooperatives_as_of_a_date", |b| {
+        b.iter(|| black_box(store.monitoring(common::d(12, 31)).unwrap().len()));
+    });
+    g.finish();
+    drop(store);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+criterion_group!(
+    benches,
+    book_only,
+    sqlite_group,
+    sqlite_single,
+    pg_group,
+    reopen,
+    monitoring
+);
+criterion_main!(benches);

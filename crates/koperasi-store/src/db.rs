@@ -67,16 +67,24 @@ impl core::fmt::Debug for Conn {
 
 /// `$1` → `?1` for SQLite (both are positional there, but `?N` binds by number).
 fn sqlite_sql(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
-        } else {
-            out.push(c);
+    let mut bytes = sql.as_bytes().to_vec();
+    let mut i = 0;
+    while let Some(off) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|b| *b == b'$'))
+    {
+        i = i.saturating_add(off);
+        if bytes
+            .get(i.saturating_add(1))
+            .is_some_and(u8::is_ascii_digit)
+            && let Some(b) = bytes.get_mut(i)
+        {
+            *b = b'?';
         }
+        i = i.saturating_add(1);
     }
-    out
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| sql.to_owned())
 }
 
 fn sqlite_open(path: &Path, max_page_count: Option<u64>) -> Result<rusqlite::Connection> {
@@ -99,7 +107,7 @@ fn sqlite_open(path: &Path, max_page_count: Option<u64>) -> Result<rusqlite::Con
     if let Some(pages) = max_page_count {
         conn.query_row(&format!("PRAGMA max_page_count={pages}"), [], |_| Ok(()))?;
     }
-    conn.set_prepared_statement_cache_capacity(64);
+    conn.set_prepared_statement_cache_capacity(512);
     Ok(conn)
 }
 

@@ -13,7 +13,8 @@
 //! * [`Store::create_koperasi`], [`Store::list_koperasi`], [`Store::config`].
 //! * [`Store::append`] (one operation, idempotent with a client key) and
 //!   [`Store::commit_group`] (group commit: many operations, one transaction, each
-//!   acknowledged only after the commit).
+//!   acknowledged only after the commit); [`Store::group_committer`] batches operations
+//!   submitted from many threads into such groups.
 //! * [`Store::load`] / [`Store::with_book`] (cached book + tail replay),
 //!   [`Store::replay`] (full replay).
 //! * Queries that load no book: [`Store::balance`], [`Store::balances`],
@@ -100,11 +101,13 @@
 
 mod db;
 mod error;
+mod group;
 mod schema;
 mod store;
 mod verify;
 
 pub use error::{Backend, Error, Result};
+pub use group::{GroupCommitter, Pending};
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     Appended, EntryFilter, KoperasiInfo, LoanRow, MemberRow, Monitoring, Options, Request, Store,

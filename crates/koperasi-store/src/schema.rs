@@ -14,16 +14,25 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    common: include_str!("../migrations/0001_init.sql"),
-    sqlite: include_str!("../migrations/0001_triggers.sqlite.sql"),
-    postgres: include_str!("../migrations/0001_triggers.postgres.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        common: include_str!("../migrations/0001_init.sql"),
+        sqlite: include_str!("../migrations/0001_triggers.sqlite.sql"),
+        postgres: include_str!("../migrations/0001_triggers.postgres.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "active_accounts",
+        common: include_str!("../migrations/0002_active_accounts.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The advisory lock that serialises migrations on PostgreSQL.
 const MIGRATION_LOCK: i64 = 0x6b6f_7065_7261_7369; // "koperasi"
@@ -81,10 +90,13 @@ fn migrate_in_tx(conn: &mut Conn, backend: Backend) -> Result<i64> {
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > current) {
         conn.batch(&render(m.common, backend))?;
-        conn.batch(match backend {
+        let dialect = match backend {
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,
-        })?;
+        };
+        if !dialect.is_empty() {
+            conn.batch(dialect)?;
+        }
         conn.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, CAST(CURRENT_TIMESTAMP AS TEXT))",
             &[Value::Int(m.version), Value::Text(m.name.to_owned())],

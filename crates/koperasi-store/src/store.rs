@@ -339,6 +339,8 @@ struct Cached {
     chain: [u8; 32],
     members: BTreeMap<MemberId, MemberRow>,
     loans: BTreeMap<LoanId, LoanRow>,
+    /// Debit and credit totals (sen) of each account touched since the book was cached.
+    running: HashMap<String, (i128, i128)>,
     used: u64,
 }
 
@@ -623,14 +625,90 @@ fn named_ids(
 
 // ---- SQL ------------------------------------------------------------------------------
 
-const INSERT_EVENT: &str = "INSERT INTO events (koperasi_id, seq, date, actor, op, body, body_sha256, chain, idem_key, first_entry, entry_count, audit_size, audit_root) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-const INSERT_ENTRY: &str = "INSERT INTO entries (koperasi_id, entry_no, entry_id, event_seq, date, kind, reverses, memo, source, actor, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-const INSERT_LINE: &str = "INSERT INTO lines (koperasi_id, entry_no, idx, account, side, amount, unit, counterparty, member, date, debit_after, credit_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-const INSERT_LEAF: &str = "INSERT INTO audit_leaves (koperasi_id, idx, hash) VALUES ($1, $2, $3)";
-const UPSERT_MEMBER: &str = "INSERT INTO members (koperasi_id, member_id, name, status, pokok_paid_on, pokok, wajib, sukarela, event_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (koperasi_id, member_id) DO UPDATE SET name = excluded.name, status = excluded.status, pokok_paid_on = excluded.pokok_paid_on, pokok = excluded.pokok, wajib = excluded.wajib, sukarela = excluded.sukarela, event_seq = excluded.event_seq";
-const UPSERT_LOAN: &str = "INSERT INTO loans (koperasi_id, loan_id, member_id, principal, outstanding, status, class, event_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (koperasi_id, loan_id) DO UPDATE SET member_id = excluded.member_id, principal = excluded.principal, outstanding = excluded.outstanding, status = excluded.status, class = excluded.class, event_seq = excluded.event_seq";
-const INSERT_CHECKPOINT: &str = "INSERT INTO checkpoints (koperasi_id, event_seq, size, root, note) VALUES ($1, $2, $3, $4, $5)";
+const INSERT_EVENT_HEAD: &str = "INSERT INTO events (koperasi_id, seq, date, actor, op, body, body_sha256, chain, idem_key, first_entry, entry_count, audit_size, audit_root) VALUES";
+const INSERT_ENTRY_HEAD: &str = "INSERT INTO entries (koperasi_id, entry_no, entry_id, event_seq, date, kind, reverses, memo, source, actor, leaf) VALUES";
+const INSERT_LINE_HEAD: &str = "INSERT INTO lines (koperasi_id, entry_no, idx, account, side, amount, unit, counterparty, member, date, debit_after, credit_after) VALUES";
+const INSERT_LEAF_HEAD: &str = "INSERT INTO audit_leaves (koperasi_id, idx, hash) VALUES";
+const INSERT_CHECKPOINT_HEAD: &str =
+    "INSERT INTO checkpoints (koperasi_id, event_seq, size, root, note) VALUES";
+const UPSERT_MEMBER_HEAD: &str = "INSERT INTO members (koperasi_id, member_id, name, status, pokok_paid_on, pokok, wajib, sukarela, event_seq) VALUES";
+const UPSERT_MEMBER_TAIL: &str = " ON CONFLICT (koperasi_id, member_id) DO UPDATE SET name = excluded.name, status = excluded.status, pokok_paid_on = excluded.pokok_paid_on, pokok = excluded.pokok, wajib = excluded.wajib, sukarela = excluded.sukarela, event_seq = excluded.event_seq";
+const UPSERT_LOAN_HEAD: &str = "INSERT INTO loans (koperasi_id, loan_id, member_id, principal, outstanding, status, class, event_seq) VALUES";
+const UPSERT_LOAN_TAIL: &str = " ON CONFLICT (koperasi_id, loan_id) DO UPDATE SET member_id = excluded.member_id, principal = excluded.principal, outstanding = excluded.outstanding, status = excluded.status, class = excluded.class, event_seq = excluded.event_seq";
 const SELECT_EVENTS_FROM: &str = "SELECT seq, body, idem_key, chain FROM events WHERE koperasi_id = $1 AND seq > $2 ORDER BY seq";
+
+/// The rows of one group commit, written with multi-row INSERTs before the commit (one round
+/// trip per table and chunk instead of one per row).
+#[derive(Default)]
+struct Batch {
+    events: Vec<Vec<Value>>,
+    entries: Vec<Vec<Value>>,
+    lines: Vec<Vec<Value>>,
+    leaves: Vec<Vec<Value>>,
+    checkpoints: Vec<Vec<Value>>,
+    members: BTreeMap<(String, String), Vec<Value>>,
+    loans: BTreeMap<(String, String), Vec<Value>>,
+    active: BTreeSet<(String, String)>,
+    accounts: BTreeMap<(String, String), Vec<Value>>,
+    keys: HashMap<(CooperativeId, String), ([u8; 32], Appended)>,
+}
+
+/// `INSERT INTO … VALUES (…), (…) [tail]` for `rows`, in chunks of at most 64 rows.
+fn insert_rows(conn: &mut Conn, head: &str, tail: &str, rows: &[Vec<Value>]) -> Result<()> {
+    for chunk in rows.chunks(64) {
+        let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * 64);
+        sql.push_str(head);
+        let mut n = 0usize;
+        let mut params = Vec::new();
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { " (" } else { ", (" });
+            for (j, v) in row.iter().enumerate() {
+                n = n.saturating_add(1);
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                let _ = write!(sql, "${n}");
+                params.push(v.clone());
+            }
+            sql.push(')');
+        }
+        sql.push_str(tail);
+        conn.execute(&sql, &params)?;
+    }
+    Ok(())
+}
+
+impl Batch {
+    fn flush(self, conn: &mut Conn) -> Result<()> {
+        insert_rows(conn, INSERT_EVENT_HEAD, "", &self.events)?;
+        insert_rows(conn, INSERT_ENTRY_HEAD, "", &self.entries)?;
+        insert_rows(conn, INSERT_LINE_HEAD, "", &self.lines)?;
+        insert_rows(conn, INSERT_LEAF_HEAD, "", &self.leaves)?;
+        insert_rows(conn, INSERT_CHECKPOINT_HEAD, "", &self.checkpoints)?;
+        let members: Vec<Vec<Value>> = self.members.into_values().collect();
+        insert_rows(conn, UPSERT_MEMBER_HEAD, UPSERT_MEMBER_TAIL, &members)?;
+        let loans: Vec<Vec<Value>> = self.loans.into_values().collect();
+        insert_rows(conn, UPSERT_LOAN_HEAD, UPSERT_LOAN_TAIL, &loans)?;
+        let accounts: Vec<Vec<Value>> = self.accounts.into_values().collect();
+        insert_rows(
+            conn,
+            "INSERT INTO accounts (koperasi_id, code, name, class) VALUES",
+            " ON CONFLICT (koperasi_id, code) DO NOTHING",
+            &accounts,
+        )?;
+        let active: Vec<Vec<Value>> = self
+            .active
+            .into_iter()
+            .map(|(k, a)| vec![Value::Text(k), Value::Text(a)])
+            .collect();
+        insert_rows(
+            conn,
+            "INSERT INTO active_accounts (koperasi_id, account) VALUES",
+            " ON CONFLICT (koperasi_id, account) DO NOTHING",
+            &active,
+        )
+    }
+}
 
 fn t(s: impl Into<String>) -> Value {
     Value::Text(s.into())
@@ -925,6 +1003,7 @@ impl Store {
                 }
             }
             let mut out = Vec::with_capacity(requests.len());
+            let mut batch = Batch::default();
             for req in requests {
                 let g = guards
                     .iter_mut()
@@ -932,8 +1011,15 @@ impl Store {
                     .map(|(_, g)| g)
                     .ok_or(Error::UnknownKoperasi(req.koperasi))?;
                 let cached = g.as_mut().ok_or(Error::UnknownKoperasi(req.koperasi))?;
-                out.push(append_one(conn, &self.inner.options, req, cached)?);
+                out.push(append_one(
+                    conn,
+                    &self.inner.options,
+                    req,
+                    cached,
+                    &mut batch,
+                )?);
             }
+            batch.flush(conn)?;
             Ok(out)
         })();
         let result = match outcome {
@@ -1393,9 +1479,12 @@ impl Store {
     }
 }
 
-const BALANCES_OF_ONE: &str = "SELECT a.code, (SELECT l.debit_after FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.code AND l.date <= $2 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1), (SELECT l.credit_after FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.code AND l.date <= $2 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) FROM accounts a WHERE a.koperasi_id = $1 ORDER BY a.code";
+/// The last line of every active account of one cooperative dated on or before `$2`: one
+/// index seek per account, then its row by primary key.
+const BALANCES_OF_ONE: &str = "SELECT x.account, l.debit_after, l.credit_after FROM (SELECT a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $2 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a WHERE a.koperasi_id = $1) x JOIN lines l ON l.koperasi_id = $1 AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 ORDER BY x.account";
 
-const BALANCES_OF_ALL: &str = "SELECT a.koperasi_id, a.code, a.class, (SELECT l.debit_after FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.code AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1), (SELECT l.credit_after FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.code AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) FROM accounts a";
+/// The same for every cooperative, with the account's class.
+const BALANCES_OF_ALL: &str = "SELECT x.koperasi_id, x.account, c.class, l.debit_after, l.credit_after FROM (SELECT a.koperasi_id, a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a) x JOIN lines l ON l.koperasi_id = x.koperasi_id AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 JOIN accounts c ON c.koperasi_id = x.koperasi_id AND c.code = x.account";
 
 pub(crate) fn parse_event(id: CooperativeId, body: &str) -> Result<Event> {
     serde_json::from_str(body).map_err(|e| Error::BadRow {
@@ -1478,7 +1567,7 @@ fn checkpoint_of(id: CooperativeId, head: TreeHead) -> Result<Checkpoint> {
 
 fn write_checkpoint(conn: &mut Conn, id: CooperativeId, seq: u64, cp: &Checkpoint) -> Result<()> {
     conn.execute(
-        INSERT_CHECKPOINT,
+        "INSERT INTO checkpoints (koperasi_id, event_seq, size, root, note) VALUES ($1, $2, $3, $4, $5)",
         &[
             t(id.to_string()),
             int_u64(seq),
@@ -1502,6 +1591,7 @@ fn full_load(conn: &mut Conn, id: CooperativeId) -> Result<Cached> {
     Ok(Cached {
         members: all_member_rows(&book)?,
         loans: all_loan_rows(&book)?,
+        running: HashMap::new(),
         book,
         seq,
         chain,
@@ -1551,6 +1641,7 @@ fn sync(conn: &mut Conn, id: CooperativeId, slot: &mut Option<Cached>) -> Result
             c.chain = chain;
             c.members = all_member_rows(&c.book)?;
             c.loans = all_loan_rows(&c.book)?;
+            c.running.clear();
             return Ok(());
         }
         _ => {}
@@ -1566,12 +1657,27 @@ fn append_one(
     options: &Options,
     req: &Request,
     c: &mut Cached,
+    batch: &mut Batch,
 ) -> Result<Result<Appended>> {
     let id = req.koperasi;
     let kid = id.to_string();
     let body = serde_json::to_string(&req.event)?;
     let body_sha = sha256(body.as_bytes());
     if let Some(key) = &req.key {
+        // A key used earlier in this group (not yet written).
+        if let Some((sha, appended)) = batch.keys.get(&(id, key.clone())) {
+            return Ok(if *sha == body_sha {
+                let mut a = appended.clone();
+                a.replayed = true;
+                Ok(a)
+            } else {
+                Err(Error::IdempotencyConflict {
+                    koperasi: id,
+                    key: key.clone(),
+                    seq: appended.seq,
+                })
+            });
+        }
         let rows = conn.query(
             "SELECT seq, body_sha256, first_entry, entry_count, audit_size, audit_root FROM events WHERE koperasi_id = $1 AND idem_key = $2",
             &[t(kid.clone()), t(key.clone())],
@@ -1638,24 +1744,21 @@ fn append_one(
     };
     let head = book.audit_head();
     let chain = chain_next(&c.chain, &body_sha);
-    conn.execute(
-        INSERT_EVENT,
-        &[
-            t(kid.clone()),
-            int_u64(seq),
-            t(req.event.date.to_string()),
-            t(req.event.actor.to_string()),
-            t(req.event.op.name()),
-            t(body.clone()),
-            Value::Bytes(body_sha.to_vec()),
-            Value::Bytes(chain.to_vec()),
-            Value::opt_text(req.key.clone()),
-            int_usize(entries_before),
-            int_usize(new_count),
-            int_u64(head.size),
-            Value::Bytes(head.root.0.to_vec()),
-        ],
-    )?;
+    batch.events.push(vec![
+        t(kid.clone()),
+        int_u64(seq),
+        t(req.event.date.to_string()),
+        t(req.event.actor.to_string()),
+        t(req.event.op.name()),
+        t(body.clone()),
+        Value::Bytes(body_sha.to_vec()),
+        Value::Bytes(chain.to_vec()),
+        Value::opt_text(req.key.clone()),
+        int_usize(entries_before),
+        int_usize(new_count),
+        int_u64(head.size),
+        Value::Bytes(head.root.0.to_vec()),
+    ]);
     // Running totals after each new line: back from the account's final totals.
     let mut last_date = req.event.date;
     let mut lines = Vec::new();
@@ -1665,80 +1768,100 @@ fn append_one(
             lines.push((entries_before.saturating_add(i), j, e.date(), l));
         }
     }
-    let mut running: HashMap<String, (i128, i128)> = HashMap::new();
+    // Accounts first touched since caching: their totals after this event, from the ledger,
+    // less this event's lines (added back below).
+    let mut fresh: HashMap<String, (i128, i128)> = HashMap::new();
     for (_, _, _, l) in &lines {
-        let code = l.account.to_string();
-        if let std::collections::hash_map::Entry::Vacant(v) = running.entry(code) {
-            let b = ledger
-                .totals(v.key(), last_date)
-                .map_err(|e| Error::BadRow {
-                    koperasi: id,
-                    what: "account totals",
-                    message: e.to_string(),
-                })?;
-            v.insert((b.debit.to_sen(), b.credit.to_sen()));
+        let code = l.account.as_str();
+        if !c.running.contains_key(code) && !fresh.contains_key(code) {
+            let b = ledger.totals(code, last_date).map_err(|e| Error::BadRow {
+                koperasi: id,
+                what: "account totals",
+                message: e.to_string(),
+            })?;
+            fresh.insert(code.to_owned(), (b.debit.to_sen(), b.credit.to_sen()));
         }
     }
-    let mut afters = vec![(0i128, 0i128); lines.len()];
-    for (k, (_, _, _, l)) in lines.iter().enumerate().rev() {
-        let r = running.get_mut(l.account.as_str()).ok_or(Error::Overflow {
-            koperasi: id,
-            what: "running totals",
-        })?;
-        if let Some(slot) = afters.get_mut(k) {
-            *slot = *r;
+    for (_, _, _, l) in &lines {
+        if let Some(r) = fresh.get_mut(l.account.as_str()) {
+            let amount = l.amount.to_sen();
+            if l.side == koperasi::ledger::Side::Debit {
+                r.0 = r.0.saturating_sub(amount);
+            } else {
+                r.1 = r.1.saturating_sub(amount);
+            }
         }
+    }
+    for code in fresh.keys() {
+        batch.active.insert((kid.clone(), code.clone()));
+        if let Some(a) = ledger.chart().get(code) {
+            batch.accounts.insert(
+                (kid.clone(), code.clone()),
+                vec![
+                    t(kid.clone()),
+                    t(code.clone()),
+                    t(a.name.clone()),
+                    t(tag(&a.class)?),
+                ],
+            );
+        }
+    }
+    c.running.extend(fresh);
+    let mut afters = Vec::with_capacity(lines.len());
+    for (_, _, _, l) in &lines {
+        let r = c
+            .running
+            .get_mut(l.account.as_str())
+            .ok_or(Error::Overflow {
+                koperasi: id,
+                what: "running totals",
+            })?;
         let amount = l.amount.to_sen();
         if l.side == koperasi::ledger::Side::Debit {
-            r.0 = r.0.saturating_sub(amount);
+            r.0 = r.0.saturating_add(amount);
         } else {
-            r.1 = r.1.saturating_sub(amount);
+            r.1 = r.1.saturating_add(amount);
         }
+        afters.push(*r);
     }
     for (i, e) in new_entries.iter().enumerate() {
         let (kind, reverses) = match e.kind() {
             EntryKind::Reversal { of } => (tag(&e.kind())?, Some(of.to_string())),
             k => (tag(&k)?, None),
         };
-        conn.execute(
-            INSERT_ENTRY,
-            &[
-                t(kid.clone()),
-                int_usize(entries_before.saturating_add(i)),
-                t(e.id().to_string()),
-                int_u64(seq),
-                t(e.date().to_string()),
-                t(kind),
-                Value::opt_text(reverses),
-                t(e.memo()),
-                t(e.source()),
-                t(e.actor().to_string()),
-                int_u64(e.leaf()),
-            ],
-        )?;
+        batch.entries.push(vec![
+            t(kid.clone()),
+            int_usize(entries_before.saturating_add(i)),
+            t(e.id().to_string()),
+            int_u64(seq),
+            t(e.date().to_string()),
+            t(kind),
+            Value::opt_text(reverses),
+            t(e.memo()),
+            t(e.source()),
+            t(e.actor().to_string()),
+            int_u64(e.leaf()),
+        ]);
     }
     for ((entry_no, idx, date, l), (debit_after, credit_after)) in lines.iter().zip(&afters) {
-        conn.execute(
-            INSERT_LINE,
-            &[
-                t(kid.clone()),
-                int_usize(*entry_no),
-                int_usize(*idx),
-                t(l.account.to_string()),
-                t(if l.side == koperasi::ledger::Side::Debit {
-                    "D"
-                } else {
-                    "C"
-                }),
-                Value::Int(sen(id, "line amount", l.amount)?),
-                Value::opt_text(l.dims.unit.map(|u| tag(&u)).transpose()?),
-                Value::opt_text(l.dims.counterparty.map(|u| tag(&u)).transpose()?),
-                Value::opt_text(l.dims.member.map(|m| m.to_string())),
-                t(date.to_string()),
-                Value::Int(sen128(id, "running debit", *debit_after)?),
-                Value::Int(sen128(id, "running credit", *credit_after)?),
-            ],
-        )?;
+        batch.lines.push(vec![
+            t(kid.clone()),
+            int_usize(*entry_no),
+            int_usize(*idx),
+            t(l.account.to_string()),
+            t(if l.side == koperasi::ledger::Side::Debit {
+                "D"
+            } else {
+                "C"
+            }),
+            Value::Int(sen(id, "line amount", l.amount)?),
+            Value::opt_text(l.dims.unit.map(|u| tag(&u)).transpose()?),
+            Value::opt_text(l.dims.counterparty.map(|u| tag(&u)).transpose()?),
+            Value::opt_text(l.dims.member.map(|m| m.to_string())),
+            t(date.to_string()),
+            Value::Int(sen128(id, "running debit", *debit_after)?),
+            Value::Int(sen128(id, "running credit", *credit_after)?),
+        ]);
     }
     let audit = ledger.audit();
     for i in leaves_before..audit.len() {
@@ -1747,10 +1870,9 @@ fn append_one(
             what: "audit leaf",
             message: format!("leaf {i} missing"),
         })?;
-        conn.execute(
-            INSERT_LEAF,
-            &[t(kid.clone()), int_u64(i), Value::Bytes(h.0.to_vec())],
-        )?;
+        batch
+            .leaves
+            .push(vec![t(kid.clone()), int_u64(i), Value::Bytes(h.0.to_vec())]);
     }
     // Members and loans: those the event names or whose lines it posted; all of them when
     // it names none (month-end, year close, SHU…). Only changed rows are written.
@@ -1787,9 +1909,9 @@ fn append_one(
     };
     for (mid, r) in member_rows {
         if c.members.get(&mid) != Some(&r) {
-            conn.execute(
-                UPSERT_MEMBER,
-                &[
+            batch.members.insert(
+                (kid.clone(), mid.to_string()),
+                vec![
                     t(kid.clone()),
                     t(mid.to_string()),
                     t(r.name.clone()),
@@ -1800,15 +1922,15 @@ fn append_one(
                     Value::Int(sen(id, "simpanan sukarela", r.sukarela)?),
                     int_u64(seq),
                 ],
-            )?;
+            );
             c.members.insert(mid, r);
         }
     }
     for (lid, r) in loan_rows {
         if c.loans.get(&lid) != Some(&r) {
-            conn.execute(
-                UPSERT_LOAN,
-                &[
+            batch.loans.insert(
+                (kid.clone(), lid.to_string()),
+                vec![
                     t(kid.clone()),
                     t(lid.to_string()),
                     t(r.member.to_string()),
@@ -1818,7 +1940,7 @@ fn append_one(
                     t(r.class.clone()),
                     int_u64(seq),
                 ],
-            )?;
+            );
             c.loans.insert(lid, r);
         }
     }

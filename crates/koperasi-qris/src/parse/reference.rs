@@ -84,6 +84,10 @@ pub(super) fn validate(q: &Qris<'_>, report: &mut Report) {
             }
             continue;
         }
+        if o.is_opaque() {
+            c.warn_on(IssueCode::TemplateOpaque, &o);
+            continue;
+        }
         if let Some(cr) = check_account(&mut c, &o, qris) {
             match criteria {
                 None => criteria = Some(cr.value()),
@@ -162,6 +166,7 @@ pub(super) fn validate(q: &Qris<'_>, report: &mut Report) {
     if let Some(t) = q.object(62) {
         for o in t.children() {
             match o.tag() {
+                50..=99 if o.is_opaque() => c.warn_on(IssueCode::TemplateOpaque, &o),
                 1..=8 => c.ans(&o, 25),
                 9 => {
                     c.ans(&o, 3);
@@ -200,6 +205,15 @@ pub(super) fn validate(q: &Qris<'_>, report: &mut Report) {
     for tag in present_in(q.present, 65, 79) {
         if let Some(o) = q.object(tag) {
             c.warn_on(IssueCode::TagRfu, &o);
+        }
+    }
+
+    // 80–99
+    for tag in present_in(q.present, 80, 99) {
+        if let Some(o) = q.object(tag)
+            && o.is_opaque()
+        {
+            c.warn_on(IssueCode::TemplateOpaque, &o);
         }
     }
 

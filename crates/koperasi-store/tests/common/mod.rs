@@ -24,6 +24,19 @@ impl Db {
         if let Some(d) = &self.dir {
             let _ = std::fs::remove_dir_all(d);
         }
+        if let (None, Some(base)) = (&self.dir, pg_url()) {
+            let name = self
+                .url
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .split('?')
+                .next()
+                .unwrap_or("");
+            if let Ok(mut c) = postgres::Client::connect(&base, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
     }
 }
 
