@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use clap::Args;
-use koperasi_server::demo::{DemoConfig, build};
+use koperasi_server::demo::{DemoConfig, build, build_with_store};
 use koperasi_server::{MemoryRepo, ServerConfig, router};
 
 use crate::output::{CliError, Output};
@@ -12,8 +12,9 @@ use crate::output::{CliError, Output};
 /// Arguments of `koperasi serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The store: a path (`SQLite`) or a URL (`PostgreSQL`). Not yet supported: without it the books
-    /// live in memory for the life of the process.
+    /// The store: a path (`SQLite`) or a `postgres://` URL. The demo city is imported into it
+    /// once and loaded from it afterwards; every operation is committed to it. Without it the
+    /// books live in memory for the life of the process.
     #[arg(long)]
     db: Option<String>,
     /// Address to listen on (loopback by default; put a TLS reverse proxy in front for
@@ -45,18 +46,10 @@ pub struct ServeArgs {
 /// # Errors
 /// A [`CliError`] if the store is asked for, the demo cannot be built or the address is taken.
 pub fn run(args: &ServeArgs, out: &Output) -> Result<(), CliError> {
-    if let Some(db) = &args.db {
-        return Err(CliError::new(
-            "serve",
-            format!(
-                "--db {db}: the persistent store is not wired into the server yet; run without --db (books in memory)"
-            ),
-        ));
-    }
     if !args.demo {
         return Err(CliError::new(
             "serve",
-            "nothing to serve: without a store, only --demo is available",
+            "nothing to serve: user administration is not built yet, so --demo is required (with or without --db)",
         ));
     }
     let mut config = ServerConfig::default();
@@ -71,8 +64,15 @@ pub fn run(args: &ServeArgs, out: &Output) -> Result<(), CliError> {
         args.seed,
         args.demo_password.clone(),
     );
-    let state = build(&demo, config, Arc::new(MemoryRepo::new()))
-        .map_err(|e| CliError::new("serve", e.to_string()))?;
+    let state = match &args.db {
+        Some(db) => {
+            let store = koperasi_store::Store::open(db)
+                .map_err(|e| CliError::new("serve", format!("--db {db}: {e}")))?;
+            build_with_store(&demo, config, store)
+        }
+        None => build(&demo, config, Arc::new(MemoryRepo::new())),
+    }
+    .map_err(|e| CliError::new("serve", e.to_string()))?;
     let example = state
         .coops()
         .first()

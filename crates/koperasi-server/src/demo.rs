@@ -9,7 +9,7 @@ use koperasi_sim::{SimConfig, simulate_city};
 
 use crate::auth::hash_password;
 use crate::error::ApiError;
-use crate::repo::BookRepo;
+use crate::repo::{BookRepo, StoreRepo};
 use crate::state::{Access, AppState, Coop, ServerConfig, User};
 
 /// What to build.
@@ -56,9 +56,42 @@ pub const COOP_USERS: [&str; 5] = ["pengurus", "bendahara", "pengawas", "kasir",
 /// [`ApiError`] (internal) if the simulation or a commit fails.
 pub fn build(
     demo: &DemoConfig,
-    mut config: ServerConfig,
+    config: ServerConfig,
     repo: Arc<dyn BookRepo>,
 ) -> Result<AppState, ApiError> {
+    build_inner(demo, config, Some(repo), None)
+}
+
+/// [`build`] over a durable store: a cooperative the store already holds is loaded from it
+/// (with every operation posted since), a new one is imported from the simulation; every
+/// later operation is committed to the store ([`StoreRepo`]).
+///
+/// # Errors
+/// [`ApiError`] (internal) if the simulation, the import or a load fails.
+pub fn build_with_store(
+    demo: &DemoConfig,
+    config: ServerConfig,
+    store: koperasi_store::Store,
+) -> Result<AppState, ApiError> {
+    build_inner(demo, config, None, Some(store))
+}
+
+fn build_inner(
+    demo: &DemoConfig,
+    mut config: ServerConfig,
+    memory: Option<Arc<dyn BookRepo>>,
+    store: Option<koperasi_store::Store>,
+) -> Result<AppState, ApiError> {
+    let stored: Vec<koperasi::core::CooperativeId> = match &store {
+        Some(s) => s
+            .list_koperasi()
+            .map_err(|e| ApiError::internal(format!("store: {e}")))?
+            .into_iter()
+            .map(|k| k.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut ids = std::collections::HashMap::new();
     let sim = SimConfig::new(demo.coops, demo.members_per_coop, demo.seed);
     let city = simulate_city(&sim, &|_, _| {})
         .map_err(|e| ApiError::internal(format!("simulation: {e}")))?;
@@ -85,9 +118,26 @@ pub fn build(
             book.apply(Event::new(date, actor(5), Operation::Approve { request }))
                 .map_err(|e| ApiError::internal(format!("approve pengawas: {e}")))?;
         }
-        for e in book.events() {
-            repo.append(&c.code, e)
-                .map_err(|e| ApiError::internal(e.to_string()))?;
+        if let Some(repo) = &memory {
+            for e in book.events() {
+                repo.append(&c.code, e)
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+            }
+        }
+        if let Some(s) = &store {
+            let id = book.config().cooperative;
+            if stored.contains(&id) {
+                book = s
+                    .load(id)
+                    .map_err(|e| ApiError::internal(format!("store load: {e}")))?;
+            } else {
+                let text = book
+                    .to_json_lines()
+                    .map_err(|e| ApiError::internal(format!("export: {e}")))?;
+                s.import_json_lines(&text)
+                    .map_err(|e| ApiError::internal(format!("store import: {e}")))?;
+            }
+            ids.insert(c.code.clone(), id);
         }
         let first_member = book
             .registry()
@@ -151,6 +201,11 @@ pub fn build(
     }
     let users = hash_all(&specs, &demo.password)?;
     config.simulated = true;
+    let repo: Arc<dyn BookRepo> = match (memory, store) {
+        (Some(m), _) => m,
+        (None, Some(s)) => Arc::new(StoreRepo::new(s, ids)),
+        (None, None) => Arc::new(crate::repo::MemoryRepo::new()),
+    };
     AppState::new(config, coops, users, repo)
 }
 

@@ -83,7 +83,7 @@ use axum::routing::{get, post};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::ApiError;
-pub use repo::{BookRepo, MemoryRepo, RepoError};
+pub use repo::{BookRepo, MemoryRepo, RepoError, StoreRepo};
 pub use state::{Access, AppState, Coop, Finding, LiveEvent, ServerConfig, User};
 
 /// Every route: method and path pattern (`{id}` a cooperative code). HTML pages are those

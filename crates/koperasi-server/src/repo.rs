@@ -61,3 +61,46 @@ impl BookRepo for MemoryRepo {
             .map_or(0, |m| m.get(code).map_or(0, Vec::len))
     }
 }
+
+/// Events committed durably to a [`koperasi_store::Store`] (`SQLite` by path, `PostgreSQL` by
+/// URL): each event is appended in its own transaction and acknowledged only after the
+/// commit returned.
+#[derive(Debug)]
+pub struct StoreRepo {
+    store: koperasi_store::Store,
+    ids: HashMap<String, koperasi::core::CooperativeId>,
+}
+
+impl StoreRepo {
+    /// A repository over `store`, with the cooperatives' codes mapped to their ids.
+    pub fn new(
+        store: koperasi_store::Store,
+        ids: HashMap<String, koperasi::core::CooperativeId>,
+    ) -> StoreRepo {
+        StoreRepo { store, ids }
+    }
+}
+
+impl BookRepo for StoreRepo {
+    fn append(&self, code: &str, event: &Event) -> Result<(), RepoError> {
+        let id = self
+            .ids
+            .get(code)
+            .ok_or_else(|| RepoError(format!("no cooperative {code:?} in the store")))?;
+        self.store
+            .append(*id, event.clone(), None)
+            .map(|_| ())
+            .map_err(|e| RepoError(e.to_string()))
+    }
+
+    fn len(&self, code: &str) -> usize {
+        let Some(id) = self.ids.get(code) else {
+            return 0;
+        };
+        self.store
+            .list_koperasi()
+            .ok()
+            .and_then(|l| l.into_iter().find(|k| k.id == *id))
+            .map_or(0, |k| usize::try_from(k.events).unwrap_or(usize::MAX))
+    }
+}
