@@ -247,7 +247,11 @@ impl Koperasi {
         Ok(())
     }
 
-    /// The account codes kept with a subledger: savings, loans, QRIS, inventory, Himbara.
+    /// The account codes kept with a subledger or register: savings, loans, QRIS, inventory,
+    /// Himbara, fixed assets and their accumulated depreciation, prepaid expenses, accrued
+    /// time-deposit interest and the loan interest receivable (the accounts
+    /// [`Koperasi::reconcile`] checks). An adjusting entry may touch none of them: it would
+    /// move the general ledger away from its subledger.
     fn control_codes(&self) -> Vec<String> {
         let mut v: Vec<String> = SAVINGS_KINDS
             .iter()
@@ -258,8 +262,17 @@ impl Koperasi {
             R::QrisReceivable,
             R::Inventory,
             R::HimbaraLoan,
+            R::AccumulatedDepreciation,
+            R::PrepaidExpense,
+            R::AccruedSavingsInterest,
+            R::InterestReceivable,
         ] {
             v.push(self.code(r));
+        }
+        for x in self.ledger.chart().accounts() {
+            if self.is_fixed_asset_account(x.code.as_str()) {
+                v.push(x.code.as_str().to_owned());
+            }
         }
         v
     }

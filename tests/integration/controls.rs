@@ -598,6 +598,42 @@ fn missing_corrections_adjusting_entry_needs_two_persons_and_no_control_account(
         .run(d(2, 1), PENGAWAS, Operation::Approve { request: r })
         .unwrap_err();
     assert!(matches!(err, Error::ControlAccount { .. }), "{err:?}");
+    // So are the accounts kept with the month-end registers: an adjusting entry on them would
+    // part the general ledger from the asset register, the prepaid and accrual registers.
+    for role in [
+        PostingRole::AccumulatedDepreciation,
+        PostingRole::PrepaidExpense,
+        PostingRole::AccruedSavingsInterest,
+        PostingRole::InterestReceivable,
+    ] {
+        let code = b.code(role);
+        let lines = vec![
+            AdjustLine::new(code.clone(), Side::Debit, rp(1_000)),
+            AdjustLine::new("1-1-01", Side::Credit, rp(1_000)),
+        ];
+        let r = b
+            .run(
+                d(2, 1),
+                BENDAHARA,
+                Operation::Adjust {
+                    entry_date: d(2, 1),
+                    memo: "x".into(),
+                    lines,
+                },
+            )
+            .unwrap()
+            .request
+            .unwrap();
+        let before = b.audit_head();
+        let err = b
+            .run(d(2, 1), PENGAWAS, Operation::Approve { request: r })
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::ControlAccount { code: c, .. } if *c == code),
+            "{role:?}: {err:?}"
+        );
+        assert_eq!(b.audit_head(), before);
+    }
 }
 
 #[test]
