@@ -145,6 +145,7 @@ pub(crate) fn run(args: &DemoArgs, out: &Output) -> Result<ExitCode, CliError> {
             format!("{dir}/events.jsonl"),
             c.book.to_json_lines().map_err(CliError::input)?,
         ));
+        files.push(crate::rat::demo_package(c, args.year)?);
     }
     write_all(&args.out, &files)?;
     let total = start.elapsed();

@@ -196,3 +196,19 @@ pub(crate) fn run(args: &RatArgs, out: &Output) -> Result<ExitCode, CliError> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// The demo's RAT package of one simulated cooperative: `koperasi/<code>/rat_<year>.html`, an
+/// officer's package with the simulated management answers, labelled SIMULASI.
+pub(crate) fn demo_package(
+    c: &koperasi_sim::SimulatedCoop,
+    year: i32,
+) -> Result<(String, String), CliError> {
+    let options = RatOptions::new(Reader::Officer)
+        .with_management(c.management)
+        .simulated(true);
+    let package = rat::build(&c.book, year, &options).map_err(CliError::input)?;
+    Ok((
+        format!("koperasi/{}/rat_{year}.html", c.code),
+        package.html().map_err(CliError::input)?,
+    ))
+}

@@ -216,7 +216,7 @@ fn demo_outputs_are_labelled_split_and_checkable() {
         let code = cols[0];
         let root = cols[5];
         let coop = dir.join("koperasi").join(code);
-        for f in ["neraca.html", "phu.txt", "audit.txt"] {
+        for f in ["neraca.html", "phu.txt", "audit.txt", "rat_2026.html"] {
             assert!(
                 std::fs::read_to_string(coop.join(f))
                     .unwrap()
