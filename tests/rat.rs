@@ -399,7 +399,7 @@ fn renderings_are_self_contained_and_labelled() {
                 .extension()
                 .is_some_and(|e| e == "csv")
         );
-        if name == "simulasi.csv" {
+        if name == "00_simulasi.csv" {
             assert!(body.contains("SIMULASI"));
             continue;
         }

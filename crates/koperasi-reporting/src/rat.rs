@@ -1148,7 +1148,7 @@ impl RatPackage {
         if self.simulated {
             let mut t = Table::new("SIMULASI", &[("notice", "Keterangan")]);
             t.push(vec![SIMULATED_NOTICE.into()]);
-            out.push(("simulasi".to_owned(), t));
+            out.push(("00_simulasi".to_owned(), t));
         }
         for (key, d) in self.documents(false)? {
             let short = d.title.trim_start_matches("SIMULASI — ").to_owned();
