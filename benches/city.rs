@@ -2,7 +2,9 @@
 //! validated, computed and posted), then the city view; and the reports read from books:
 //! an as-of snapshot of one year-old book and the city report over 29 books. Run short on
 //! a shared machine, one bench at a time:
-//! `cargo bench --bench city -- reports --warm-up-time 1 --measurement-time 3`.
+//! `cargo bench --bench city -- reports --warm-up-time 1 --measurement-time 3`. The `reports`
+//! group also times the statements and the health inputs of one book, and the city report
+//! read on two threads.
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -41,9 +43,30 @@ fn reports(c: &mut Criterion) {
     g.bench_function("snapshot_one_book_300_members_year_end", |b| {
         b.iter(|| coops[0].book.snapshot(dec31).expect("snapshot"));
     });
+    let year = koperasi::core::FiscalYear::calendar(2026).expect("year");
+    g.bench_function("statements_one_book_year", |b| {
+        b.iter(|| {
+            coops[0]
+                .book
+                .statements(year.period().expect("period"), None)
+                .expect("statements")
+        });
+    });
+    g.bench_function("health_inputs_one_book_year", |b| {
+        b.iter(|| {
+            koperasi::city::health_inputs(&coops[0].book, year, &coops[0].management)
+                .expect("health")
+        });
+    });
     g.bench_function("city_report_29_books", |b| {
         b.iter(|| {
             CityReport::build("Kota Probolinggo", &entries, 2026, as_of, &schedule).expect("city")
+        });
+    });
+    g.bench_function("city_report_29_books_two_threads", |b| {
+        b.iter(|| {
+            CityReport::build_with_threads("Kota Probolinggo", &entries, 2026, as_of, &schedule, 2)
+                .expect("city")
         });
     });
     g.finish();

@@ -16,17 +16,13 @@ use std::fmt::Write as _;
 
 use koperasi_core::chrono::NaiveDate;
 use koperasi_core::{FiscalYear, Rupiah};
-use koperasi_reporting::city::{CityView, ThresholdSchedule};
+use koperasi_reporting::city::{CityView, CooperativeSnapshot, ThresholdSchedule};
 use koperasi_reporting::health::Assessment;
 use koperasi_reporting::render;
 use koperasi_reporting::statements::FinancialStatements;
 
 use crate::book::Koperasi;
-#[cfg(doc)]
-use crate::error::Error;
-use crate::error::{Result, reporting};
-#[cfg(doc)]
-use koperasi_reporting::city::CooperativeSnapshot;
+use crate::error::{Error, Result, reporting};
 
 mod accounts;
 mod books;
@@ -216,65 +212,137 @@ pub struct CityReport {
     pub cooperatives: Vec<CooperativeReport>,
 }
 
+/// One book's part of the city report: its fiscal year, snapshot and report.
+type BookPart = (FiscalYear, CooperativeSnapshot, CooperativeReport);
+
+/// Reads one book for the city report: the statements of the year to the figures' date and
+/// the snapshot as of it, each computed once, serve the city snapshot, the health assessment
+/// and the files.
+fn read_book<B: MonitoredBook>(
+    c: &B,
+    year: i32,
+    as_of: NaiveDate,
+    t: &koperasi_reporting::city::Thresholds,
+) -> Result<BookPart> {
+    let book = c.book();
+    let fy = FiscalYear::new(year, book.config().fiscal_start_month)?;
+    let fig = books::figures_date(fy, as_of);
+    let statements = book.statements(books::figures_period(fy, as_of)?, None)?;
+    let snap = book.snapshot(fig)?;
+    let f = health::Figures {
+        book,
+        year: fy,
+        snap: &snap,
+        phu: &statements.income_statement,
+        reported_on: as_of,
+    };
+    let health = match c.management() {
+        Some(m) if fig == fy.end() => health::assess_figures(&f, m)?,
+        _ => None,
+    };
+    let (code, name) = (c.code(), c.name());
+    let mut s = books::snapshot_with(&f, &code, &name, t)?;
+    s.health = health.as_ref().map(books::health_status);
+    let head = book.audit_head();
+    let report = CooperativeReport {
+        code,
+        name,
+        profile: c.label(),
+        statements,
+        entries: book.ledger().len(),
+        audit_size: head.size,
+        audit_root: head.root.to_string(),
+        controls_reconcile: book
+            .reconcile()?
+            .iter()
+            .all(crate::ControlCheck::reconciles),
+        health,
+    };
+    Ok((fy, s, report))
+}
+
 impl CityReport {
     /// Builds the report of fiscal `year` (named by the calendar year it starts in, each
     /// book's fiscal start month) on `as_of`, from any books: every figure is as of the
     /// year's end (or `as_of` while the year runs) — operations dated later change nothing —
     /// and the RAT is checked on `as_of`. The thresholds are those in force on `as_of`.
     ///
+    /// The books are read one after the other on the caller's thread, each once; a server
+    /// with idle cores may read them in parallel with [`CityReport::build_with_threads`]
+    /// (the same result).
+    ///
     /// # Errors
-    /// The first failed query; [`Error::Internal`] if the city view rejects a snapshot (e.g.
-    /// two books with the same code).
-    pub fn build<B: MonitoredBook>(
+    /// The first failed query (in city order); [`Error::Internal`] if the city view rejects a
+    /// snapshot (e.g. two books with the same code).
+    pub fn build<B: MonitoredBook + Sync>(
         city: &str,
         books: &[B],
         year: i32,
         as_of: NaiveDate,
         thresholds: &ThresholdSchedule,
     ) -> Result<CityReport> {
+        CityReport::build_with_threads(city, books, year, as_of, thresholds, 1)
+    }
+
+    /// [`CityReport::build`] on at most `threads` threads (1: on the caller's thread). The
+    /// books are split into contiguous parts, one per thread, and the results kept in city
+    /// order; a thread the system cannot start is replaced by the caller's. Worth it only
+    /// with idle cores: on a saturated machine the threads only contend (see
+    /// `docs/performance.md`).
+    ///
+    /// # Errors
+    /// As [`CityReport::build`].
+    pub fn build_with_threads<B: MonitoredBook + Sync>(
+        city: &str,
+        books: &[B],
+        year: i32,
+        as_of: NaiveDate,
+        thresholds: &ThresholdSchedule,
+        threads: usize,
+    ) -> Result<CityReport> {
         let t = thresholds.on(as_of);
+        let one = |c: &B| read_book(c, year, as_of, &t);
+        let n = threads.clamp(1, books.len().max(1));
+        let parts: Vec<Result<BookPart>> = if n == 1 {
+            books.iter().map(one).collect()
+        } else {
+            let size = books.len().div_ceil(n);
+            std::thread::scope(|s| {
+                let one = &one;
+                let running: Vec<_> = books
+                    .chunks(size)
+                    .map(|part| {
+                        let work = move || part.iter().map(one).collect::<Vec<_>>();
+                        (
+                            part,
+                            std::thread::Builder::new()
+                                .name("city-report".into())
+                                .spawn_scoped(s, work),
+                        )
+                    })
+                    .collect();
+                running
+                    .into_iter()
+                    .flat_map(|(part, handle)| match handle {
+                        Ok(h) => h.join().unwrap_or_else(|_| {
+                            vec![Err(Error::Internal {
+                                op: "city report",
+                                what: "a reading thread stopped".into(),
+                            })]
+                        }),
+                        Err(_) => part.iter().map(one).collect(),
+                    })
+                    .collect()
+            })
+        };
         let mut snapshots = Vec::with_capacity(books.len());
         let mut reports = Vec::with_capacity(books.len());
         let mut first_year = None;
-        for c in books {
-            let book = c.book();
-            let fy = FiscalYear::new(year, book.config().fiscal_start_month)?;
+        for p in parts {
+            let (fy, s, r) = p?;
             first_year.get_or_insert(fy);
-            let fig = books::figures_date(fy, as_of);
-            // Every figure is read once: the statements of the year to the figures' date and
-            // the snapshot as of it serve the city snapshot and the health assessment.
-            let statements = book.statements(books::figures_period(fy, as_of)?, None)?;
-            let snap = book.snapshot(fig)?;
-            let f = health::Figures {
-                book,
-                year: fy,
-                snap: &snap,
-                phu: &statements.income_statement,
-                reported_on: as_of,
-            };
-            let health = match c.management() {
-                Some(m) if fig == fy.end() => health::assess_figures(&f, m)?,
-                _ => None,
-            };
-            let (code, name) = (c.code(), c.name());
-            let mut s = books::snapshot_with(&f, &code, &name, &t)?;
-            s.health = health.as_ref().map(books::health_status);
             snapshots.push(s);
-            let head = book.audit_head();
-            reports.push(CooperativeReport {
-                code,
-                name,
-                profile: c.label(),
-                statements,
-                entries: book.ledger().len(),
-                audit_size: head.size,
-                audit_root: head.root.to_string(),
-                controls_reconcile: book
-                    .reconcile()?
-                    .iter()
-                    .all(crate::ControlCheck::reconciles),
-                health,
-            });
+            reports.push(r);
         }
         let view = CityView::build(city, snapshots, &t).map_err(reporting("city"))?;
         Ok(CityReport {

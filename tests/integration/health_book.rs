@@ -621,3 +621,37 @@ fn health_inputs_ignore_later_operations() {
         }
     }
 }
+
+/// The city report read on several threads is the one read on the caller's thread.
+#[test]
+fn city_report_is_the_same_on_any_number_of_threads() {
+    use koperasi::city::{CityEntry, CityReport};
+    use koperasi::reporting::city::ThresholdSchedule;
+    let b = hand_book(Koperasi::new(config()).unwrap(), &|c: &str| c.to_owned());
+    let m = answers();
+    let codes = ["K1", "K2", "K3", "K4", "K5"];
+    let entries: Vec<CityEntry<'_>> = codes.iter().map(|c| CityEntry::new(c, c, &b, &m)).collect();
+    let build = |threads| {
+        CityReport::build_with_threads(
+            "Kota",
+            &entries,
+            2026,
+            y27(3, 31),
+            &ThresholdSchedule::default(),
+            threads,
+        )
+        .unwrap()
+    };
+    let one = build(1);
+    assert_eq!(one.view.cooperatives.len(), codes.len());
+    assert!(one.cooperatives.iter().all(|c| c.health.is_some()));
+    for threads in [2, 3, 8] {
+        let many = build(threads);
+        assert_eq!(
+            many.files().unwrap(),
+            one.files().unwrap(),
+            "{threads} threads"
+        );
+        assert_eq!(many.summary(), one.summary());
+    }
+}
