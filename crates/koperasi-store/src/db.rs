@@ -102,7 +102,8 @@ fn sqlite_open(path: &Path, max_page_count: Option<u64>) -> Result<rusqlite::Con
         });
     }
     conn.execute_batch(
-        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON;",
+        // A 64 MiB page cache (allocated as used): the write path touches many index pages.
+        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON; PRAGMA cache_size=-65536;",
     )?;
     if let Some(pages) = max_page_count {
         conn.query_row(&format!("PRAGMA max_page_count={pages}"), [], |_| Ok(()))?;
@@ -165,6 +166,26 @@ impl Conn {
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     boxed.iter().map(|b| &**b as _).collect();
                 Ok(client.execute(&st, &refs)?)
+            }
+        }
+    }
+
+    /// Executes one statement once per row of parameters (SQLite: prepared once, bound by
+    /// reference; PostgreSQL: prepared once, one round trip per row).
+    pub(crate) fn execute_each(&mut self, sql: &str, rows: &[Vec<Value>]) -> Result<()> {
+        match self {
+            Conn::Sqlite(c) => {
+                let mut st = c.prepare_cached(&sqlite_sql(sql))?;
+                for params in rows {
+                    st.execute(rusqlite::params_from_iter(params.iter()))?;
+                }
+                Ok(())
+            }
+            Conn::Postgres { .. } => {
+                for params in rows {
+                    self.execute(sql, params)?;
+                }
+                Ok(())
             }
         }
     }

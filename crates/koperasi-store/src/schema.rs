@@ -29,10 +29,17 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 3,
+        name: "lean_indexes",
+        common: include_str!("../migrations/0003_lean_indexes.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The advisory lock that serialises migrations on PostgreSQL.
 const MIGRATION_LOCK: i64 = 0x6b6f_7065_7261_7369; // "koperasi"

@@ -653,8 +653,28 @@ struct Batch {
     keys: HashMap<(CooperativeId, String), ([u8; 32], Appended)>,
 }
 
-/// `INSERT INTO … VALUES (…), (…) [tail]` for `rows`, in chunks of at most 64 rows.
+/// `INSERT INTO … VALUES (…), (…) [tail]` for `rows`: on SQLite one prepared single-row
+/// statement executed per row (in-process, so a round trip costs nothing and the statement
+/// is parsed once); on PostgreSQL multi-row statements of at most 64 rows (one round trip
+/// per chunk).
 fn insert_rows(conn: &mut Conn, head: &str, tail: &str, rows: &[Vec<Value>]) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    if conn.backend() == Backend::Sqlite {
+        let mut sql = String::with_capacity(head.len() + tail.len() + first.len() * 5);
+        sql.push_str(head);
+        sql.push_str(" (");
+        for j in 1..=first.len() {
+            if j > 1 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "${j}");
+        }
+        sql.push(')');
+        sql.push_str(tail);
+        return conn.execute_each(&sql, rows);
+    }
     for chunk in rows.chunks(64) {
         let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * 64);
         sql.push_str(head);
@@ -1369,56 +1389,61 @@ impl Store {
             );
         }
         let date = t(as_of.to_string());
-        let rows = conn.query(BALANCES_OF_ALL, std::slice::from_ref(&date))?;
-        let mut roles_by_code: HashMap<(String, String), Vec<String>> = HashMap::new();
-        for row in conn.query("SELECT koperasi_id, role, code FROM account_roles", &[])? {
-            let c = cells(CooperativeId::default(), "account role", &row);
-            roles_by_code
-                .entry((c.text(0)?.to_owned(), c.text(2)?.to_owned()))
-                .or_default()
-                .push(c.text(1)?.to_owned());
-        }
-        for row in &rows {
-            if matches!(row.get(3), Some(Value::Null)) {
+        let add = |koperasi: CooperativeId, a: Rupiah, b: Rupiah| {
+            a.checked_add(b).map_err(|_| Error::Overflow {
+                koperasi,
+                what: "monitoring total",
+            })
+        };
+        let net_debit = |koperasi: CooperativeId, debit: i64, credit: i64| {
+            Rupiah::try_from_sen_i128(i128::from(debit).saturating_sub(i128::from(credit))).map_err(
+                |_| Error::Overflow {
+                    koperasi,
+                    what: "balance",
+                },
+            )
+        };
+        // 1. Per cooperative and account class: the sums of the active accounts' running
+        //    totals as of the date (one index seek per account, summed in the database).
+        for row in conn.query(CLASS_TOTALS_OF_ALL, std::slice::from_ref(&date))? {
+            let c = cells(CooperativeId::default(), "class totals", &row);
+            let Some(m) = out.get_mut(c.text(0)?) else {
                 continue;
-            }
-            let c = cells(CooperativeId::default(), "balance", row);
-            let (kid, code, class) = (c.text(0)?, c.text(1)?, c.text(2)?);
-            let Some(m) = out.get_mut(kid) else { continue };
-            let debit = i128::from(c.int(3)?);
-            let credit = i128::from(c.int(4)?);
-            let net_debit =
-                Rupiah::try_from_sen_i128(debit.saturating_sub(credit)).map_err(|_| {
-                    Error::Overflow {
-                        koperasi: m.koperasi,
-                        what: "balance",
-                    }
-                })?;
-            let net_credit = net_debit.negated();
-            let add = |a: Rupiah, b: Rupiah| {
-                a.checked_add(b).map_err(|_| Error::Overflow {
-                    koperasi: CooperativeId::default(),
-                    what: "monitoring total",
-                })
             };
-            match class {
-                "asset" => m.assets = add(m.assets, net_debit)?,
-                "liability" => m.liabilities = add(m.liabilities, net_credit)?,
-                "equity" => m.equity = add(m.equity, net_credit)?,
-                "revenue" => m.revenue = add(m.revenue, net_credit)?,
-                "expense" => m.expenses = add(m.expenses, net_debit)?,
+            let net = net_debit(m.koperasi, c.int(2)?, c.int(3)?)?;
+            let k = m.koperasi;
+            match c.text(1)? {
+                "asset" => m.assets = add(k, m.assets, net)?,
+                "liability" => m.liabilities = add(k, m.liabilities, net.negated())?,
+                "equity" => m.equity = add(k, m.equity, net.negated())?,
+                "revenue" => m.revenue = add(k, m.revenue, net.negated())?,
+                "expense" => m.expenses = add(k, m.expenses, net)?,
                 _ => {}
             }
-            if let Some(roles) = roles_by_code.get(&(kid.to_owned(), code.to_owned())) {
-                for r in roles {
-                    if *r == cash || *r == bank {
-                        m.cash_and_bank = add(m.cash_and_bank, net_debit)?;
-                    } else if *r == loans {
-                        m.loans_outstanding = add(m.loans_outstanding, net_debit)?;
-                    } else if savings.contains(r) {
-                        m.member_savings = add(m.member_savings, net_credit)?;
-                    }
-                }
+        }
+        // 2. The accounts of the roles monitored (kas, bank, piutang pinjaman, simpanan):
+        //    one seek each, only for those roles.
+        let mut params = vec![
+            date.clone(),
+            t(cash.clone()),
+            t(bank.clone()),
+            t(loans.clone()),
+        ];
+        params.extend(savings.iter().map(|s| t(s.clone())));
+        for row in conn.query(ROLE_BALANCES_OF_ALL, &params)? {
+            let c = cells(CooperativeId::default(), "role balance", &row);
+            let Some(m) = out.get_mut(c.text(0)?) else {
+                continue;
+            };
+            let k = m.koperasi;
+            let net = net_debit(k, c.int(2)?, c.int(3)?)?;
+            let r = c.text(1)?;
+            if *r == cash || *r == bank {
+                m.cash_and_bank = add(k, m.cash_and_bank, net)?;
+            } else if *r == loans {
+                m.loans_outstanding = add(k, m.loans_outstanding, net)?;
+            } else if savings.iter().any(|s| s == r) {
+                m.member_savings = add(k, m.member_savings, net.negated())?;
             }
         }
         let member_status = tag(&koperasi::membership::MemberStatus::Member)?;
@@ -1484,8 +1509,14 @@ impl Store {
 /// order: accounts outside, lines by key inside).
 const BALANCES_OF_ONE: &str = "SELECT x.account, l.debit_after, l.credit_after FROM (SELECT a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $2 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a WHERE a.koperasi_id = $1) x CROSS JOIN lines l WHERE l.koperasi_id = $1 AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 ORDER BY x.account";
 
-/// The same for every cooperative, with the account's class.
-const BALANCES_OF_ALL: &str = "SELECT x.koperasi_id, x.account, c.class, l.debit_after, l.credit_after FROM (SELECT a.koperasi_id, a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a) x CROSS JOIN lines l CROSS JOIN accounts c WHERE l.koperasi_id = x.koperasi_id AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 AND c.koperasi_id = x.koperasi_id AND c.code = x.account";
+/// Per cooperative and account class, the sums of every active account's running totals as
+/// of `$1` (the last line of each account dated on or before it: one index seek per
+/// account). Accounts without a line by then drop out of the join.
+const CLASS_TOTALS_OF_ALL: &str = "SELECT x.koperasi_id, c.class, CAST(SUM(l.debit_after) AS BIGINT), CAST(SUM(l.credit_after) AS BIGINT) FROM (SELECT a.koperasi_id, a.account, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = a.koperasi_id AND l.account = a.account AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM active_accounts a) x CROSS JOIN lines l CROSS JOIN accounts c WHERE l.koperasi_id = x.koperasi_id AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576 AND c.koperasi_id = x.koperasi_id AND c.code = x.account GROUP BY x.koperasi_id, c.class";
+
+/// For the posting roles `$2…$7` of every cooperative, the running totals of the role's
+/// account as of `$1`.
+const ROLE_BALANCES_OF_ALL: &str = "SELECT x.koperasi_id, x.role, l.debit_after, l.credit_after FROM (SELECT r.koperasi_id, r.role, (SELECT l.entry_no * 1048576 + l.idx FROM lines l WHERE l.koperasi_id = r.koperasi_id AND l.account = r.code AND l.date <= $1 ORDER BY l.date DESC, l.entry_no DESC, l.idx DESC LIMIT 1) AS k FROM account_roles r WHERE r.role IN ($2, $3, $4, $5, $6, $7)) x CROSS JOIN lines l WHERE l.koperasi_id = x.koperasi_id AND l.entry_no = x.k / 1048576 AND l.idx = x.k % 1048576";
 
 pub(crate) fn parse_event(id: CooperativeId, body: &str) -> Result<Event> {
     serde_json::from_str(body).map_err(|e| Error::BadRow {
@@ -1694,8 +1725,12 @@ fn append_one(
                 }));
             }
             let ids = conn.query(
-                "SELECT entry_id FROM entries WHERE koperasi_id = $1 AND event_seq = $2 ORDER BY entry_no",
-                &[t(kid.clone()), int_u64(seq)],
+                "SELECT entry_id FROM entries WHERE koperasi_id = $1 AND entry_no >= $2 AND entry_no < $3 ORDER BY entry_no",
+                &[
+                    t(kid.clone()),
+                    Value::Int(r.int(2)?),
+                    Value::Int(r.int(2)?.saturating_add(r.int(3)?)),
+                ],
             )?;
             let entries = ids
                 .iter()
@@ -1879,7 +1914,7 @@ fn append_one(
     // it names none (month-end, year close, SHU…). Only changed rows are written.
     let mut members = BTreeSet::new();
     let mut loans = BTreeSet::new();
-    named_ids(&serde_json::from_str(&body)?, &mut members, &mut loans);
+    named_ids(&serde_json::to_value(&req.event)?, &mut members, &mut loans);
     let full = members.is_empty() && loans.is_empty();
     for (_, _, _, l) in &lines {
         if let Some(m) = l.dims.member {
@@ -1889,9 +1924,20 @@ fn append_one(
     let (member_rows, loan_rows) = if full {
         (all_member_rows(book)?, all_loan_rows(book)?)
     } else {
-        for (lid, l) in book.loans() {
-            if members.contains(&l.member) {
-                loans.insert(*lid);
+        // The loans of the members named: from the cached rows (which hold every loan of
+        // the book unless this event disbursed one), else from the book.
+        if book.loans().len() == c.loans.len() {
+            loans.extend(
+                c.loans
+                    .iter()
+                    .filter(|(_, r)| members.contains(&r.member))
+                    .map(|(lid, _)| *lid),
+            );
+        } else {
+            for (lid, l) in book.loans() {
+                if members.contains(&l.member) {
+                    loans.insert(*lid);
+                }
             }
         }
         let mut mr = BTreeMap::new();

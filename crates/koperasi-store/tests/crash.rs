@@ -170,9 +170,9 @@ fn sigkill_at_random_points_loses_no_acknowledged_operation() {
         "only {killed} kills before the writer finished"
     );
     let _ = std::fs::remove_dir_all(dir);
-    match common::pg_database("crash") {
-        Some(url) => {
-            let killed = harness(&url, 20, 0x7067);
+    match common::pg_database_guard("crash") {
+        Some(pg) => {
+            let killed = harness(&pg.url, 20, 0x7067);
             assert!(
                 killed >= 15,
                 "only {killed} kills before the writer finished"

@@ -175,15 +175,10 @@ proptest! {
         run(&store, 500 + n, &steps, &groups)?;
         drop(store);
         let _ = std::fs::remove_dir_all(dir);
-        if let Some(url) = common::pg_url() {
-            // One shared database for the PostgreSQL runs; each case is its own cooperative.
-            let store = Store::open(&common::with_dbname(&url, "koperasi_props")).or_else(|_| {
-                let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-                let _ = c.batch_execute("CREATE DATABASE koperasi_props");
-                Store::open(&common::with_dbname(&url, "koperasi_props"))
-            }).unwrap();
-            let unique = u128::from(std::process::id()) * 100_000 + 10_000 + n;
-            run(&store, unique, &steps, &groups)?;
+        if let Some(pg) = common::pg_database_guard("props") {
+            // A fresh database per case, dropped when the case ends.
+            let store = Store::open(&pg.url).unwrap();
+            run(&store, 500 + n, &steps, &groups)?;
         }
     }
 }

@@ -281,10 +281,11 @@ fn a_full_disk_is_a_typed_error_and_nothing_is_half_written() {
 
 #[test]
 fn a_lost_postgres_connection_mid_transaction_is_a_typed_error() {
-    let Some(url) = common::pg_database("lost") else {
+    let Some(pg) = common::pg_database_guard("lost") else {
         eprintln!("notice: KOPERASI_TEST_PG_URL is not set; the lost-connection test is skipped");
         return;
     };
+    let url = pg.url.clone();
     let store = Store::open(&url).unwrap();
     let id = open_member_coop(&store, 6, 2);
     let before = store.list_koperasi().unwrap()[0].events;
@@ -432,7 +433,8 @@ fn json_lines_round_trip_and_import_is_idempotent() {
 
 #[test]
 fn the_book_cache_is_bounded() {
-    let db = &backends("cache")[0];
+    let dbs = backends("cache");
+    let db = &dbs[0];
     let store = db.open_with(Options::default().with_cache_capacity(2));
     for n in 0..5 {
         let id = open_member_coop(&store, 20 + n, 1);

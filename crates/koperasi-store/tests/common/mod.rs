@@ -20,24 +20,58 @@ impl Db {
     pub fn open_with(&self, o: Options) -> Store {
         Store::open_with(&self.url, o).unwrap()
     }
+    /// Removes the test's SQLite directory or drops its PostgreSQL database (also done on
+    /// drop, so a failing test leaves nothing behind).
     pub fn cleanup(&self) {
         if let Some(d) = &self.dir {
             let _ = std::fs::remove_dir_all(d);
         }
-        if let (None, Some(base)) = (&self.dir, pg_url()) {
-            let name = self
-                .url
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .split('?')
-                .next()
-                .unwrap_or("");
-            if let Ok(mut c) = postgres::Client::connect(&base, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
+        if self.dir.is_none() {
+            drop_pg_database(&self.url);
         }
     }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        self.cleanup();
+    }
+}
+
+/// Drops the PostgreSQL database a URL names (through the cluster URL), terminating the
+/// connections still open to it. Nothing happens without `KOPERASI_TEST_PG_URL`.
+pub fn drop_pg_database(url: &str) {
+    let Some(base) = pg_url() else { return };
+    let name = url
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    // Only the databases the tests create (`t_…`), never the cluster's own.
+    if !name.starts_with("t_") {
+        return;
+    }
+    if let Ok(mut c) = postgres::Client::connect(&base, postgres::NoTls) {
+        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
+}
+
+/// A PostgreSQL database created for one test, dropped when this guard is dropped.
+pub struct PgDatabase {
+    pub url: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        drop_pg_database(&self.url);
+    }
+}
+
+/// [`pg_database`] with a guard that drops the database at the end of the test.
+pub fn pg_database_guard(test: &str) -> Option<PgDatabase> {
+    pg_database(test).map(|url| PgDatabase { url })
 }
 
 static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
