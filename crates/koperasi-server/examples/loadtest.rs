@@ -95,6 +95,28 @@ fn main() {
             .unwrap_or("temporary SQLite file (durable settings)")
     );
     let codes: Vec<String> = state.coops().iter().map(|c| c.code.clone()).collect();
+    // members of each cooperative, for the deposits
+    let members: Vec<Vec<serde_json::Value>> = state
+        .coops()
+        .iter()
+        .map(|c| {
+            let b = c.book.read().unwrap();
+            b.registry()
+                .members()
+                .filter(|m| m.status() == koperasi::membership::MemberStatus::Member)
+                .take(64)
+                .map(|m| serde_json::to_value(m.id()).unwrap())
+                .collect()
+        })
+        .collect();
+    let op_kind = arg_str("--op").unwrap_or_else(|| "mix".to_owned());
+    assert!(
+        ["qris", "deposit", "mix"].contains(&op_kind.as_str()),
+        "--op qris|deposit|mix"
+    );
+    eprintln!(
+        "operations: {op_kind} (qris: QRIS sales to non-members; deposit: voluntary savings deposits in cash; mix: alternating)"
+    );
     eprintln!(
         "demo city of {coops} cooperatives built in {:.1} s",
         t0.elapsed().as_secs_f64()
@@ -148,6 +170,8 @@ fn main() {
         let mut tasks = Vec::new();
         for c in 0..clients {
             let k = codes[c % codes.len()].clone();
+            let mems = members[c % codes.len()].clone();
+            let op_kind = op_kind.clone();
             let token = tokens[c % codes.len()].clone();
             let q = q.clone();
             let send = send.clone();
@@ -158,17 +182,26 @@ fn main() {
                 while Instant::now() < deadline {
                     n += 1;
                     let reference = format!("LT{c:03}-{n:09}");
+                    let deposit = op_kind == "deposit" || (op_kind == "mix" && n % 2 == 0);
                     let amount = Amount::from_decimal(Rupiah::from_rupiah(10_000 + i64::try_from(n % 90).unwrap() * 1_000).to_decimal()).unwrap();
                     let payload = q.to_dynamic_with_reference(&amount, None, &reference).unwrap();
-                    let body = serde_json::json!({"op":"qris_sale","unit":"sembako","item":"service","buyer":"non_member","payload":payload}).to_string();
+                    let body = if deposit {
+                        let m = &mems[(n as usize) % mems.len()];
+                        serde_json::json!({"op":"deposit","member":m,"kind":"voluntary","amount":format!("{}", 5_000 + (n % 20) * 1_000),"via":"cash"}).to_string()
+                    } else {
+                        serde_json::json!({"op":"qris_sale","unit":"sembako","item":"service","buyer":"non_member","payload":payload}).to_string()
+                    };
                     let t = Instant::now();
-                    let (st, _) = send("POST", format!("/api/koperasi/{k}/operations"), vec![
+                    let (st, resp) = send("POST", format!("/api/koperasi/{k}/operations"), vec![
                         ("content-type".into(), "application/json".into()),
                         ("authorization".into(), format!("Bearer {token}")),
                         ("idempotency-key".into(), reference.clone()),
                     ], body).await;
                     lat.push(t.elapsed().as_micros());
                     if st != 201 {
+                        if errors == 0 {
+                            eprintln!("client {c}: {st} {}", String::from_utf8_lossy(&resp));
+                        }
                         errors += 1;
                     }
                 }
@@ -204,7 +237,7 @@ fn main() {
             // recomputed, the others' come from their caches)
             let mut cold = Vec::new();
             for i in 0..5 {
-                let reference = format!("LTPAGE-{label}-{i}").replace([' ', '/'], "_");
+                let reference = format!("LTP{}{i}", label.len());
                 let amount = Amount::from_decimal(Rupiah::from_rupiah(25_000).to_decimal()).unwrap();
                 let payload = q.to_dynamic_with_reference(&amount, None, &reference).unwrap();
                 let body = serde_json::json!({"op":"qris_sale","unit":"sembako","item":"service","buyer":"non_member","payload":payload}).to_string();

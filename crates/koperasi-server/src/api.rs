@@ -790,10 +790,20 @@ pub(crate) fn add_finding(
         status,
         hash: String::new(),
     };
-    let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(serde_json::to_vec(&f).unwrap_or_default());
-    f.hash = hex::encode(h.finalize());
+    f.hash = crate::state::finding_hash(&prev, &f);
+    if let Some(store) = state.store() {
+        // durable before it is shown: the record carries who and when
+        let body = serde_json::to_string(&f).map_err(|e| ApiError::internal(e.to_string()))?;
+        store
+            .append_server_record(
+                crate::state::FINDING_RECORD,
+                &format!("{}#{}", f.id, f.revision),
+                &f.author,
+                &f.at.and_utc().to_rfc3339(),
+                &body,
+            )
+            .map_err(|e| ApiError::internal(format!("penyimpanan temuan: {e}")))?;
+    }
     all.push(f.clone());
     drop(all);
     state.publish(LiveEvent {

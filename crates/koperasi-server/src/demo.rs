@@ -203,7 +203,9 @@ fn build_inner(
         }
         (None, None) => Arc::new(crate::repo::MemoryRepo::new()),
     };
-    AppState::new(config, coops, users, repo)
+    let state = AppState::new(config, coops, users, repo)?;
+    state.restore_findings()?;
+    Ok(state)
 }
 
 /// Hashes every user's password (Argon2id, a fresh salt each) on all cores.

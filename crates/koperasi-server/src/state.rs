@@ -161,8 +161,10 @@ pub(crate) struct StoredAnswer {
     pub(crate) body: String,
 }
 
-/// A mentoring finding (temuan pembinaan) recorded by the city office.
-#[derive(Debug, Clone, Serialize)]
+/// A mentoring finding (temuan pembinaan) recorded by the city office. Over a store every
+/// finding and follow-up is also a durable server record (kind `finding`), reloaded at start
+/// with its hash chain checked.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Number (per server, from 1).
     pub id: u64,
@@ -190,6 +192,20 @@ pub(crate) struct Posted {
     pub(crate) applied: koperasi::Applied,
     pub(crate) audit: koperasi::ledger::audit::TreeHead,
     pub(crate) replayed: bool,
+}
+
+/// The kind of the store's server records that hold findings.
+pub const FINDING_RECORD: &str = "finding";
+
+/// SHA-256 (hex) over the previous finding's hash and this finding's JSON with an empty hash.
+pub(crate) fn finding_hash(prev: &str, f: &Finding) -> String {
+    use sha2::Digest as _;
+    let mut unhashed = f.clone();
+    unhashed.hash = String::new();
+    let mut h = sha2::Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(serde_json::to_vec(&unhashed).unwrap_or_default());
+    hex::encode(h.finalize())
 }
 
 /// A change pushed to live dashboards.
@@ -552,6 +568,40 @@ impl AppState {
             audit: head,
             replayed: false,
         })
+    }
+
+    /// The store behind the server, if it commits to one.
+    pub fn store(&self) -> Option<&koperasi_store::Store> {
+        self.0.repo.group_writer().map(crate::StoreRepo::store)
+    }
+
+    /// Loads the mentoring findings kept in the store and checks their hash chain.
+    ///
+    /// # Errors
+    /// 500 if the store cannot be read, a record does not parse or the chain is broken.
+    pub(crate) fn restore_findings(&self) -> Result<(), ApiError> {
+        let Some(store) = self.store() else {
+            return Ok(());
+        };
+        let records = store
+            .server_records(FINDING_RECORD)
+            .map_err(|e| ApiError::internal(format!("findings: {e}")))?;
+        let mut all = Vec::with_capacity(records.len());
+        let mut prev = String::new();
+        for r in records {
+            let f: Finding = serde_json::from_str(&r.body)
+                .map_err(|e| ApiError::internal(format!("finding record {}: {e}", r.seq)))?;
+            if finding_hash(&prev, &f) != f.hash {
+                return Err(ApiError::internal(format!(
+                    "finding record {}: the hash chain is broken",
+                    r.seq
+                )));
+            }
+            prev.clone_from(&f.hash);
+            all.push(f);
+        }
+        *lock(&self.0.findings)? = all;
+        Ok(())
     }
 
     pub(crate) fn publish(&self, ev: LiveEvent) {

@@ -76,6 +76,48 @@ async fn an_acknowledged_operation_survives_a_restart() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Mentoring findings and their follow-ups are server records in the store: a restarted
+/// server shows them with the same authors, times and hash chain.
+#[tokio::test]
+async fn findings_survive_a_restart_with_their_hash_chain() {
+    let (dir, db) = temp_db("findings");
+    let demo = DemoConfig::new(1, 12, 5, PASSWORD);
+    let s = build_with_store(&demo, ServerConfig::default(), Store::open(&db).unwrap()).unwrap();
+    let k = code(&s, 0);
+    let (t, _) = login(&s, "dinas").await;
+    let path = format!("/api/koperasi/{k}/findings");
+    let r = post_json(
+        &s,
+        &t,
+        &path,
+        "f-1",
+        r#"{"text":"Kas tidak direkonsiliasi sejak Maret","due":"2027-01-31"}"#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["finding"]["id"].as_u64().unwrap();
+    let body = format!(r#"{{"text":"Rekonsiliasi dimulai","status":"proses","follows":{id}}}"#);
+    let r = post_json(&s, &t, &path, "f-2", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let before = get(&s, &t, &path).await.json()["findings"].clone();
+    assert_eq!(before.as_array().unwrap().len(), 2);
+    drop(s);
+    let again =
+        build_with_store(&demo, ServerConfig::default(), Store::open(&db).unwrap()).unwrap();
+    let (t, _) = login(&again, "dinas").await;
+    let after = get(&again, &t, &path).await.json()["findings"].clone();
+    assert_eq!(after, before);
+    assert_eq!(after[0]["author"], "dinas");
+    assert_eq!(after[1]["revision"], 2);
+    assert_eq!(after[1]["status"], "proses");
+    // the records carry who and when
+    let records = again.store().unwrap().server_records("finding").unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].author, "dinas");
+    drop(again);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Many operations in flight on two cooperatives: every one is acknowledged, the books in
 /// memory equal the store's logs replayed (same audit heads), and no operation is posted
 /// twice.

@@ -103,12 +103,14 @@ mod db;
 mod error;
 mod group;
 mod schema;
+mod server_tables;
 mod store;
 mod verify;
 
 pub use error::{Backend, Error, Result};
 pub use group::{GroupCommitter, Pending};
 pub use schema::SCHEMA_VERSION;
+pub use server_tables::ServerRecord;
 pub use store::{
     Appended, EntryFilter, KoperasiInfo, LoanRow, MemberRow, Monitoring, Options, Request, Store,
     StoredEntry, StoredEvent, StoredLine, Totals,
