@@ -655,3 +655,24 @@ fn city_report_is_the_same_on_any_number_of_threads() {
         assert_eq!(many.summary(), one.summary());
     }
 }
+
+/// A chart that books two roles on one account (penalties with fees) gives the same inputs.
+#[test]
+fn two_roles_on_one_account_give_the_same_inputs() {
+    let standard = hand_book(Koperasi::new(config()).unwrap(), &|c: &str| c.to_owned());
+    let mut c = config();
+    c.posting_map
+        .set(PostingRole::PenaltyIncome, kkmp::PENDAPATAN_ADMINISTRASI);
+    let shared = hand_book(Koperasi::new(c).unwrap(), &|c: &str| c.to_owned());
+    assert!(
+        shared
+            .ledger()
+            .balance(kkmp::PENDAPATAN_DENDA, d(12, 31))
+            .unwrap()
+            .is_zero()
+    );
+    let year = FiscalYear::calendar(2026).unwrap();
+    let a = health_inputs_on(&standard, year, d(12, 31), &answers()).unwrap();
+    let b = health_inputs_on(&shared, year, d(12, 31), &answers()).unwrap();
+    assert_eq!(a.inputs, b.inputs);
+}
