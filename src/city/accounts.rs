@@ -46,7 +46,8 @@ pub(crate) struct AccountView<'a> {
     /// The account's kind, or the nearest header's that is not general.
     pub(crate) kind: AccountKind,
     pub(crate) parent: Option<&'a str>,
-    /// The role the posting map gives the account (the first, if several).
+    /// The role the posting map gives the account (the first in [`R::all`] order, if several
+    /// roles share it).
     pub(crate) role: Option<R>,
     /// Balance as of the snapshot's date on the class's side (assets and expenses debit,
     /// the others credit): a contra account is negative.
@@ -158,10 +159,12 @@ impl<'a> Accounts<'a> {
                 fixed: false,
             });
         }
-        let by_role = list
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.role.map(|r| (r, i)))
+        // Every role to its account, also when a chart maps several roles to one account.
+        let index: HashMap<&str, usize> =
+            list.iter().enumerate().map(|(i, a)| (a.code, i)).collect();
+        let by_role = R::all()
+            .into_iter()
+            .filter_map(|r| index.get(book.code(r).as_str()).map(|i| (r, *i)))
             .collect();
         let mut accounts = Accounts {
             list,

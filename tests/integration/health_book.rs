@@ -599,11 +599,45 @@ fn a_renumbered_renamed_chart_gives_the_same_inputs() {
     assert_eq!(x.shu, y.shu);
 }
 
-/// A health report on a date D is unchanged by any operation dated after D: the inputs of
-/// the whole book equal those of the book replayed from the events dated on or before D.
+fn the_hand_book() -> &'static Koperasi {
+    static B: std::sync::OnceLock<Koperasi> = std::sync::OnceLock::new();
+    B.get_or_init(|| hand_book(Koperasi::new(config()).unwrap(), &|c: &str| c.to_owned()))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// A health report on a date D (on or after the year's end) is unchanged by any operation
+    /// dated after D: the inputs of the whole book equal those of the book replayed from the
+    /// events dated on or before D (the close on 15 January and the RAT on 20 March fall
+    /// inside the range).
+    #[test]
+    fn prop_health_inputs_ignore_later_operations(days in 0_u64..100) {
+        let b = the_hand_book();
+        let year = FiscalYear::calendar(2026).unwrap();
+        let on = d(12, 31)
+            .checked_add_days(koperasi::core::chrono::Days::new(days))
+            .unwrap();
+        let past = Koperasi::replay(
+            b.config().clone(),
+            b.events().iter().filter(|e| e.date <= on).cloned(),
+        )
+        .unwrap();
+        let full = health_inputs_on(b, year, on, &answers()).unwrap();
+        let then = health_inputs_on(&past, year, on, &answers()).unwrap();
+        proptest::prop_assert_eq!(&full.inputs, &then.inputs, "on {}", on);
+        // The traces may differ in where a figure sits (a closing entry dated on the year's
+        // last day moves the result into SHU tahun berjalan), never in the value.
+        for (k, t) in &full.traces {
+            proptest::prop_assert_eq!(t.value, then.traces[k].value, "{} on {}", k, on);
+        }
+    }
+}
+
+/// The same at the named dates: the year's end, before and after the close, the RAT.
 #[test]
 fn health_inputs_ignore_later_operations() {
-    let b = hand_book(Koperasi::new(config()).unwrap(), &|c: &str| c.to_owned());
+    let b = the_hand_book();
     let year = FiscalYear::calendar(2026).unwrap();
     for on in [d(12, 31), y27(1, 12), y27(1, 20), y27(3, 20)] {
         let past = Koperasi::replay(
@@ -611,14 +645,9 @@ fn health_inputs_ignore_later_operations() {
             b.events().iter().filter(|e| e.date <= on).cloned(),
         )
         .unwrap();
-        let full = health_inputs_on(&b, year, on, &answers()).unwrap();
+        let full = health_inputs_on(b, year, on, &answers()).unwrap();
         let then = health_inputs_on(&past, year, on, &answers()).unwrap();
         assert_eq!(full.inputs, then.inputs, "on {on}");
-        // The traces may differ in where a figure sits (a closing entry dated on the year's
-        // last day moves the result into SHU tahun berjalan), never in the value.
-        for (k, t) in &full.traces {
-            assert_eq!(t.value, then.traces[k].value, "{k} on {on}");
-        }
     }
 }
 
@@ -654,4 +683,25 @@ fn city_report_is_the_same_on_any_number_of_threads() {
         );
         assert_eq!(many.summary(), one.summary());
     }
+}
+
+/// A chart that books two roles on one account (penalties with fees) gives the same inputs.
+#[test]
+fn two_roles_on_one_account_give_the_same_inputs() {
+    let standard = hand_book(Koperasi::new(config()).unwrap(), &|c: &str| c.to_owned());
+    let mut c = config();
+    c.posting_map
+        .set(PostingRole::PenaltyIncome, kkmp::PENDAPATAN_ADMINISTRASI);
+    let shared = hand_book(Koperasi::new(c).unwrap(), &|c: &str| c.to_owned());
+    assert!(
+        shared
+            .ledger()
+            .balance(kkmp::PENDAPATAN_DENDA, d(12, 31))
+            .unwrap()
+            .is_zero()
+    );
+    let year = FiscalYear::calendar(2026).unwrap();
+    let a = health_inputs_on(&standard, year, d(12, 31), &answers()).unwrap();
+    let b = health_inputs_on(&shared, year, d(12, 31), &answers()).unwrap();
+    assert_eq!(a.inputs, b.inputs);
 }

@@ -78,6 +78,7 @@
 //! | penilaian kesehatan koperasi | [`health::assess`], [`health::Assessment`] |
 //! | aspek, komponen, rasio, nilai, bobot, skor | [`health::Aspect`], [`health::Indicator`], [`health::ComponentScore`] |
 //! | predikat: sehat, cukup sehat, dalam pengawasan, dalam pengawasan khusus | [`health::Predikat`] |
+//! | jejak angka (asal setiap input penilaian) | [`health::InputTrace`], [`health::TracePart`], [`health::Assessment::traces`] |
 //! | rasio likuiditas / rasio kas | indicator `rasio_kas`; [`city::Metrics::rasio_kas_pct`] |
 //! | NPL (pinjaman bermasalah), kolektibilitas | [`city::LoansByCollectibility`], [`rat::LoanPortfolio`] |
 //! | Dinas (pemantauan koperasi) | [`city::CityView`] |
