@@ -15,10 +15,45 @@ use std::time::{Duration, Instant};
 use common::{config, deposit, grant, join};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use koperasi::core::CooperativeId;
-use koperasi_sim::{SimConfig, simulate_cooperative};
+use koperasi_sim::{SimConfig, simulate_city, simulate_cooperative};
 use koperasi_store::{Request, Store};
 
 const WRITERS: u32 = 8;
+
+/// Whether a benchmark's (expensive) setup should run: criterion filters only the
+/// measurement, so the setup of a filtered-out group is skipped here. Without a filter
+/// argument every group runs.
+fn wanted(group: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-') && a.parse::<f64>().is_err())
+        .collect();
+    filters.is_empty()
+        || filters.iter().any(|f| {
+            f.split('|')
+                .any(|p| group.contains(p.split('/').next().unwrap_or(p)))
+        })
+}
+
+/// The process's CPU time (user + system) in seconds, from `/proc/self/stat` (Linux; 0 if
+/// unreadable), at the kernel's 100 Hz tick.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, r)| r)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
 
 fn fresh_sqlite(name: &str) -> (Store, std::path::PathBuf) {
     let dir = common::temp_dir(name);
@@ -103,9 +138,29 @@ fn bench_group_commit(c: &mut Criterion, name: &str, store: &Store, base: u128) 
         );
     }
     g.finish();
+    // CPU cost per operation, to read the figures of a shared machine: process CPU time
+    // (writer, producers and SQLite) over one more run of 64 in flight.
+    let (cpu0, wall0) = (cpu_seconds(), Instant::now());
+    let wall = group_commit_run(store, &ids, 2_000, 64);
+    let cpu = cpu_seconds() - cpu0;
+    let ops = f64::from(WRITERS * 2_000);
+    eprintln!(
+        "{name}: {ops} ops in {:.2} s wall ({:.0} ops/s), process CPU {:.2} s = {:.1} µs per op (load average at the time: {})",
+        wall.as_secs_f64(),
+        ops / wall.as_secs_f64(),
+        cpu,
+        cpu * 1e6 / ops,
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    let _ = wall0;
 }
 
 fn sqlite_group(c: &mut Criterion) {
+    if !wanted("sqlite_group_commit") {
+        return;
+    }
     let (store, dir) = fresh_sqlite("bench-group");
     bench_group_commit(c, "sqlite_group_commit", &store, 100);
     drop(store);
@@ -114,6 +169,9 @@ fn sqlite_group(c: &mut Criterion) {
 
 /// The baseline: the same two-line deposits applied to an in-memory book, no store.
 fn book_only(c: &mut Criterion) {
+    if !wanted("book_only") {
+        return;
+    }
     let mut book = Koperasi::new(config(900)).unwrap();
     book.apply(grant(10_000_000)).unwrap();
     for i in 0..4 {
@@ -134,6 +192,9 @@ fn book_only(c: &mut Criterion) {
 }
 
 fn sqlite_single(c: &mut Criterion) {
+    if !wanted("sqlite_single_commit") {
+        return;
+    }
     let (store, dir) = fresh_sqlite("bench-single");
     let id = coop(&store, 200, 4);
     let mut g = c.benchmark_group("sqlite_single_commit");
@@ -151,6 +212,9 @@ fn sqlite_single(c: &mut Criterion) {
 }
 
 fn pg_group(c: &mut Criterion) {
+    if !wanted("postgres_group_commit") {
+        return;
+    }
     let Ok(url) = std::env::var("KOPERASI_BENCH_PG_URL") else {
         eprintln!(
             "notice: KOPERASI_BENCH_PG_URL is not set; the PostgreSQL benchmarks are skipped"
@@ -164,6 +228,9 @@ fn pg_group(c: &mut Criterion) {
 
 /// A year-old 300-member cooperative: full replay from the store, and the warm path.
 fn reopen(c: &mut Criterion) {
+    if !wanted("reopen_300_members_one_year") {
+        return;
+    }
     let (store, dir) = fresh_sqlite("bench-reopen");
     let sim = simulate_cooperative(&SimConfig::new(1, 300, 42), 0).unwrap();
     let id = store.create_koperasi(sim.book.config()).unwrap();
@@ -195,6 +262,9 @@ use koperasi::Koperasi;
 
 /// Monitoring figures of 1,000 stored cooperatives as of a date, from the projections.
 fn monitoring(c: &mut Criterion) {
+    if !wanted("monitoring") {
+        return;
+    }
     let (store, dir) = fresh_sqlite("bench-monitoring");
     let ids: Vec<_> = (0..1_000u128).map(|n| coop(&store, 1_000 + n, 3)).collect();
     for chunk in ids.chunks(50) {
@@ -218,8 +288,50 @@ fn monitoring(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// `store verify` of the demo city: the 29 × 300-member cooperatives of `koperasi demo`
+/// (its defaults: seed 2026, year 2026) written as `koperasi demo --db` writes them (1,000
+/// events per transaction), then every log replayed and every projection compared.
+fn verify_demo(c: &mut Criterion) {
+    if !wanted("store_verify") {
+        return;
+    }
+    let (store, dir) = fresh_sqlite("bench-verify");
+    let city = simulate_city(&SimConfig::new(29, 300, 2026), &|_, _| {}).unwrap();
+    let start = Instant::now();
+    let mut events = 0usize;
+    for coop in &city {
+        let id = store.create_koperasi(coop.book.config()).unwrap();
+        for chunk in coop.book.events().chunks(1_000) {
+            let reqs: Vec<Request> = chunk.iter().map(|e| Request::new(id, e.clone())).collect();
+            for r in store.commit_group(&reqs).unwrap() {
+                r.unwrap();
+            }
+            events += chunk.len();
+        }
+    }
+    eprintln!(
+        "verify_demo: {events} events of {} cooperatives written in {:.1} s",
+        city.len(),
+        start.elapsed().as_secs_f64()
+    );
+    drop(city);
+    let mut g = c.benchmark_group("store_verify");
+    g.sample_size(10);
+    g.bench_function("demo_city_29_cooperatives", |b| {
+        b.iter(|| {
+            let reports = store.verify().unwrap();
+            assert!(reports.iter().all(|r| r.ok));
+            black_box(reports.len())
+        });
+    });
+    g.finish();
+    drop(store);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 criterion_group!(
     benches,
+    verify_demo,
     book_only,
     sqlite_group,
     sqlite_single,

@@ -103,7 +103,10 @@ fn sqlite_open(path: &Path, max_page_count: Option<u64>) -> Result<rusqlite::Con
     }
     conn.execute_batch(
         // A 64 MiB page cache (allocated as used): the write path touches many index pages.
-        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON; PRAGMA cache_size=-65536;",
+        // Checkpoint the WAL into the database every 8,192 pages (32 MiB) instead of 1,000:
+        // index pages rewritten by many commits are copied back once (durability is the
+        // WAL's fsync at every commit either way).
+        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192;",
     )?;
     if let Some(pages) = max_page_count {
         conn.query_row(&format!("PRAGMA max_page_count={pages}"), [], |_| Ok(()))?;

@@ -20,7 +20,8 @@
 //! * Queries that load no book: [`Store::balance`], [`Store::balances`],
 //!   [`Store::entries`] (paginated, by account/member/date), [`Store::members`],
 //!   [`Store::loans`], [`Store::monitoring`] (figures of every cooperative as of a date).
-//! * [`Store::verify`]: replays every log and compares every projection and checkpoint.
+//! * [`Store::verify`]: replays every log and compares every projection and checkpoint
+//!   (cooperatives in parallel, one thread per core).
 //! * [`Store::export_json_lines`] / [`Store::import_json_lines`]: the umbrella's portable
 //!   JSON Lines format.
 //!

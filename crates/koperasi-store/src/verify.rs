@@ -1,6 +1,8 @@
 //! `verify`: replay every cooperative's log and compare every projection and checkpoint.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use koperasi::Koperasi;
 use koperasi::core::CooperativeId;
@@ -57,11 +59,40 @@ impl Store {
             .into_iter()
             .map(|k| (k.id, k.name))
             .collect();
-        let mut out = Vec::with_capacity(ids.len());
-        for (id, name) in ids {
-            out.push(self.verify_koperasi_named(id, name)?);
-        }
-        Ok(out)
+        // Cooperatives are independent: verify them on as many threads as there are cores,
+        // each with its own connection and read transaction; reports stay in id order.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, ids.len().max(1));
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Result<VerifyReport>>>> =
+            Mutex::new(ids.iter().map(|_| None).collect());
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((id, name)) = ids.get(i) else { break };
+                        let r = self.verify_koperasi_named(*id, name.clone());
+                        if let Some(slot) = results
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .get_mut(i)
+                        {
+                            *slot = Some(r);
+                        }
+                    }
+                });
+            }
+        });
+        results
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| Err(Error::InvalidArgument("verification did not run".into())))
+            })
+            .collect()
     }
 
     /// Verifies one cooperative (see [`verify`](Self::verify)).
