@@ -213,7 +213,7 @@ fn main() {
                 while Instant::now() < deadline {
                     n += 1;
                     let reference = format!("LT{run:06}{c:03}{n:08}");
-                    let deposit = op_kind == "deposit" || (op_kind == "mix" && n % 2 == 0);
+                    let deposit = op_kind == "deposit" || (op_kind == "mix" && n.is_multiple_of(2));
                     let amount = Amount::from_decimal(Rupiah::from_rupiah(10_000 + i64::try_from(n % 90).unwrap() * 1_000).to_decimal()).unwrap();
                     let payload = q.to_dynamic_with_reference(&amount, None, &reference).unwrap();
                     let body = if deposit {
