@@ -54,6 +54,33 @@ fn arg_str(name: &str) -> Option<String> {
         .cloned()
 }
 
+/// CPU seconds (user + system) of a `/proc` stat file (Linux; 0 elsewhere).
+fn cpu_of(stat: &str) -> f64 {
+    let Ok(text) = std::fs::read_to_string(stat) else {
+        return 0.0;
+    };
+    // fields after the command name (which may hold spaces) in parentheses
+    let rest = text.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of stat; `rest` starts at field 3
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// CPU seconds of the whole process and of the server's writer thread.
+fn cpu_now() -> (f64, f64) {
+    let mut writer = 0.0;
+    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
+        for t in dir.flatten() {
+            let comm = std::fs::read_to_string(t.path().join("comm")).unwrap_or_default();
+            if comm.trim() == "koperasi-server" || comm.trim().starts_with("koperasi-server-w") {
+                writer += cpu_of(&t.path().join("stat").to_string_lossy());
+            }
+        }
+    }
+    (cpu_of("/proc/self/stat"), writer)
+}
+
 fn pct(sorted: &[u128], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -165,8 +192,12 @@ fn main() {
             .unwrap();
         let static_qris: &'static str = Box::leak(static_qris.into_boxed_str());
         let q = Arc::new(Qris::parse(static_qris).unwrap());
+        // references (and idempotency keys) unique to this run, so that a reused store sees
+        // new operations rather than retries (a QRIS reference has at most 25 characters)
+        let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 1_000_000;
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let started = Instant::now();
+        let cpu_before = cpu_now();
         let mut tasks = Vec::new();
         for c in 0..clients {
             let k = codes[c % codes.len()].clone();
@@ -181,8 +212,8 @@ fn main() {
                 let mut n = 0u64;
                 while Instant::now() < deadline {
                     n += 1;
-                    let reference = format!("LT{c:03}-{n:09}");
-                    let deposit = op_kind == "deposit" || (op_kind == "mix" && n % 2 == 0);
+                    let reference = format!("LT{run:06}{c:03}{n:08}");
+                    let deposit = op_kind == "deposit" || (op_kind == "mix" && n.is_multiple_of(2));
                     let amount = Amount::from_decimal(Rupiah::from_rupiah(10_000 + i64::try_from(n % 90).unwrap() * 1_000).to_decimal()).unwrap();
                     let payload = q.to_dynamic_with_reference(&amount, None, &reference).unwrap();
                     let body = if deposit {
@@ -216,9 +247,19 @@ fn main() {
             errors += e;
         }
         let wall = started.elapsed().as_secs_f64();
+        let cpu_after = cpu_now();
+        let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         all.sort_unstable();
         println!("operations: {} in {wall:.1} s = {:.0} ops/s, {clients} clients, {} cooperatives, errors {errors}", all.len(), all.len() as f64 / wall, codes.len());
         println!("latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}", pct(&all, 0.5), pct(&all, 0.9), pct(&all, 0.99), pct(&all, 1.0));
+        let n = all.len().max(1) as f64;
+        let (cpu, writer) = (cpu_after.0 - cpu_before.0, cpu_after.1 - cpu_before.1);
+        println!(
+            "CPU during the run: process {cpu:.2} s ({:.0} µs per operation, clients included), writer thread {writer:.2} s ({:.0} µs per operation); load average at the end: {}",
+            cpu / n * 1e6,
+            writer / n * 1e6,
+            loadavg.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        );
         for (label, path) in [("city page /kota", "/kota".to_owned()), ("cooperative page", format!("/koperasi/{}", codes[0])), ("city API /api/city", "/api/city".to_owned())] {
             let mut times = Vec::new();
             let mut size = 0;
@@ -237,7 +278,7 @@ fn main() {
             // recomputed, the others' come from their caches)
             let mut cold = Vec::new();
             for i in 0..5 {
-                let reference = format!("LTP{}{i}", label.len());
+                let reference = format!("LTP{run:06}{}{i}", label.len());
                 let amount = Amount::from_decimal(Rupiah::from_rupiah(25_000).to_decimal()).unwrap();
                 let payload = q.to_dynamic_with_reference(&amount, None, &reference).unwrap();
                 let body = serde_json::json!({"op":"qris_sale","unit":"sembako","item":"service","buyer":"non_member","payload":payload}).to_string();

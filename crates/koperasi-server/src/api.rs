@@ -815,6 +815,23 @@ pub(crate) fn add_finding(
     Ok(f)
 }
 
+/// [`add_finding`] on the blocking pool (it writes the durable record to the store, whose
+/// clients block).
+///
+/// # Errors
+/// As [`add_finding`]; 500 if the task fails.
+pub(crate) async fn add_finding_blocking(
+    state: &AppState,
+    c: &Caller,
+    id: &str,
+    body: FindingBody,
+) -> Result<Finding, ApiError> {
+    let (st, c, id) = (state.clone(), c.clone(), id.to_owned());
+    tokio::task::spawn_blocking(move || add_finding(&st, &c, &id, body))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+}
+
 /// `POST /api/koperasi/{id}/findings` `{"text","due","status","follows"}` (city office).
 pub async fn post_finding(
     State(state): State<AppState>,
@@ -825,7 +842,7 @@ pub async fn post_finding(
     can_read_findings(&state, &c, &id)?;
     let body: FindingBody =
         serde_json::from_slice(&body).map_err(|e| ApiError::unprocessable(format!("body: {e}")))?;
-    let f = add_finding(&state, &c, &id, body)?;
+    let f = add_finding_blocking(&state, &c, &id, body).await?;
     let mut r = Json(json!({"finding": f})).into_response();
     *r.status_mut() = StatusCode::CREATED;
     Ok(r)

@@ -11,7 +11,7 @@ use koperasi::reporting::statements::Section;
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 
-use crate::api::{FindingBody, add_finding, client_addr, member_json};
+use crate::api::{FindingBody, add_finding_blocking, client_addr, member_json};
 use crate::auth::{Caller, LOGIN_CSRF_COOKIE, PageCaller, cookie, random_bytes, same};
 use crate::error::ApiError;
 use crate::state::{Access, AppState, Coop, lock};
@@ -963,7 +963,7 @@ pub async fn findings_post(
                 .map_err(|_| ApiError::unprocessable("nomor temuan"))
         })
         .transpose()?;
-    add_finding(
+    add_finding_blocking(
         &state,
         &c,
         &id,
@@ -973,7 +973,8 @@ pub async fn findings_post(
             status: f.status,
             follows,
         },
-    )?;
+    )
+    .await?;
     Ok(Redirect::to(&format!("/koperasi/{id}/pembinaan")).into_response())
 }
 

@@ -129,6 +129,9 @@ impl fmt::Debug for StoreRepo {
 pub const MAX_GROUP: usize = 512;
 
 fn writer_loop(store: &Store, rx: &mpsc::Receiver<Job>) {
+    // `KOPERASI_TRACE_COMMITS=1`: one line per group on stderr (size and commit time), to see
+    // where a load test spends its time.
+    let trace = std::env::var_os("KOPERASI_TRACE_COMMITS").is_some();
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_GROUP {
@@ -138,7 +141,16 @@ fn writer_loop(store: &Store, rx: &mpsc::Receiver<Job>) {
             }
         }
         let reqs: Vec<koperasi_store::Request> = jobs.iter().map(|j| j.req.clone()).collect();
-        match store.commit_group(&reqs) {
+        let started = std::time::Instant::now();
+        let outcome = store.commit_group(&reqs);
+        if trace {
+            eprintln!(
+                "koperasi-server: group of {} committed in {} µs",
+                reqs.len(),
+                started.elapsed().as_micros()
+            );
+        }
+        match outcome {
             Ok(results) => {
                 for (job, r) in jobs.into_iter().zip(results) {
                     let answer = match r {

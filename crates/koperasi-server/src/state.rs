@@ -499,9 +499,11 @@ impl AppState {
             let id = writer
                 .id(&coop.code)
                 .ok_or_else(|| ApiError::internal("cooperative not in the store"))?;
-            *book = writer
-                .store()
-                .load(id)
+            // on a thread of its own: the store's clients block (PostgreSQL's cannot run
+            // inside an async runtime)
+            let store = writer.store().clone();
+            *book = std::thread::scope(|s| s.spawn(move || store.load(id)).join())
+                .map_err(|_| ApiError::internal("reload thread panicked"))?
                 .map_err(|e| ApiError::internal(format!("reload: {e}")))?;
             let len = u64::try_from(book.events().len()).unwrap_or(u64::MAX);
             q.events.retain(|s, _| *s > len);

@@ -138,7 +138,9 @@ pub fn coop_trends(coop: &Coop) -> Result<Arc<Vec<Series>>, ApiError> {
 }
 
 /// The health assessment of `coop` for the closed fiscal `year` (None if it cannot be
-/// scored), cached until its book changes.
+/// scored), cached while the events dated up to the year's end stay the same — a book
+/// applies events in date order, so once later operations exist nothing can be added to a
+/// closed year and the assessment is computed once.
 ///
 /// # Errors
 /// 500 if a lock is poisoned.
@@ -147,16 +149,16 @@ pub fn coop_health(
     year: FiscalYear,
 ) -> Result<Arc<Option<koperasi::reporting::health::Assessment>>, ApiError> {
     let b = read(coop)?;
-    let events = b.events().len();
+    let upto = b.events().partition_point(|e| e.date <= year.end());
     if let Some((n, y, h)) = &lock(&coop.cache)?.health
-        && *n == events
+        && *n == upto
         && *y == year.year()
     {
         return Ok(h.clone());
     }
     let h = Arc::new(city::assess_health(&b, year, &coop.management).ok());
     drop(b);
-    lock(&coop.cache)?.health = Some((events, year.year(), h.clone()));
+    lock(&coop.cache)?.health = Some((upto, year.year(), h.clone()));
     Ok(h)
 }
 

@@ -178,45 +178,86 @@ async fn concurrent_operations_are_group_committed_in_log_order() {
 }
 
 /// The server over `PostgreSQL` (`KOPERASI_TEST_PG_URL`, set by CI): posts a sale and reads it
-/// back over the API, then again from a server rebuilt from the database.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serves_from_postgres_when_configured() {
-    let Ok(url) = std::env::var("KOPERASI_TEST_PG_URL") else {
+/// back over the API, then again from a server rebuilt from the database. The store's
+/// `PostgreSQL` client blocks, so the store is opened outside the async runtime (as
+/// `koperasi serve` does) and the requests run in one.
+#[test]
+fn serves_from_postgres_when_configured() {
+    let Some(base) = std::env::var("KOPERASI_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
         eprintln!("KOPERASI_TEST_PG_URL is not set: the PostgreSQL test is skipped");
         return;
     };
-    // a seed of its own, so the test's cooperative does not collide with other tests' data
-    let demo = DemoConfig::new(1, 12, 160_016, PASSWORD);
+    // a database of its own on the cluster, dropped at the end
+    let name = format!("t_server_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (head, query) = base
+        .split_once('?')
+        .map_or((base.as_str(), None), |(h, q)| (h, Some(q)));
+    let (scheme, rest) = head.split_once("://").unwrap();
+    let host = rest.split('/').next().unwrap();
+    let url = match query {
+        Some(q) => format!("{scheme}://{host}/{name}?{q}"),
+        None => format!("{scheme}://{host}/{name}"),
+    };
+    let demo = DemoConfig::new(1, 12, 16, PASSWORD);
     let s = build_with_store(&demo, ServerConfig::default(), Store::open(&url).unwrap()).unwrap();
     let k = code(&s, 0);
     let before = s.coops()[0].book.read().unwrap().ledger().len();
-    let (t, _) = login(&s, &format!("kasir-{k}")).await;
-    let nonce = format!(
-        "PG-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    let r = post_json(
-        &s,
-        &t,
-        &format!("/api/koperasi/{k}/operations"),
-        &nonce,
-        &qris_sale(55_000, &nonce),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let entry = r.json()["entries"][0].as_str().unwrap().to_owned();
-    let r = get(&s, &t, &format!("/api/koperasi/{k}/entries/{entry}")).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert_eq!(r.json()["proof"]["verified"], true);
-    let head = s.coops()[0].book.read().unwrap().audit_head();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let head = rt.block_on(async {
+        let (t, _) = login(&s, &format!("kasir-{k}")).await;
+        let r = post_json(
+            &s,
+            &t,
+            &format!("/api/koperasi/{k}/operations"),
+            "pg-sale-1",
+            &qris_sale(55_000, "PG-SALE-1"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let entry = r.json()["entries"][0].as_str().unwrap().to_owned();
+        let (p, _) = login(&s, &format!("pengurus-{k}")).await;
+        let r = get(&s, &p, &format!("/api/koperasi/{k}/entries/{entry}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["proof"]["verified"], true);
+        // a mentoring finding is a server record in PostgreSQL too
+        let (d, _) = login(&s, "dinas").await;
+        let r = post_json(
+            &s,
+            &d,
+            &format!("/api/koperasi/{k}/findings"),
+            "pg-f-1",
+            r#"{"text":"Uji temuan di PostgreSQL"}"#,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        s.coops()[0].book.read().unwrap().audit_head()
+    });
     drop(s);
     let again =
         build_with_store(&demo, ServerConfig::default(), Store::open(&url).unwrap()).unwrap();
-    let b = again.coops()[0].book.read().unwrap();
-    assert_eq!(b.ledger().len(), before + 1);
-    assert_eq!(b.audit_head(), head);
+    {
+        let b = again.coops()[0].book.read().unwrap();
+        assert_eq!(b.ledger().len(), before + 1);
+        assert_eq!(b.audit_head(), head);
+    }
+    let records = again.store().unwrap().server_records("finding").unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].author, "dinas");
+    drop(again);
+    drop(rt);
+    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }
