@@ -636,4 +636,50 @@ fn a_reversal_nets_against_what_it_reverses() {
         (rp(2_000_000), rp(200_000), rp(20_000), rp(1_800_000))
     );
     assert_eq!(l.other, Rupiah::ZERO);
+
+    // The next year opens where this one closed; this year's package does not move.
+    let next = |m, day| NaiveDate::from_ymd_opt(YEAR + 1, m, day).unwrap();
+    book.run(next(1, 10), kasir, deposit(10_000)).unwrap();
+    book.run(
+        next(2, 1),
+        kasir,
+        Operation::RepayLoan {
+            loan,
+            amount: rp(220_000),
+            via: Via::Cash,
+        },
+    )
+    .unwrap();
+    book.run(next(12, 31), bendahara, Operation::MonthEnd)
+        .unwrap();
+    book.run(next(12, 31), ketua, Operation::CloseYear { year: YEAR + 1 })
+        .unwrap();
+    assert_eq!(
+        rat::build(&book, YEAR, &RatOptions::new(Reader::Officer)).unwrap(),
+        p
+    );
+    let q = rat::build(&book, YEAR + 1, &RatOptions::new(Reader::Officer)).unwrap();
+    assert!(q.statements_sum_to_controls().unwrap());
+    let s2 = &q.members[0];
+    for (a, b) in s.savings.iter().zip(&s2.savings) {
+        assert_eq!(b.opening, a.closing, "{:?}", a.kind);
+    }
+    let l2 = &s2.loans[0];
+    assert_eq!((l2.opening, l2.disbursed), (rp(1_800_000), Rupiah::ZERO));
+    // The loan is months in arrears by then: the payment goes to penalties and jasa first,
+    // and all of it is accounted for.
+    let paid = Rupiah::try_sum([l2.principal_paid, l2.interest_paid, l2.penalty_paid]).unwrap();
+    assert_eq!(paid, rp(220_000));
+    assert!(l2.penalty_paid.is_positive());
+    assert_eq!(
+        l2.closing,
+        rp(1_800_000).checked_sub(l2.principal_paid).unwrap()
+    );
+    // The statements carry the prior year alongside.
+    let bs = &q.statements.balance_sheet;
+    assert_eq!(bs.prior_as_of, Some(d(12, 31)));
+    assert_eq!(
+        bs.total_assets.prior,
+        p.statements.balance_sheet.total_assets.current
+    );
 }
