@@ -488,3 +488,198 @@ fn departed_members_keep_their_statement() {
         }
     }
 }
+
+/// A reversed deposit (a two-person correction) nets against the deposits of the year, and
+/// the statement still sums to the control account; a loan repaid in the year shows its
+/// principal and jasa.
+#[test]
+fn a_reversal_nets_against_what_it_reverses() {
+    use koperasi::core::{ActorId, CooperativeId, Decimal, LoanId, Rate};
+    use koperasi::membership::Role;
+    use koperasi::savings_loans::{LoanTerms, Method};
+    use koperasi::{BookConfig, CapitalKind, ReversalTarget};
+
+    let d = |m, day| NaiveDate::from_ymd_opt(YEAR, m, day).unwrap();
+    let [ketua, bendahara, kasir] = [1, 2, 3].map(ActorId::from_u128);
+    let siti = MemberId::from_u128(7);
+    let config = BookConfig::kkmp(
+        CooperativeId::from_u128(1),
+        "KKMP Mangunharjo",
+        "35.74.04.1002".parse().unwrap(),
+        d(1, 1),
+        vec![
+            (ketua, Role::Chair),
+            (bendahara, Role::Treasurer),
+            (kasir, Role::Teller),
+        ],
+    );
+    let mut book = Koperasi::new(config).unwrap();
+    let rp = Rupiah::from_rupiah;
+    book.run(
+        d(1, 2),
+        bendahara,
+        Operation::Capital {
+            kind: CapitalKind::Grant,
+            amount: rp(50_000_000),
+            via: Via::Bank,
+        },
+    )
+    .unwrap();
+    book.run(
+        d(1, 5),
+        ketua,
+        Operation::RegisterMember {
+            member: siti,
+            nik: "3574044506900001".into(),
+            name: "Siti Rahayu".into(),
+            birth_date: NaiveDate::from_ymd_opt(1990, 6, 5).unwrap(),
+            domicile: None,
+            gender: None,
+            associate: false,
+        },
+    )
+    .unwrap();
+    book.run(
+        d(1, 5),
+        kasir,
+        Operation::PayPrincipalSavings {
+            member: siti,
+            via: Via::Cash,
+        },
+    )
+    .unwrap();
+    let deposit = |amount| Operation::Deposit {
+        member: siti,
+        kind: SavingsKind::Voluntary,
+        amount: rp(amount),
+        via: Via::Cash,
+    };
+    book.run(d(3, 5), kasir, deposit(100_000)).unwrap();
+    let wrong = book.events().len() - 1;
+    let request = book
+        .run(
+            d(3, 7),
+            bendahara,
+            Operation::Reverse {
+                target: ReversalTarget::Event(wrong),
+                reason: "salah input".into(),
+            },
+        )
+        .unwrap()
+        .request
+        .unwrap();
+    book.run(d(3, 7), ketua, Operation::Approve { request })
+        .unwrap();
+    book.run(d(3, 8), kasir, deposit(40_000)).unwrap();
+    let loan = LoanId::from_u128(1);
+    let terms = LoanTerms::new(
+        rp(2_000_000),
+        Rate::per_month(Decimal::ONE).unwrap(),
+        10,
+        Method::Flat,
+        d(4, 1),
+    );
+    book.run(
+        d(4, 1),
+        kasir,
+        Operation::ApplyLoan {
+            loan,
+            member: siti,
+            terms,
+        },
+    )
+    .unwrap();
+    book.run(d(4, 1), ketua, Operation::ApproveLoan { loan })
+        .unwrap();
+    book.run(
+        d(4, 1),
+        bendahara,
+        Operation::DisburseLoan {
+            loan,
+            via: Via::Bank,
+        },
+    )
+    .unwrap();
+    book.run(
+        d(5, 1),
+        kasir,
+        Operation::RepayLoan {
+            loan,
+            amount: rp(220_000),
+            via: Via::Cash,
+        },
+    )
+    .unwrap();
+    book.run(d(12, 31), bendahara, Operation::MonthEnd).unwrap();
+    book.run(d(12, 31), ketua, Operation::CloseYear { year: YEAR })
+        .unwrap();
+
+    let p = rat::build(&book, YEAR, &RatOptions::new(Reader::Officer)).unwrap();
+    assert!(p.statements_sum_to_controls().unwrap());
+    let s = &p.members[0];
+    let sukarela = s
+        .savings
+        .iter()
+        .find(|l| l.kind == SavingsKind::Voluntary)
+        .unwrap();
+    assert_eq!(sukarela.deposits, rp(40_000));
+    assert_eq!(sukarela.withdrawals, Rupiah::ZERO);
+    // The December month-end credited the year's jasa simpanan.
+    assert!(sukarela.interest.is_positive());
+    assert_eq!(
+        sukarela.closing,
+        rp(40_000).checked_add(sukarela.interest).unwrap()
+    );
+    let l = &s.loans[0];
+    assert_eq!(
+        (l.disbursed, l.principal_paid, l.interest_paid, l.closing),
+        (rp(2_000_000), rp(200_000), rp(20_000), rp(1_800_000))
+    );
+    assert_eq!(l.other, Rupiah::ZERO);
+
+    // The next year opens where this one closed; this year's package does not move.
+    let next = |m, day| NaiveDate::from_ymd_opt(YEAR + 1, m, day).unwrap();
+    book.run(next(1, 10), kasir, deposit(10_000)).unwrap();
+    book.run(
+        next(2, 1),
+        kasir,
+        Operation::RepayLoan {
+            loan,
+            amount: rp(220_000),
+            via: Via::Cash,
+        },
+    )
+    .unwrap();
+    book.run(next(12, 31), bendahara, Operation::MonthEnd)
+        .unwrap();
+    book.run(next(12, 31), ketua, Operation::CloseYear { year: YEAR + 1 })
+        .unwrap();
+    assert_eq!(
+        rat::build(&book, YEAR, &RatOptions::new(Reader::Officer)).unwrap(),
+        p
+    );
+    let q = rat::build(&book, YEAR + 1, &RatOptions::new(Reader::Officer)).unwrap();
+    assert!(q.statements_sum_to_controls().unwrap());
+    let s2 = &q.members[0];
+    for (a, b) in s.savings.iter().zip(&s2.savings) {
+        assert_eq!(b.opening, a.closing, "{:?}", a.kind);
+    }
+    let l2 = &s2.loans[0];
+    assert_eq!((l2.opening, l2.disbursed), (rp(1_800_000), Rupiah::ZERO));
+    // The loan is months in arrears by then: the payment goes to penalties and jasa first,
+    // and all of it is accounted for.
+    let paid = Rupiah::try_sum([l2.principal_paid, l2.interest_paid, l2.penalty_paid]).unwrap();
+    assert_eq!(paid, rp(220_000));
+    assert!(l2.penalty_paid.is_positive());
+    assert_eq!(
+        l2.closing,
+        rp(1_800_000).checked_sub(l2.principal_paid).unwrap()
+    );
+    // The statements carry the prior year alongside.
+    let bs = &q.statements.balance_sheet;
+    assert_eq!(bs.prior_as_of, Some(d(12, 31)));
+    assert_eq!(
+        bs.total_assets.prior,
+        p.statements.balance_sheet.total_assets.current
+    );
+}

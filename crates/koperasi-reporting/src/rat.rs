@@ -1315,6 +1315,239 @@ mod tests {
         ));
     }
 
+    /// A hand-made package: one member with a loan, a two-line SHU, empty books.
+    fn package(simulated: bool) -> RatPackage {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let period = Period::new(d(1, 1), d(12, 31)).unwrap();
+        let books = crate::statements::tests::books(&[]);
+        let statements = crate::statements::statements(
+            &books,
+            period,
+            None,
+            &crate::statements::StatementPolicy::standard_kkmp(),
+        )
+        .unwrap();
+        let member = MemberRef {
+            number: "A-1".into(),
+            name: Some("Siti <b>& Co</b>".into()),
+            nik: "3574**********01".into(),
+        };
+        let saving = |kind, closing| SavingsLine {
+            kind,
+            opening: Rupiah::ZERO,
+            deposits: closing,
+            interest: Rupiah::ZERO,
+            withdrawals: Rupiah::ZERO,
+            closing,
+        };
+        let loan = LoanLine {
+            loan: "PJ-1".into(),
+            principal: rp(2_000_000),
+            disbursed_on: d(2, 1),
+            opening: Rupiah::ZERO,
+            disbursed: rp(2_000_000),
+            principal_paid: rp(200_000),
+            interest_paid: rp(20_000),
+            penalty_paid: Rupiah::ZERO,
+            written_off: Rupiah::ZERO,
+            other: Rupiah::ZERO,
+            closing: rp(1_800_000),
+            days_past_due: 0,
+            class: Collectibility::Current,
+        };
+        let share = ShuShare {
+            jasa_modal: rp(600),
+            jasa_usaha: rp(400),
+            total: rp(1_000),
+        };
+        let by_class = ByClass {
+            current: rp(1_800_000),
+            ..ByClass::default()
+        };
+        RatPackage {
+            cooperative: "KKMP Mangunharjo".into(),
+            year: 2026,
+            period,
+            reader: "pengurus dan pengawas".into(),
+            simulated,
+            members: vec![MemberStatement {
+                member: member.clone(),
+                status: "anggota".into(),
+                savings: SAVINGS_KINDS
+                    .iter()
+                    .map(|k| {
+                        saving(
+                            *k,
+                            if *k == SavingsKind::Principal {
+                                rp(100_000)
+                            } else {
+                                Rupiah::ZERO
+                            },
+                        )
+                    })
+                    .collect(),
+                loans: vec![loan],
+                shu: share,
+            }],
+            controls: Controls {
+                savings: SAVINGS_KINDS
+                    .iter()
+                    .map(|k| {
+                        (
+                            *k,
+                            if *k == SavingsKind::Principal {
+                                rp(100_000)
+                            } else {
+                                Rupiah::ZERO
+                            },
+                        )
+                    })
+                    .collect(),
+                loans_outstanding: rp(1_800_000),
+            },
+            portfolio: LoanPortfolio {
+                as_of: d(12, 31),
+                loans: vec![PortfolioLoan {
+                    loan: "PJ-1".into(),
+                    member: Some(member.clone()),
+                    outstanding: rp(1_800_000),
+                    days_past_due: 0,
+                    class: Collectibility::Current,
+                }],
+                by_class,
+                rates: ReserveRates::default(),
+                reserve_required: ReserveRequirement {
+                    by_class: ByClass {
+                        current: rp(9_000),
+                        ..ByClass::default()
+                    },
+                    total: rp(9_000),
+                },
+                reserve_booked: rp(9_000),
+                npl: Rupiah::ZERO,
+                npl_pct: Some(Decimal::ZERO),
+            },
+            shu: ShuReport {
+                shu: rp(2_000),
+                from_non_members: Rupiah::ZERO,
+                allocations: vec![
+                    ShuAllocation {
+                        name: "Cadangan".into(),
+                        kind: "dana cadangan".into(),
+                        pct: Decimal::from(50),
+                        amount: rp(1_000),
+                        received: Rupiah::ZERO,
+                    },
+                    ShuAllocation {
+                        name: "Jasa anggota".into(),
+                        kind: "jasa modal".into(),
+                        pct: Decimal::from(50),
+                        amount: rp(1_000),
+                        received: Rupiah::ZERO,
+                    },
+                ],
+                pools: vec![
+                    ShuPool {
+                        line: "Jasa modal".into(),
+                        capital: true,
+                        amount: rp(600),
+                        paid: rp(600),
+                        unpaid: Rupiah::ZERO,
+                        residue: Rupiah::ZERO,
+                        undistributed: Rupiah::ZERO,
+                    },
+                    ShuPool {
+                        line: "Jasa usaha".into(),
+                        capital: false,
+                        amount: rp(400),
+                        paid: rp(400),
+                        unpaid: Rupiah::ZERO,
+                        residue: Rupiah::ZERO,
+                        undistributed: Rupiah::ZERO,
+                    },
+                ],
+                members: vec![MemberShu { member, share }],
+                excluded: 0,
+                residue: Rupiah::ZERO,
+                undistributed: Rupiah::ZERO,
+            },
+            statements,
+            health: None,
+            health_note: Some("Penilaian kesehatan tidak disertakan.".into()),
+        }
+    }
+
+    #[test]
+    fn package_checks_sums_and_renders_escaped() {
+        let p = package(false);
+        p.validate().unwrap();
+        assert!(p.statements_sum_to_controls().unwrap());
+        let html = p.html().unwrap();
+        assert!(html.contains("Siti &lt;b&gt;&amp; Co&lt;/b&gt;") && !html.contains("<b>"));
+        assert!(html.contains("Rp1.800.000") && !html.contains("SIMULASI"));
+        // Every table has its own CSV file name.
+        let names: Vec<String> = p.tables().unwrap().into_iter().map(|(n, _)| n).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        // Arithmetic that does not add up is refused before rendering.
+        let mut bad = p.clone();
+        bad.controls.loans_outstanding = rp(1);
+        assert_eq!(
+            bad.html(),
+            Err(Error::InconsistentReport {
+                report: "RAT package",
+                item: "loans outstanding".into()
+            })
+        );
+        let mut bad = p.clone();
+        bad.shu.members[0].share.jasa_usaha = rp(1);
+        assert!(matches!(
+            bad.csv_files(),
+            Err(Error::InconsistentReport { .. })
+        ));
+        let mut bad = p;
+        bad.portfolio.npl = rp(1);
+        assert!(matches!(
+            bad.validate(),
+            Err(Error::InconsistentReport { .. })
+        ));
+    }
+
+    #[test]
+    fn simulated_package_says_so_everywhere() {
+        let p = package(true);
+        let html = p.html().unwrap();
+        assert!(html.contains("<title>SIMULASI"));
+        assert!(html.matches(SIMULATED_NOTICE).count() >= 2);
+        for (name, csv) in p.csv_files().unwrap() {
+            let header = csv.lines().next().unwrap();
+            assert!(
+                name == "00_simulasi.csv" || header.ends_with(",simulated"),
+                "{name}"
+            );
+        }
+    }
+
+    #[cfg(feature = "xlsx")]
+    #[test]
+    fn xlsx_has_one_sheet_per_table() {
+        let p = package(true);
+        let mut d = Document::new("x");
+        for (_, t) in p.tables().unwrap() {
+            d.blocks.push(Block::Table(t));
+        }
+        let plan = render::xlsx_plan(&d);
+        assert_eq!(plan.len(), p.tables().unwrap().len());
+        let mut names: Vec<&str> = plan.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.iter().all(|n| n.chars().count() <= 31));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), plan.len());
+        assert_eq!(p.xlsx().unwrap().get(..2), Some(&b"PK"[..]));
+    }
+
     #[test]
     fn slugs_are_file_safe() {
         assert_eq!(slug("Ringkasan kolektibilitas"), "ringkasan_kolektibilitas");
