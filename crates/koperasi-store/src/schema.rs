@@ -36,10 +36,17 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
     },
+    Migration {
+        version: 4,
+        name: "server_records",
+        common: include_str!("../migrations/0004_server_records.sql"),
+        sqlite: "",
+        postgres: "",
+    },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The advisory lock that serialises migrations on PostgreSQL.
 const MIGRATION_LOCK: i64 = 0x6b6f_7065_7261_7369; // "koperasi"
