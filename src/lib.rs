@@ -109,6 +109,7 @@
 //! | koreksi (jurnal pembalik), jurnal penyesuaian, buka kembali tahun buku | [`Operation::Reverse`], [`Operation::Adjust`], [`Operation::ReopenYear`] |
 //! | pemberhentian, anggota meninggal (ahli waris), anggota luar biasa | [`Operation::DismissMember`], [`Operation::MemberDeath`], [`Operation::RegisterMember`] |
 //! | neraca, PHU, perubahan ekuitas, arus kas | [`Koperasi::statements`], [`Koperasi::statement_policy`] |
+//! | RAT, laporan pertanggungjawaban, laporan tahunan anggota | [`rat::build`], [`rat::RatPackage`] |
 //! | log kejadian | [`Event`], [`Koperasi::events`], [`Koperasi::to_json_lines`] |
 //!
 //! ## Invariants (each has a named test in `tests/integration`)
@@ -174,6 +175,7 @@ pub mod event;
 #[cfg(feature = "serde")]
 mod jsonl;
 pub mod posting;
+pub mod rat;
 pub mod simkopdes;
 pub mod snapshot;
 

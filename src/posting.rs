@@ -106,6 +106,12 @@ pub enum PostingRole {
     AccruedSavingsInterest,
     /// Beban lain-lain (e.g. a loss on disposal of a fixed asset).
     OtherExpense,
+    /// Beban gaji dan tunjangan (*biaya karyawan*): the book posts no line to it by itself
+    /// (payroll is an [`Operation::Expense`](crate::Operation::Expense) on this account); the
+    /// health assessment reads the staff cost from it.
+    #[doc(alias = "beban gaji")]
+    #[doc(alias = "biaya karyawan")]
+    PersonnelExpense,
 }
 
 /// The savings kinds in a fixed order.
@@ -166,7 +172,64 @@ impl PostingRole {
             PostingRole::PrepaidExpense => kkmp::BIAYA_DIBAYAR_DIMUKA.to_owned(),
             PostingRole::AccruedSavingsInterest => kkmp::UTANG_JASA_SIMPANAN.to_owned(),
             PostingRole::OtherExpense => kkmp::BEBAN_LAIN.to_owned(),
+            PostingRole::PersonnelExpense => kkmp::BEBAN_GAJI.to_owned(),
         }
+    }
+
+    /// A stable `snake_case` key of the role, e.g. `cash`, `member_savings.principal`,
+    /// `member_revenue.02` (the unit's number), as used in health-input traces.
+    pub fn key(self) -> String {
+        use PostingRole as R;
+        let unit = |u: BusinessUnit| format!("{:02}", u.number());
+        let kind = |k: SavingsKind| match k {
+            SavingsKind::Principal => "principal",
+            SavingsKind::Mandatory => "mandatory",
+            SavingsKind::Voluntary => "voluntary",
+            SavingsKind::TimeDeposit => "time_deposit",
+        };
+        let s = match self {
+            R::MemberSavings(k) => return format!("member_savings.{}", kind(k)),
+            R::MemberRevenue(u) => return format!("member_revenue.{}", unit(u)),
+            R::NonMemberRevenue(u) => return format!("non_member_revenue.{}", unit(u)),
+            R::CostOfSales(u) => return format!("cost_of_sales.{}", unit(u)),
+            R::Cash => "cash",
+            R::Bank => "bank",
+            R::LoanReceivable => "loan_receivable",
+            R::LoanLossReserve => "loan_loss_reserve",
+            R::InterestReceivable => "interest_receivable",
+            R::Inventory => "inventory",
+            R::QrisReceivable => "qris_receivable",
+            R::TaxPayable => "tax_payable",
+            R::TradePayable => "trade_payable",
+            R::HimbaraLoan => "himbara_loan",
+            R::Grant => "grant",
+            R::EquityParticipation => "equity_participation",
+            R::FeeIncome => "fee_income",
+            R::PenaltyIncome => "penalty_income",
+            R::OtherIncome => "other_income",
+            R::SavingsInterestExpense => "savings_interest_expense",
+            R::LoanLossExpense => "loan_loss_expense",
+            R::BankInterestExpense => "bank_interest_expense",
+            R::QrisFeeExpense => "qris_fee_expense",
+            R::ShuCurrentYear => "shu_current_year",
+            R::ShuUndistributed => "shu_undistributed",
+            R::Reserve => "reserve",
+            R::ManagementFund => "management_fund",
+            R::EmployeeFund => "employee_fund",
+            R::EducationFund => "education_fund",
+            R::SocialFund => "social_fund",
+            R::RegionalDevelopmentFund => "regional_development_fund",
+            R::VillageSharePayable => "village_share_payable",
+            R::MemberShuPayable => "member_shu_payable",
+            R::ExitRefundPayable => "exit_refund_payable",
+            R::AccumulatedDepreciation => "accumulated_depreciation",
+            R::DepreciationExpense => "depreciation_expense",
+            R::PrepaidExpense => "prepaid_expense",
+            R::AccruedSavingsInterest => "accrued_savings_interest",
+            R::OtherExpense => "other_expense",
+            R::PersonnelExpense => "personnel_expense",
+        };
+        s.to_owned()
     }
 
     /// The class of account the role must map to.
@@ -199,7 +262,8 @@ impl PostingRole {
             | R::BankInterestExpense
             | R::QrisFeeExpense
             | R::DepreciationExpense
-            | R::OtherExpense => AccountClass::Expense,
+            | R::OtherExpense
+            | R::PersonnelExpense => AccountClass::Expense,
             _ => AccountClass::Liability,
         }
     }
@@ -243,6 +307,7 @@ impl PostingRole {
             R::PrepaidExpense,
             R::AccruedSavingsInterest,
             R::OtherExpense,
+            R::PersonnelExpense,
         ];
         v.extend(SAVINGS_KINDS.map(R::MemberSavings));
         for u in BusinessUnit::STANDARD {

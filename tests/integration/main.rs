@@ -7,6 +7,7 @@ mod common;
 mod controls;
 mod gen_book2;
 mod health;
+mod health_book;
 mod props;
 mod reconcile;
 mod snapshot;

@@ -43,6 +43,7 @@ mod loan;
 mod nik;
 mod plan;
 mod qris;
+mod rat;
 mod reconcile;
 mod serve;
 mod shu;
@@ -113,6 +114,9 @@ enum Command {
     /// Exports from a book: `simkopdes` (the fields SIMKOPDES tracks; nothing is uploaded).
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// The RAT package of a closed year from a book: member statements, loan portfolio, SHU,
+    /// statements, health — HTML, XLSX, CSV.
+    Rat(rat::RatArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,6 +215,7 @@ fn run(cli: &Cli, out: &Output) -> Result<ExitCode, CliError> {
         Command::Store(cmd) => store::run(cmd, out),
         Command::Serve(args) => serve::run(args, out).map(|()| ExitCode::SUCCESS),
         Command::Export(cmd) => export::run(cmd, out),
+        Command::Rat(args) => rat::run(args, out),
     }
 }
 

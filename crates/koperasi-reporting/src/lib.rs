@@ -17,8 +17,10 @@
 //!   that are exactly the sum, flags against [`city::Thresholds`] (NPL, liquidity, desa share,
 //!   Himbara arrears and the PMK 49/2025 Pasal 11 Dana Desa/DAU intercept risk, RAT, predikat),
 //!   ranking.
-//! * [`rat`] — member statement, loan portfolio by collectibility with the reserve, SHU report,
-//!   from plain inputs.
+//! * [`rat`] — the RAT package (laporan pertanggungjawaban): member statements, the loan
+//!   portfolio by collectibility with savings-loans' PPAP, the SHU report, the statements and
+//!   the health assessment, as one HTML file, an XLSX workbook or CSV files (built from a book
+//!   by `koperasi::rat`).
 //! * [`report`] and [`render`] — every report becomes a renderer-neutral
 //!   [`report::Document`]; renderers: aligned text with Indonesian labels and `Rp` amounts,
 //!   CSV, Markdown, self-contained HTML with inline SVG charts, JSON (feature `serde`) and XLSX
@@ -77,14 +79,16 @@
 //! | aspek, komponen, rasio, nilai, bobot, skor | [`health::Aspect`], [`health::Indicator`], [`health::ComponentScore`] |
 //! | predikat: sehat, cukup sehat, dalam pengawasan, dalam pengawasan khusus | [`health::Predikat`] |
 //! | rasio likuiditas / rasio kas | indicator `rasio_kas`; [`city::Metrics::rasio_kas_pct`] |
-//! | NPL (pinjaman bermasalah), kolektibilitas | [`city::LoansByCollectibility`], [`rat::Collectibility`] |
+//! | NPL (pinjaman bermasalah), kolektibilitas | [`city::LoansByCollectibility`], [`rat::LoanPortfolio`] |
 //! | Dinas (pemantauan koperasi) | [`city::CityView`] |
 //! | RAT (rapat anggota tahunan) | [`city::CooperativeSnapshot::rat_on_time`], [`rat`] |
 //! | bagian desa (Permendes 10/2025) | [`city::CooperativeSnapshot::shu_desa`] |
 //! | angsuran Himbara, penempatan Dana Desa/DAU (PMK 49/2025 Ps. 11) | [`city::HimbaraStatus`], [`city::FlagKind::DanaDesaInterceptRisk`] |
 //! | cadangan kerugian pinjaman (PPAP) | [`rat::LoanPortfolio`] |
 //! | laporan pembagian SHU | [`rat::ShuReport`] |
-//! | rekening anggota | [`rat::MemberStatement`] |
+//! | rekening anggota, laporan tahunan anggota | [`rat::MemberStatement`] |
+//! | paket RAT, laporan pertanggungjawaban | [`rat::RatPackage`] |
+//! | jasa modal, jasa usaha | [`rat::ShuShare`] |
 //!
 //! ## Invariants (each has a named property test)
 //! * The balance sheet balances, for both member-savings presentations and the comparative

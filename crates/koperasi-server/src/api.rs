@@ -525,10 +525,12 @@ pub async fn post_operation(
         None => Utc::now().date_naive().max(read(&coop)?.last_date()),
     };
     let event = Event::new(date, actor, op.clone());
-    let (status, body_json) = match state.commit(&coop, &event) {
-        Ok(applied) => {
+    let store_key = format!("{}:{key}", c.user.username);
+    let (status, body_json) = match state.commit(&coop, &event, Some(store_key)).await {
+        Ok(posted) => {
+            let applied = posted.applied;
             let b = read(&coop)?;
-            let head = b.audit_head();
+            let head = posted.audit;
             match applied.request.and_then(|r| b.requests().get(&r)) {
                 // a two-person operation: the book holds it as a request for a second person
                 Some(r) if r.state == RequestState::Pending => (
@@ -611,7 +613,13 @@ pub(crate) struct RejectBody {
     reason: String,
 }
 
-fn decide(state: &AppState, c: &Caller, id: &str, r: u64, reject: Option<String>) -> ApiResult {
+async fn decide(
+    state: &AppState,
+    c: &Caller,
+    id: &str,
+    r: u64,
+    reject: Option<String>,
+) -> ApiResult {
     let (idx, coop) = state.authorize_read(&c.user, id)?;
     let Access::Coop {
         actor,
@@ -635,8 +643,9 @@ fn decide(state: &AppState, c: &Caller, id: &str, r: u64, reject: Option<String>
         None => Operation::Approve { request },
     };
     let event = Event::new(date, actor, op);
-    match state.commit(&coop, &event) {
-        Ok(applied) => {
+    match state.commit(&coop, &event, None).await {
+        Ok(posted) => {
+            let applied = posted.applied;
             let b = read(&coop)?;
             let rj = b
                 .requests()
@@ -658,7 +667,7 @@ pub async fn approve(
     c: Caller,
     Path((id, r)): Path<(String, u64)>,
 ) -> ApiResult {
-    decide(&state, &c, &id, r, None)
+    decide(&state, &c, &id, r, None).await
 }
 
 /// `POST /api/koperasi/{id}/requests/{r}/reject` `{"reason"}`: a second person refuses it.
@@ -671,7 +680,7 @@ pub async fn reject(
     state.authorize_read(&c.user, &id)?;
     let b: RejectBody =
         serde_json::from_slice(&body).map_err(|e| ApiError::unprocessable(format!("body: {e}")))?;
-    decide(&state, &c, &id, r, Some(b.reason))
+    decide(&state, &c, &id, r, Some(b.reason)).await
 }
 
 #[derive(Deserialize)]

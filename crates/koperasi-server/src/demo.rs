@@ -1,6 +1,6 @@
 //! The demo city: simulated cooperatives (labelled SIMULASI) and their demo users.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use koperasi::core::ActorId;
 use koperasi::membership::{MemberStatus, Role};
@@ -192,18 +192,15 @@ fn build_inner(
                 },
             ));
         }
-        coops.push(Coop {
-            code: c.code,
-            name: c.name,
-            management: c.management,
-            book: RwLock::new(book),
-        });
+        coops.push(Coop::new(c.code, c.name, c.management, book));
     }
     let users = hash_all(&specs, &demo.password)?;
     config.simulated = true;
     let repo: Arc<dyn BookRepo> = match (memory, store) {
         (Some(m), _) => m,
-        (None, Some(s)) => Arc::new(StoreRepo::new(s, ids)),
+        (None, Some(s)) => {
+            Arc::new(StoreRepo::new(s, ids).map_err(|e| ApiError::internal(e.to_string()))?)
+        }
         (None, None) => Arc::new(crate::repo::MemoryRepo::new()),
     };
     AppState::new(config, coops, users, repo)

@@ -362,7 +362,10 @@ pub async fn city_page(
     q: Result<Query<AsOfQ>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
     let as_of = parse_as_of(q)?;
-    let d = views::city_data(&state, &c.user, as_of)?;
+    let (st2, user) = (state.clone(), c.user.clone());
+    let d = tokio::task::spawn_blocking(move || views::city_data(&st2, &user, as_of))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))??;
     let body = html! {
         h1 { "Pemantauan koperasi — " (state.config().city) }
         p class="sub" { "Tahun buku " (d.year) ", posisi " (d.as_of.format("%d-%m-%Y")) ". "
@@ -477,22 +480,32 @@ pub async fn coop_page(
 ) -> PageResult {
     let (idx, coop) = state.authorize(&c.user, &id, Permission::ViewAggregates)?;
     let as_of = parse_as_of(q)?;
-    let city = views::city_data(&state, &c.user, as_of)?;
-    let row = city.triage.iter().find(|r| r.code == coop.code).cloned();
-    let latest = read(&coop)?.last_date();
-    let year = match as_of {
-        Some(d) => d.year(),
-        None => views::default_year(&state, &[idx], latest)?,
-    };
-    let b = read(&coop)?;
+    let st2 = state.clone();
+    tokio::task::spawn_blocking(move || coop_page_blocking(&st2, &c, idx, &coop, as_of))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+}
+
+fn coop_page_blocking(
+    state: &AppState,
+    c: &Caller,
+    idx: usize,
+    coop: &Coop,
+    as_of: Option<NaiveDate>,
+) -> PageResult {
+    let (year, report_date) = views::report_year_date(state, &[idx], as_of)?;
     let fy = koperasi::core::FiscalYear::calendar(year)
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    // this cooperative's row of the city view (flags are per cooperative)
+    let city = views::city_data_of(state, &[idx], year, report_date)?;
+    let row = city.triage.into_iter().find(|r| r.code == coop.code);
+    let figures = views::coop_figures(coop, year, report_date)?;
+    let trends = views::coop_trends(coop)?;
+    let b = read(coop)?;
     let running = fy.end() >= b.last_date();
-    let period = fy.period().map_err(|e| ApiError::internal(e.to_string()))?;
-    let st = b
-        .statements(period, None)
-        .map_err(|e| crate::error::from_book(&e))?;
-    let trends = views::trends(&b)?;
+    let st = &figures.statements;
+    let period = koperasi::core::Period::new(fy.start(), st.balance_sheet.as_of.max(fy.start()))
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     let prev = if b.closed_years().contains_key(&fy.year()) {
         Some(fy)
     } else {
@@ -500,7 +513,11 @@ pub async fn coop_page(
             .ok()
             .filter(|p| b.closed_years().contains_key(&p.year()))
     };
-    let health = prev.and_then(|p| koperasi::city::assess_health(&b, p, &coop.management).ok());
+    let health_cached = match prev {
+        Some(p) => Some(views::coop_health(coop, p)?),
+        None => None,
+    };
+    let health = health_cached.as_ref().and_then(|h| h.as_ref().as_ref());
     let by_unit: Vec<(String, Rupiah)> = st
         .income_statement
         .by_unit
@@ -522,7 +539,7 @@ pub async fn coop_page(
         p class="sub" { "Tahun buku " (fy.year()) @if running { " (berjalan)" } @else { " (ditutup)" } ", posisi " (fy.end().min(b.last_date()).format("%d-%m-%Y")) ". "
             (year_links(&format!("/koperasi/{}", coop.code), fy.year(), b.last_date()))
             span id="live-status" aria-live="polite" { "Langsung: menunggu perubahan." } }
-        (simulasi(&state))
+        (simulasi(state))
         div id="live" {
             @if let Some(r) = &row {
                 section class={"warnings " (r.severity.class())} {
@@ -542,7 +559,7 @@ pub async fn coop_page(
             }
             section { h2 { "Tren bulanan" }
                 div class="charts" {
-                    @for s in &trends { (line_chart(s)) }
+                    @for s in trends.iter() { (line_chart(s)) }
                     @if !by_unit.is_empty() { (bar_chart("Pendapatan per unit usaha (tahun berjalan)", &by_unit)) }
                 }
             }
@@ -566,7 +583,7 @@ pub async fn coop_page(
                     tfoot { tr { th scope="row" { "SHU" } td class="num" { (rp(st.income_statement.shu.current)) } } }
                 }
             }
-            @if let Some(a) = &health {
+            @if let Some(a) = health {
                 section { h2 { "Kesehatan koperasi (tahun buku " (prev.map(|p| p.year()).unwrap_or_default()) "): " (a.predikat.label()) ", skor " (a.total.to_string().replace('.', ",")) }
                     div class="table-wrap" { table {
                         thead { tr { th scope="col" { "Aspek" } th scope="col" { "Indikator" } th scope="col" { "Rasio" } th scope="col" { "Asal angka" } th scope="col" { "Nilai" } th scope="col" { "Bobot" } th scope="col" { "Skor" } } }
@@ -585,7 +602,7 @@ pub async fn coop_page(
         }
     };
     drop(b);
-    Ok(page(&coop.name, &c, true, &body))
+    Ok(page(&coop.name, c, true, &body))
 }
 
 #[derive(Deserialize, Default)]

@@ -1,14 +1,27 @@
 //! Where committed events go: the [`BookRepo`] seam between the server and persistence.
 //!
-//! The server keeps each cooperative's book in memory and commits every applied event to a
-//! repository before answering. [`MemoryRepo`] keeps the events in memory (tests, the demo
-//! without `--db`); a store-backed repository writes them durably.
+//! The server keeps each cooperative's book in memory (the working copy every page reads).
+//! [`MemoryRepo`] keeps the events in memory (tests, the demo without `--db`): an operation is
+//! applied to the book and appended under the book's write lock. [`StoreRepo`] writes them
+//! durably to a [`koperasi_store::Store`] with **group commit**: the request handlers queue
+//! their events on a channel and await the answer; one dedicated writer thread takes
+//! everything queued, commits it in one transaction ([`koperasi_store::Store::commit_group`],
+//! durable settings unchanged) and only then answers each request. The committed events are
+//! applied to the in-memory books afterwards, in their log order, so a page never shows an
+//! operation the store does not hold.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
-use koperasi::Event;
+use koperasi::core::CooperativeId;
+use koperasi::{Applied, Event};
+use koperasi_store::{Appended, Store};
+use tokio::sync::oneshot;
+
+use crate::state::Coop;
 
 /// A repository error (the server answers 500 and leaves the book unchanged).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,6 +42,12 @@ pub trait BookRepo: Send + Sync + fmt::Debug {
     /// Whether nothing is stored for `code`.
     fn is_empty(&self, code: &str) -> bool {
         self.len(code) == 0
+    }
+
+    /// The batching writer of a store-backed repository: the server then commits every
+    /// operation through it (group commit) instead of [`append`](Self::append).
+    fn group_writer(&self) -> Option<&StoreRepo> {
+        None
     }
 }
 
@@ -62,45 +81,193 @@ impl BookRepo for MemoryRepo {
     }
 }
 
-/// Events committed durably to a [`koperasi_store::Store`] (`SQLite` by path, `PostgreSQL` by
-/// URL): each event is appended in its own transaction and acknowledged only after the
-/// commit returned.
+/// Why the store did not commit an operation.
 #[derive(Debug)]
+pub(crate) enum CommitFailure {
+    /// The book refused the operation (nothing written).
+    Rejected(koperasi::Error),
+    /// The idempotency key was used for a different operation.
+    KeyReused,
+    /// The database failed (nothing of the group was written).
+    Store(String),
+}
+
+/// Committed events of one cooperative waiting to be applied to its in-memory book, by
+/// their sequence number in the store's log, and the outcome of those applied.
+#[derive(Debug, Default)]
+pub(crate) struct CommittedQueue {
+    pub(crate) events: BTreeMap<u64, Event>,
+    pub(crate) applied: HashMap<u64, Result<Applied, koperasi::Error>>,
+}
+
+struct Job {
+    req: koperasi_store::Request,
+    coop: Arc<Coop>,
+    reply: oneshot::Sender<Result<Appended, CommitFailure>>,
+}
+
+/// Events committed durably to a [`koperasi_store::Store`] (`SQLite` by path, `PostgreSQL` by
+/// URL) by one writer thread with group commit: each request is acknowledged only after the
+/// transaction holding its event committed. Dropping it lets the writer finish what is queued.
 pub struct StoreRepo {
-    store: koperasi_store::Store,
-    ids: HashMap<String, koperasi::core::CooperativeId>,
+    store: Store,
+    ids: HashMap<String, CooperativeId>,
+    tx: Mutex<Option<mpsc::Sender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl fmt::Debug for StoreRepo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoreRepo")
+            .field("store", &self.store)
+            .field("cooperatives", &self.ids.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The most operations committed in one transaction.
+pub const MAX_GROUP: usize = 512;
+
+fn writer_loop(store: &Store, rx: &mpsc::Receiver<Job>) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let reqs: Vec<koperasi_store::Request> = jobs.iter().map(|j| j.req.clone()).collect();
+        match store.commit_group(&reqs) {
+            Ok(results) => {
+                for (job, r) in jobs.into_iter().zip(results) {
+                    let answer = match r {
+                        Ok(a) => {
+                            if !a.replayed {
+                                job.coop.queue_committed(a.seq, job.req.event);
+                            }
+                            Ok(a)
+                        }
+                        Err(koperasi_store::Error::Rejected { source, .. }) => {
+                            Err(CommitFailure::Rejected(source))
+                        }
+                        Err(koperasi_store::Error::IdempotencyConflict { .. }) => {
+                            Err(CommitFailure::KeyReused)
+                        }
+                        Err(e) => Err(CommitFailure::Store(e.to_string())),
+                    };
+                    let _ = job.reply.send(answer);
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                for job in jobs {
+                    let _ = job.reply.send(Err(CommitFailure::Store(msg.clone())));
+                }
+            }
+        }
+    }
 }
 
 impl StoreRepo {
-    /// A repository over `store`, with the cooperatives' codes mapped to their ids.
-    pub fn new(
-        store: koperasi_store::Store,
-        ids: HashMap<String, koperasi::core::CooperativeId>,
-    ) -> StoreRepo {
-        StoreRepo { store, ids }
+    /// A repository over `store`, with the cooperatives' codes mapped to their ids; starts the
+    /// writer thread.
+    ///
+    /// # Errors
+    /// [`RepoError`] if the thread cannot be started.
+    pub fn new(store: Store, ids: HashMap<String, CooperativeId>) -> Result<StoreRepo, RepoError> {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let s = store.clone();
+        let thread = std::thread::Builder::new()
+            .name("koperasi-server-writer".to_owned())
+            .spawn(move || writer_loop(&s, &rx))
+            .map_err(|e| RepoError(format!("cannot start the writer thread: {e}")))?;
+        Ok(StoreRepo {
+            store,
+            ids,
+            tx: Mutex::new(Some(tx)),
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn id(&self, code: &str) -> Option<CooperativeId> {
+        self.ids.get(code).copied()
+    }
+
+    /// Queues `event` of `coop` (with the store idempotency `key`) for the next group commit;
+    /// the receiver answers after the commit.
+    pub(crate) fn enqueue(
+        &self,
+        coop: &Arc<Coop>,
+        event: Event,
+        key: Option<String>,
+    ) -> Result<oneshot::Receiver<Result<Appended, CommitFailure>>, RepoError> {
+        let id = self
+            .id(&coop.code)
+            .ok_or_else(|| RepoError(format!("no cooperative {:?} in the store", coop.code)))?;
+        let mut req = koperasi_store::Request::new(id, event);
+        if let Some(k) = key {
+            req = req.with_key(k);
+        }
+        let (reply, rx) = oneshot::channel();
+        let guard = self
+            .tx
+            .lock()
+            .map_err(|_| RepoError("writer lock poisoned".to_owned()))?;
+        guard
+            .as_ref()
+            .ok_or_else(|| RepoError("the writer has stopped".to_owned()))?
+            .send(Job {
+                req,
+                coop: Arc::clone(coop),
+                reply,
+            })
+            .map_err(|_| RepoError("the writer has stopped".to_owned()))?;
+        Ok(rx)
+    }
+}
+
+impl Drop for StoreRepo {
+    fn drop(&mut self) {
+        if let Ok(mut tx) = self.tx.lock() {
+            tx.take();
+        }
+        if let Ok(mut t) = self.thread.lock()
+            && let Some(t) = t.take()
+        {
+            let _ = t.join();
+        }
     }
 }
 
 impl BookRepo for StoreRepo {
     fn append(&self, code: &str, event: &Event) -> Result<(), RepoError> {
         let id = self
-            .ids
-            .get(code)
+            .id(code)
             .ok_or_else(|| RepoError(format!("no cooperative {code:?} in the store")))?;
         self.store
-            .append(*id, event.clone(), None)
+            .append(id, event.clone(), None)
             .map(|_| ())
             .map_err(|e| RepoError(e.to_string()))
     }
 
     fn len(&self, code: &str) -> usize {
-        let Some(id) = self.ids.get(code) else {
+        let Some(id) = self.id(code) else {
             return 0;
         };
         self.store
             .list_koperasi()
             .ok()
-            .and_then(|l| l.into_iter().find(|k| k.id == *id))
+            .and_then(|l| l.into_iter().find(|k| k.id == id))
             .map_or(0, |k| usize::try_from(k.events).unwrap_or(usize::MAX))
+    }
+
+    fn group_writer(&self) -> Option<&StoreRepo> {
+        Some(self)
     }
 }

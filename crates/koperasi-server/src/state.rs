@@ -15,7 +15,7 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::error::ApiError;
-use crate::repo::BookRepo;
+use crate::repo::{BookRepo, CommitFailure, CommittedQueue};
 
 /// How the server behaves.
 #[derive(Debug, Clone)]
@@ -66,6 +66,36 @@ pub struct Coop {
     pub management: ManagementAnswers,
     /// The book (the working copy; every change is committed to the repository first).
     pub book: RwLock<Koperasi>,
+    /// Events the store committed, waiting to be applied to `book` in log order.
+    pub(crate) committed: Mutex<CommittedQueue>,
+    /// Views computed from the book, by what they were computed for.
+    pub(crate) cache: Mutex<crate::views::CoopCache>,
+}
+
+impl Coop {
+    /// A cooperative served under `code`, with its book.
+    pub fn new(
+        code: impl Into<String>,
+        name: impl Into<String>,
+        management: ManagementAnswers,
+        book: Koperasi,
+    ) -> Coop {
+        Coop {
+            code: code.into(),
+            name: name.into(),
+            management,
+            book: RwLock::new(book),
+            committed: Mutex::new(CommittedQueue::default()),
+            cache: Mutex::new(crate::views::CoopCache::default()),
+        }
+    }
+
+    /// Queues an event the store committed as number `seq` of this cooperative's log.
+    pub(crate) fn queue_committed(&self, seq: u64, event: Event) {
+        if let Ok(mut q) = self.committed.lock() {
+            q.events.insert(seq, event);
+        }
+    }
 }
 
 /// What a user may reach.
@@ -154,6 +184,14 @@ pub struct Finding {
     pub hash: String,
 }
 
+/// What a committed operation did.
+#[derive(Debug)]
+pub(crate) struct Posted {
+    pub(crate) applied: koperasi::Applied,
+    pub(crate) audit: koperasi::ledger::audit::TreeHead,
+    pub(crate) replayed: bool,
+}
+
 /// A change pushed to live dashboards.
 #[derive(Debug, Clone, Serialize)]
 pub struct LiveEvent {
@@ -177,7 +215,6 @@ pub(crate) struct Inner {
     pub(crate) failures: Mutex<HashMap<String, VecDeque<Instant>>>,
     pub(crate) answers: Mutex<HashMap<(usize, String, String), StoredAnswer>>,
     pub(crate) findings: Mutex<Vec<Finding>>,
-    pub(crate) city_cache: Mutex<Option<crate::views::CityCache>>,
     pub(crate) live: broadcast::Sender<LiveEvent>,
     pub(crate) repo: Arc<dyn BookRepo>,
 }
@@ -230,7 +267,6 @@ impl AppState {
             failures: Mutex::new(HashMap::new()),
             answers: Mutex::new(HashMap::new()),
             findings: Mutex::new(Vec::new()),
-            city_cache: Mutex::new(None),
             live,
             repo,
         })))
@@ -354,13 +390,136 @@ impl AppState {
             })
     }
 
-    /// Commits an event to the repository and applies it to the book, atomically for the
-    /// caller: the book is changed only if both succeed.
-    pub(crate) fn commit(
+    /// Commits an event and applies it to the book; the book is changed only if the commit
+    /// succeeded. Over a store the event goes through the group-commit writer
+    /// ([`crate::StoreRepo`]) and this returns after its group committed; `key` is then the
+    /// store's idempotency key (a retry of a committed event is answered from the store).
+    ///
+    /// The commit and the catch-up of the book run in a task of their own, so a client that
+    /// goes away cannot leave a committed event unapplied.
+    pub(crate) async fn commit(
+        &self,
+        coop: &Arc<Coop>,
+        event: &Event,
+        key: Option<String>,
+    ) -> Result<Posted, Result<ApiError, koperasi::Error>> {
+        let Some(writer) = self.0.repo.group_writer() else {
+            return self.commit_in_memory(coop, event);
+        };
+        let rx = writer
+            .enqueue(coop, event.clone(), key)
+            .map_err(|e| Ok(ApiError::internal(e.to_string())))?;
+        let state = self.clone();
+        let c = Arc::clone(coop);
+        let ev = event.clone();
+        let task = tokio::spawn(async move {
+            let appended = match rx.await {
+                Ok(Ok(a)) => a,
+                Ok(Err(CommitFailure::Rejected(e))) => return Err(Err(e)),
+                Ok(Err(CommitFailure::KeyReused)) => {
+                    return Err(Ok(ApiError::new(
+                        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                        "idempotency_key_reused",
+                        "Idempotency-Key ini sudah dipakai untuk isi yang lain",
+                    )));
+                }
+                Ok(Err(CommitFailure::Store(m))) => {
+                    return Err(Ok(ApiError::internal(format!("penyimpanan: {m}"))));
+                }
+                Err(_) => return Err(Ok(ApiError::internal("penulis penyimpanan berhenti"))),
+            };
+            let posted = state.catch_up(&c, &ev, &appended).map_err(Ok)?;
+            if !posted.replayed {
+                state.publish(LiveEvent {
+                    coop: c.code.clone(),
+                    kind: "operation",
+                    what: ev.op.name().to_owned(),
+                    audit_size: posted.audit.size,
+                });
+            }
+            Ok(posted)
+        });
+        task.await
+            .map_err(|e| Ok(ApiError::internal(e.to_string())))?
+    }
+
+    /// Applies every committed event queued for `coop` to its book in log order and returns
+    /// the outcome of the one numbered `appended.seq`. If the book cannot follow the store's
+    /// log (it should never happen: both apply the same events to the same book), the book is
+    /// reloaded from the store — the log is the truth.
+    fn catch_up(
         &self,
         coop: &Coop,
         event: &Event,
-    ) -> Result<koperasi::Applied, Result<ApiError, koperasi::Error>> {
+        appended: &koperasi_store::Appended,
+    ) -> Result<Posted, ApiError> {
+        let mut book = coop
+            .book
+            .write()
+            .map_err(|_| ApiError::internal("book lock poisoned"))?;
+        let mut q = lock(&coop.committed)?;
+        let mut diverged = false;
+        loop {
+            let next = u64::try_from(book.events().len())
+                .unwrap_or(u64::MAX)
+                .saturating_add(1);
+            let Some(ev) = q.events.remove(&next) else {
+                break;
+            };
+            let r = book.apply(ev);
+            diverged = r.is_err();
+            q.applied.insert(next, r);
+            if diverged {
+                break;
+            }
+        }
+        let len = u64::try_from(book.events().len()).unwrap_or(u64::MAX);
+        if diverged || len < appended.seq {
+            let writer = self
+                .0
+                .repo
+                .group_writer()
+                .ok_or_else(|| ApiError::internal("no store to reload from"))?;
+            let id = writer
+                .id(&coop.code)
+                .ok_or_else(|| ApiError::internal("cooperative not in the store"))?;
+            *book = writer
+                .store()
+                .load(id)
+                .map_err(|e| ApiError::internal(format!("reload: {e}")))?;
+            let len = u64::try_from(book.events().len()).unwrap_or(u64::MAX);
+            q.events.retain(|s, _| *s > len);
+        }
+        let mine = q.applied.remove(&appended.seq);
+        drop(q);
+        let applied = if let Some(Ok(a)) = mine {
+            a
+        } else {
+            // replayed, or applied by a reload: what the store recorded
+            let mut a = koperasi::Applied::default();
+            a.entries.clone_from(&appended.entries);
+            a.request = book
+                .requests()
+                .values()
+                .filter(|r| {
+                    r.maker == event.actor && r.op == event.op && r.requested_on == event.date
+                })
+                .map(|r| r.id)
+                .max();
+            a
+        };
+        Ok(Posted {
+            applied,
+            audit: appended.audit,
+            replayed: appended.replayed,
+        })
+    }
+
+    fn commit_in_memory(
+        &self,
+        coop: &Coop,
+        event: &Event,
+    ) -> Result<Posted, Result<ApiError, koperasi::Error>> {
         let mut book = coop
             .book
             .write()
@@ -379,7 +538,8 @@ impl AppState {
             }
             return Err(Ok(ApiError::internal(format!("repository: {e}"))));
         }
-        let size = book.audit_head().size;
+        let head = book.audit_head();
+        let size = head.size;
         drop(book);
         let _ = self.0.live.send(LiveEvent {
             coop: coop.code.clone(),
@@ -387,7 +547,11 @@ impl AppState {
             what: event.op.name().to_owned(),
             audit_size: size,
         });
-        Ok(applied)
+        Ok(Posted {
+            applied,
+            audit: head,
+            replayed: false,
+        })
     }
 
     pub(crate) fn publish(&self, ev: LiveEvent) {

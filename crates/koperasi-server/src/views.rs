@@ -8,7 +8,7 @@ use koperasi::core::chrono::{Datelike, NaiveDate};
 use koperasi::core::{Decimal, EntryId, FiscalYear, MemberId, Period, Rupiah};
 use koperasi::ledger::audit::Hash;
 use koperasi::ledger::{BusinessUnit, Side};
-use koperasi::reporting::city::{CityView, CooperativeSnapshot, FlagKind, Thresholds};
+use koperasi::reporting::city::{CityView, CooperativeSnapshot, FlagKind, ThresholdSchedule};
 use koperasi::savings_loans::SavingsKind;
 use koperasi::{PostingRole, city};
 use serde::Serialize;
@@ -19,9 +19,145 @@ use crate::state::{Access, AppState, Coop, User, lock};
 /// Days without any operation after which a cooperative is flagged (amber; red at 3×).
 pub const IDLE_DAYS: i64 = 30;
 
-pub(crate) struct CityCache {
-    key: (i32, Vec<usize>),
-    snapshots: Arc<Vec<(CooperativeSnapshot, NaiveDate)>>,
+/// One cooperative's figures for a fiscal year as of a date, with what they were computed
+/// from (the book's event count), so that a page reuses them until the book changes.
+#[derive(Debug)]
+pub struct CoopFigures {
+    /// The book's event count when computed.
+    pub events: usize,
+    /// The fiscal year.
+    pub year: i32,
+    /// The report date asked for.
+    pub as_of: NaiveDate,
+    /// The monitoring snapshot as of the date (health assessed when the year is over).
+    pub snapshot: CooperativeSnapshot,
+    /// The statements of the year up to the figures' date.
+    pub statements: koperasi::reporting::statements::FinancialStatements,
+    /// The date of the book's latest operation.
+    pub last_date: NaiveDate,
+    /// The date of the latest operation on or before `as_of`.
+    pub last_activity: NaiveDate,
+}
+
+/// Views cached per cooperative (the latest few; each is recomputed when the book changed).
+#[derive(Debug, Default)]
+pub(crate) struct CoopCache {
+    figures: Vec<Arc<CoopFigures>>,
+    trends: Option<(usize, Arc<Vec<Series>>)>,
+    health: Option<(
+        usize,
+        i32,
+        Arc<Option<koperasi::reporting::health::Assessment>>,
+    )>,
+}
+
+/// How many (year, date) figure sets a cooperative keeps.
+const FIGURES_KEPT: usize = 4;
+
+/// The figures of `coop` for fiscal `year` as of `as_of`, from the as-of functions of the
+/// books ([`koperasi::city::CityReport::build`]): every figure as of the year's end, or
+/// `as_of` while the year runs — operations dated later change nothing. Cached per
+/// cooperative until its book changes.
+///
+/// # Errors
+/// 400 on a bad year; the book's error if a query fails; 500 if a lock is poisoned.
+pub fn coop_figures(
+    coop: &Coop,
+    year: i32,
+    as_of: NaiveDate,
+) -> Result<Arc<CoopFigures>, ApiError> {
+    let events = read(coop)?.events().len();
+    if let Some(f) = lock(&coop.cache)?
+        .figures
+        .iter()
+        .find(|f| f.events == events && f.year == year && f.as_of == as_of)
+    {
+        return Ok(f.clone());
+    }
+    let b = read(coop)?;
+    let entry = city::CityEntry::new(&coop.code, &coop.name, &b, &coop.management);
+    let mut report = city::CityReport::build(
+        &coop.name,
+        &[entry],
+        year,
+        as_of,
+        &ThresholdSchedule::default(),
+    )
+    .map_err(|e| book_err(&e))?;
+    let row = report
+        .view
+        .cooperatives
+        .pop()
+        .ok_or_else(|| ApiError::internal("city report without the cooperative"))?;
+    let statements = report
+        .cooperatives
+        .pop()
+        .ok_or_else(|| ApiError::internal("city report without the cooperative"))?
+        .statements;
+    let f = Arc::new(CoopFigures {
+        events: b.events().len(),
+        year,
+        as_of,
+        snapshot: row.snapshot,
+        statements,
+        last_date: b.last_date(),
+        last_activity: {
+            let ev = b.events();
+            let n = ev.partition_point(|e| e.date <= as_of);
+            n.checked_sub(1)
+                .and_then(|i| ev.get(i))
+                .map_or(b.ledger().opening_date(), |e| e.date)
+        },
+    });
+    drop(b);
+    let mut cache = lock(&coop.cache)?;
+    cache.figures.retain(|x| x.events == f.events);
+    if cache.figures.len() >= FIGURES_KEPT {
+        cache.figures.remove(0);
+    }
+    cache.figures.push(f.clone());
+    Ok(f)
+}
+
+/// The monthly trends of `coop` ([`trends`]), cached until its book changes.
+///
+/// # Errors
+/// As [`trends`].
+pub fn coop_trends(coop: &Coop) -> Result<Arc<Vec<Series>>, ApiError> {
+    let b = read(coop)?;
+    let events = b.events().len();
+    if let Some((n, t)) = &lock(&coop.cache)?.trends
+        && *n == events
+    {
+        return Ok(t.clone());
+    }
+    let t = Arc::new(trends(&b)?);
+    drop(b);
+    lock(&coop.cache)?.trends = Some((events, t.clone()));
+    Ok(t)
+}
+
+/// The health assessment of `coop` for the closed fiscal `year` (None if it cannot be
+/// scored), cached until its book changes.
+///
+/// # Errors
+/// 500 if a lock is poisoned.
+pub fn coop_health(
+    coop: &Coop,
+    year: FiscalYear,
+) -> Result<Arc<Option<koperasi::reporting::health::Assessment>>, ApiError> {
+    let b = read(coop)?;
+    let events = b.events().len();
+    if let Some((n, y, h)) = &lock(&coop.cache)?.health
+        && *n == events
+        && *y == year.year()
+    {
+        return Ok(h.clone());
+    }
+    let h = Arc::new(city::assess_health(&b, year, &coop.management).ok());
+    drop(b);
+    lock(&coop.cache)?.health = Some((events, year.year(), h.clone()));
+    Ok(h)
 }
 
 /// How bad something is.
@@ -174,36 +310,6 @@ fn book_err(e: &koperasi::Error) -> ApiError {
     crate::error::from_book(e)
 }
 
-fn snapshots(
-    state: &AppState,
-    year: i32,
-) -> Result<Arc<Vec<(CooperativeSnapshot, NaiveDate)>>, ApiError> {
-    let mut versions = Vec::with_capacity(state.coops().len());
-    for c in state.coops() {
-        versions.push(read(c)?.events().len());
-    }
-    let key = (year, versions);
-    if let Some(c) = lock(&state.0.city_cache)?.as_ref()
-        && c.key == key
-    {
-        return Ok(c.snapshots.clone());
-    }
-    let fy = FiscalYear::calendar(year).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let mut out = Vec::with_capacity(state.coops().len());
-    for c in state.coops() {
-        let b = read(c)?;
-        let s = city::snapshot_with_health(&b, &c.code, &c.name, fy, &c.management)
-            .map_err(|e| book_err(&e))?;
-        out.push((s, b.last_date()));
-    }
-    let snaps = Arc::new(out);
-    *lock(&state.0.city_cache)? = Some(CityCache {
-        key,
-        snapshots: snaps.clone(),
-    });
-    Ok(snaps)
-}
-
 /// The city view for `user`: every cooperative for the city office, their own for others.
 ///
 /// # Errors
@@ -214,21 +320,50 @@ pub fn city_data(
     as_of: Option<NaiveDate>,
 ) -> Result<CityData, ApiError> {
     let visible = state.visible(user);
+    let (year, report_date) = report_year_date(state, &visible, as_of)?;
+    city_data_of(state, &visible, year, report_date)
+}
+
+/// The fiscal year and report date of a view of the cooperatives `idx` asked `as_of`: the
+/// date's year and the date, or by default the latest closed year reported on the city's
+/// latest operation date.
+///
+/// # Errors
+/// 500 if a book lock is poisoned.
+pub fn report_year_date(
+    state: &AppState,
+    idx: &[usize],
+    as_of: Option<NaiveDate>,
+) -> Result<(i32, NaiveDate), ApiError> {
     let latest = latest_date(state, &(0..state.coops().len()).collect::<Vec<_>>())?;
-    let year = match as_of {
-        Some(d) => d.year(),
-        None => default_year(state, &visible, latest)?,
-    };
-    let all = snapshots(state, year)?;
+    Ok(match as_of {
+        Some(d) => (d.year(), d),
+        None => (default_year(state, idx, latest)?, latest),
+    })
+}
+
+/// The city view of the cooperatives `visible` for fiscal `year` reported on `report_date`.
+///
+/// # Errors
+/// 400 on a bad year; 500 if a book cannot be read.
+pub fn city_data_of(
+    state: &AppState,
+    visible: &[usize],
+    year: i32,
+    report_date: NaiveDate,
+) -> Result<CityData, ApiError> {
+    let latest = latest_date(state, &(0..state.coops().len()).collect::<Vec<_>>())?;
     let mut snaps = Vec::new();
     let mut last = Vec::new();
-    for &i in &visible {
-        if let Some((s, d)) = all.get(i) {
-            snaps.push(s.clone());
-            last.push(*d);
+    for &i in visible {
+        if let Some(c) = state.coops().get(i) {
+            let f = coop_figures(c, year, report_date)?;
+            snaps.push(f.snapshot.clone());
+            last.push(f.last_activity);
         }
     }
-    let view = CityView::build(&state.config().city, snaps, &Thresholds::default())
+    let thresholds = ThresholdSchedule::default().on(report_date);
+    let view = CityView::build(&state.config().city, snaps, &thresholds)
         .map_err(|e| ApiError::internal(format!("city view: {e}")))?;
     let mut triage = Vec::with_capacity(view.cooperatives.len());
     for (row, last_activity) in view.cooperatives.iter().zip(last) {
@@ -247,7 +382,7 @@ pub fn city_data(
                 severity: flag_severity(f.kind),
             })
             .collect();
-        let idle_days = (latest - last_activity).num_days();
+        let idle_days = (report_date.min(latest) - last_activity).num_days();
         if idle_days >= IDLE_DAYS {
             reasons.push(Attention {
                 kind: "idle".to_owned(),
@@ -307,7 +442,7 @@ pub fn city_data(
             )
             .then(a.code.cmp(&b.code))
     });
-    let as_of = FiscalYear::calendar(year).map_or(latest, |fy| fy.end().min(latest));
+    let as_of = FiscalYear::calendar(year).map_or(report_date, |fy| fy.end().min(report_date));
     Ok(CityData {
         year,
         as_of,
