@@ -4,7 +4,8 @@
 //! a shared machine, one bench at a time:
 //! `cargo bench --bench city -- reports --warm-up-time 1 --measurement-time 3`. The `reports`
 //! group also times the statements and the health inputs of one book, and the city report
-//! read on two threads.
+//! read on two threads; the demo's whole pipeline (without the disk):
+//! `cargo bench --bench city -- demo`.
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -72,5 +73,53 @@ fn reports(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, city, reports);
+/// The demo's whole pipeline without the disk: simulate the city, build the city report and
+/// its files, serialise every ledger (record by record, as `koperasi demo` streams it) and
+/// every event log. Serial: `koperasi demo` spreads the serialisation over its threads.
+fn demo_pipeline(c: &mut Criterion) {
+    let mut g = c.benchmark_group("demo");
+    g.sample_size(10);
+    g.bench_function("29_coops_x_300_members_simulate_report_serialise", |b| {
+        b.iter(|| {
+            let coops =
+                simulate_city(&SimConfig::new(29, 300, 2026), &|_, _| {}).expect("simulated");
+            let entries: Vec<CityEntry<'_>> = coops
+                .iter()
+                .map(|c| CityEntry::new(&c.code, &c.name, &c.book, &c.management))
+                .collect();
+            let as_of = coops
+                .iter()
+                .map(|c| c.book.last_date())
+                .max()
+                .expect("books");
+            let report = CityReport::build(
+                "Kota Probolinggo",
+                &entries,
+                2026,
+                as_of,
+                &ThresholdSchedule::default(),
+            )
+            .expect("city")
+            .simulated();
+            let mut bytes: usize = report
+                .files()
+                .expect("files")
+                .iter()
+                .map(|(_, s)| s.len())
+                .sum();
+            for c in &coops {
+                let mut w = Vec::new();
+                for r in c.book.ledger().records() {
+                    serde_json::to_writer(&mut w, &r).expect("ledger");
+                    w.push(b'\n');
+                }
+                bytes += w.len() + c.book.to_json_lines().expect("events").len();
+            }
+            bytes
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, city, reports, demo_pipeline);
 criterion_main!(benches);

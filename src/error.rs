@@ -363,7 +363,7 @@ pub enum Error {
         op: &'static str,
         /// The request.
         request: RequestId,
-        /// `approved` or `rejected`.
+        /// `approved`, `rejected` or `withdrawn`.
         state: &'static str,
     },
     /// The request expired before the checker acted.
@@ -431,6 +431,18 @@ pub enum Error {
         actor: ActorId,
         /// The member it is linked to.
         member: MemberId,
+    },
+    /// Only the maker of a request may withdraw it.
+    #[error("{op}: {request} was made by {maker}; only its maker may withdraw it, not {actor}")]
+    NotMaker {
+        /// The operation.
+        op: &'static str,
+        /// The request.
+        request: RequestId,
+        /// Its maker.
+        maker: ActorId,
+        /// Who tried to withdraw it.
+        actor: ActorId,
     },
     /// An event of a format this crate does not know.
     #[error("event format {found} is newer than the supported {supported}")]
@@ -510,6 +522,7 @@ impl Error {
             Error::NotReversible { .. } => "not_reversible",
             Error::ControlAccount { .. } => "control_account",
             Error::AlreadyLinked { .. } => "already_linked",
+            Error::NotMaker { .. } => "not_maker",
             Error::EventFormat { .. } => "event_format",
             Error::Internal { .. } => "internal",
             Error::BankReconciliation { .. } => "bank_reconciliation",

@@ -558,6 +558,16 @@ pub enum Operation {
         /// Why (required).
         reason: String,
     },
+    /// The maker withdraws (cancels) his own pending request before a checker decides it:
+    /// only the request's maker, by the same actor id, may do it; nothing is posted and the
+    /// request can no longer be approved or rejected. (Named `WithdrawRequest`: a savings
+    /// withdrawal is [`Operation::Withdraw`].)
+    #[doc(alias = "pembatalan permohonan")]
+    #[doc(alias = "penarikan permohonan")]
+    WithdrawRequest {
+        /// The request.
+        request: RequestId,
+    },
     /// A correction: reverse one journal entry, or everything an earlier operation posted
     /// with its subledgers following (needs `ReverseEntry`; a request completed by a second
     /// person when the maker-checker rules say so). The reversing entry is dated on this
@@ -565,10 +575,16 @@ pub enum Operation {
     ///
     /// Reversible operations: deposits and withdrawals (sukarela, wajib, berjangka),
     /// disbursements, repayments, penalties, write-offs and recoveries, purchases, payments to
-    /// suppliers, sales, expenses, transfers, asset purchases, capital, adjusting entries —
-    /// each only while no later operation changed the same loan, account, time deposit, stock
-    /// item or member's jasa usaha basis (reverse the later one first), only while its year is
-    /// open, and never when its payable has already been paid. Refused with
+    /// suppliers, sales, expenses, transfers, asset purchases, capital, adjusting entries,
+    /// prepaid expenses (the schedule is removed; refused once a month-end has amortised part
+    /// of it), asset disposals (both entries; the asset is back in the register), pledges of
+    /// collateral (released), loan assessments and write-off overrides (withdrawn; an override
+    /// a write-off relied on stays on file) — each only while no later operation changed the
+    /// same loan, account, time deposit, stock item, asset, collateral or member's jasa usaha
+    /// basis (reverse the later one first), only while its year is open, and never when its
+    /// payable has already been paid. An asset purchase is refused once a month-end has
+    /// depreciated the asset (dispose of it instead). A register-only reversal posts nothing;
+    /// the loan's class and PPAP follow at the next month-end. Refused with
     /// [`Error::NotReversible`](crate::Error::NotReversible): registration, simpanan pokok and
     /// departures (registry facts), QRIS sales and settlements (the provider holds the other
     /// side), the Himbara loan (the bank's schedule), month-end, close and SHU (recomputed;
@@ -723,6 +739,7 @@ impl Operation {
             Operation::MemberDeath { .. } => "member_death",
             Operation::Approve { .. } => "approve",
             Operation::Reject { .. } => "reject",
+            Operation::WithdrawRequest { .. } => "withdraw_request",
             Operation::Reverse { .. } => "reverse",
             Operation::Adjust { .. } => "adjust",
             Operation::ReopenYear { .. } => "reopen_year",
@@ -735,8 +752,9 @@ impl Operation {
 /// `format` field (it reads as 1); version 2 added the two-person requests
 /// ([`Operation::Approve`], [`Operation::Reject`]), corrections ([`Operation::Reverse`],
 /// [`Operation::Adjust`], [`Operation::ReopenYear`]), [`Operation::LinkMember`], and dropped
-/// the maker-named `checker` of [`Operation::ApproveLoan`]. See `docs/events.md`.
-pub const EVENT_FORMAT: u32 = 2;
+/// the maker-named `checker` of [`Operation::ApproveLoan`]; version 3 added
+/// [`Operation::WithdrawRequest`] (a version-2 log reads unchanged). See `docs/events.md`.
+pub const EVENT_FORMAT: u32 = 3;
 
 /// One applied operation: when, by whom, what — and the format it was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]

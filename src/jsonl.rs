@@ -25,24 +25,28 @@ impl Koperasi {
     /// # Errors
     /// [`Error::EventLog`] if a value cannot be serialised (not expected).
     pub fn to_json_lines(&self) -> Result<String> {
-        let mut out = String::new();
+        // Serialised straight into one buffer (no string per line).
+        let mut out: Vec<u8> = Vec::with_capacity(self.events().len().saturating_mul(256));
         let header = Header {
             koperasi_event_log: LOG_VERSION,
             config: self.config().clone(),
         };
-        let line = |n: usize, r: serde_json::Result<String>| {
-            r.map_err(|e| Error::EventLog {
+        let err = |n: usize| {
+            move |e: serde_json::Error| Error::EventLog {
                 line: n,
                 message: e.to_string(),
-            })
+            }
         };
-        out.push_str(&line(1, serde_json::to_string(&header))?);
-        out.push('\n');
+        serde_json::to_writer(&mut out, &header).map_err(err(1))?;
+        out.push(b'\n');
         for (i, e) in self.events().iter().enumerate() {
-            out.push_str(&line(i.saturating_add(2), serde_json::to_string(e))?);
-            out.push('\n');
+            serde_json::to_writer(&mut out, e).map_err(err(i.saturating_add(2)))?;
+            out.push(b'\n');
         }
-        Ok(out)
+        String::from_utf8(out).map_err(|e| Error::EventLog {
+            line: 0,
+            message: e.to_string(),
+        })
     }
 
     /// Rebuilds a book from JSON Lines written by [`to_json_lines`](Self::to_json_lines):

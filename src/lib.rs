@@ -105,7 +105,7 @@
 //! | tutup bulan: jasa simpanan, akrual, kolektibilitas, PPAP | [`Operation::MonthEnd`] |
 //! | anggota keluar, kompensasi | [`Operation::MemberExit`] |
 //! | tutup buku, pembagian SHU | [`Operation::CloseYear`], [`Operation::DistributeShu`] |
-//! | prinsip empat mata: permohonan, persetujuan, penolakan | [`Request`], [`Operation::Approve`], [`Operation::Reject`], [`Koperasi::open_requests`] |
+//! | prinsip empat mata: permohonan, persetujuan, penolakan, pembatalan oleh pembuat | [`Request`], [`Operation::Approve`], [`Operation::Reject`], [`Operation::WithdrawRequest`], [`Koperasi::open_requests`] |
 //! | koreksi (jurnal pembalik), jurnal penyesuaian, buka kembali tahun buku | [`Operation::Reverse`], [`Operation::Adjust`], [`Operation::ReopenYear`] |
 //! | pemberhentian, anggota meninggal (ahli waris), anggota luar biasa | [`Operation::DismissMember`], [`Operation::MemberDeath`], [`Operation::RegisterMember`] |
 //! | neraca, PHU, perubahan ekuitas, arus kas | [`Koperasi::statements`], [`Koperasi::statement_policy`] |

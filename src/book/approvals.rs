@@ -38,6 +38,11 @@ pub enum RequestState {
         /// Why.
         reason: String,
     },
+    /// Withdrawn by its maker before a checker decided it; nothing was posted.
+    Withdrawn {
+        /// When.
+        on: NaiveDate,
+    },
 }
 
 /// A two-person request: an operation proposed by its maker and held, unposted, until a
@@ -262,6 +267,13 @@ impl Koperasi {
                     state: "rejected",
                 });
             }
+            RequestState::Withdrawn { .. } => {
+                return Err(Error::RequestDecided {
+                    op,
+                    request: id,
+                    state: "withdrawn",
+                });
+            }
         }
         if on > r.expires_on {
             return Err(Error::RequestExpired {
@@ -330,6 +342,57 @@ impl Koperasi {
                 on: d,
                 reason: reason.to_owned(),
             };
+        }
+        Ok(Applied {
+            request: Some(id),
+            ..Applied::default()
+        })
+    }
+
+    /// The maker withdraws his own pending request `id` (the same actor id that made it; a
+    /// linked id of the same person is not the maker). An expired request cannot be
+    /// withdrawn: it is already dead.
+    pub(super) fn withdraw_request(
+        &mut self,
+        d: NaiveDate,
+        a: ActorId,
+        id: RequestId,
+    ) -> Result<Applied> {
+        let op = "withdraw_request";
+        let r = self
+            .requests
+            .get(&id)
+            .ok_or(Error::UnknownRequest { op, request: id })?;
+        let state = match r.state {
+            RequestState::Pending => None,
+            RequestState::Approved { .. } => Some("approved"),
+            RequestState::Rejected { .. } => Some("rejected"),
+            RequestState::Withdrawn { .. } => Some("withdrawn"),
+        };
+        if let Some(state) = state {
+            return Err(Error::RequestDecided {
+                op,
+                request: id,
+                state,
+            });
+        }
+        if r.maker != a {
+            return Err(Error::NotMaker {
+                op,
+                request: id,
+                maker: r.maker,
+                actor: a,
+            });
+        }
+        if d > r.expires_on {
+            return Err(Error::RequestExpired {
+                op,
+                request: id,
+                expired_on: r.expires_on,
+            });
+        }
+        if let Some(r) = self.requests.get_mut(&id) {
+            r.state = RequestState::Withdrawn { on: d };
         }
         Ok(Applied {
             request: Some(id),
@@ -471,5 +534,108 @@ mod tests {
             assert!(matches!(err, Error::Membership { .. }), "{err:?}");
         }
         assert_eq!(b.open_requests(d(1, 6)).count(), 1);
+    }
+
+    #[test]
+    fn the_maker_alone_withdraws_his_pending_request_and_it_can_no_longer_be_decided() {
+        use crate::book::RequestState;
+        let mut b = book(0);
+        let grant = Operation::GrantRole {
+            grantee: koperasi_core::ActorId::from_u128(50),
+            role: Role::Manager,
+        };
+        let id = b.run(d(1, 5), KETUA, grant).unwrap().request.unwrap();
+        // Not the maker: a typed error naming the maker; nothing changes.
+        let before = b.requests().clone();
+        let err = b
+            .run(
+                d(1, 6),
+                BENDAHARA,
+                Operation::WithdrawRequest { request: id },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::NotMaker { request, maker, actor, .. }
+                if request == id && maker == KETUA && actor == BENDAHARA),
+            "{err:?}"
+        );
+        assert_eq!(&before, b.requests());
+        let unknown = b
+            .run(
+                d(1, 6),
+                KETUA,
+                Operation::WithdrawRequest {
+                    request: RequestId(9),
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(unknown, Error::UnknownRequest { .. }),
+            "{unknown:?}"
+        );
+        // The maker withdraws it: no entries, the request is closed.
+        let events = b.events().len();
+        let applied = b
+            .run(d(1, 6), KETUA, Operation::WithdrawRequest { request: id })
+            .unwrap();
+        assert_eq!(applied.request, Some(id));
+        assert!(applied.entries.is_empty());
+        assert_eq!(b.events().len(), events + 1);
+        assert_eq!(
+            b.requests()[&id].state,
+            RequestState::Withdrawn { on: d(1, 6) }
+        );
+        assert_eq!(b.open_requests(d(1, 6)).count(), 0);
+        // Neither approved, rejected nor withdrawn again.
+        for op in [
+            Operation::Approve { request: id },
+            Operation::Reject {
+                request: id,
+                reason: "x".into(),
+            },
+        ] {
+            let err = b.run(d(1, 7), PENGAWAS, op).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::RequestDecided {
+                        state: "withdrawn",
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+        }
+        let again = b
+            .run(d(1, 7), KETUA, Operation::WithdrawRequest { request: id })
+            .unwrap_err();
+        assert!(
+            matches!(
+                again,
+                Error::RequestDecided {
+                    state: "withdrawn",
+                    ..
+                }
+            ),
+            "{again:?}"
+        );
+        // Replay reproduces the withdrawn request.
+        let replayed =
+            crate::Koperasi::replay(b.config().clone(), b.events().iter().cloned()).unwrap();
+        assert_eq!(replayed.requests(), b.requests());
+    }
+
+    #[test]
+    fn an_expired_request_cannot_be_withdrawn() {
+        let mut b = book(0);
+        let grant = Operation::GrantRole {
+            grantee: koperasi_core::ActorId::from_u128(50),
+            role: Role::Manager,
+        };
+        let id = b.run(d(1, 5), KETUA, grant).unwrap().request.unwrap();
+        let err = b
+            .run(d(3, 1), KETUA, Operation::WithdrawRequest { request: id })
+            .unwrap_err();
+        assert!(matches!(err, Error::RequestExpired { .. }), "{err:?}");
     }
 }

@@ -11,7 +11,7 @@ use crate::error::{Error, Result, ledger};
 use crate::event::{PurchasePayment, Via};
 use crate::posting::PostingRole as R;
 
-use super::corrections::{Key, Restore};
+use super::corrections::Restore;
 use super::month_end::{months_including, straight_line};
 use super::{Applied, Draft, Koperasi, Leg, Pair, add, code_line, pos, sub, via_role};
 
@@ -80,6 +80,9 @@ pub struct Prepaid {
     pub amortised: Rupiah,
     /// What it is.
     pub memo: String,
+    /// The entry that paid it (identifies the prepayment: reversing that entry's operation
+    /// removes the schedule).
+    pub entry: koperasi_core::EntryId,
 }
 
 /// Default useful lives of the standard KKMP fixed-asset accounts for
@@ -355,8 +358,10 @@ impl Koperasi {
             source,
             lines,
         );
+        let before = x.clone();
         let applied = self.post(op, &dr)?;
-        self.undo.touch(Key::Asset(tag.to_owned()));
+        self.undo
+            .changed(Restore::Asset(tag.to_owned(), Some(before)));
         if let Some(x) = self.registers.assets.get_mut(tag) {
             x.depreciated = through;
             x.disposed = Some(d);
@@ -421,7 +426,15 @@ impl Koperasi {
             credit: Leg::via(via),
         };
         let applied = self.post_pair(op, d, a, pair)?;
+        let Some(&entry) = applied.entries.first() else {
+            return Err(Error::Internal {
+                op,
+                what: "the prepayment posted no entry".into(),
+            });
+        };
+        self.undo.changed(Restore::Prepaid(entry));
         self.registers.prepaid.push(Prepaid {
+            entry,
             account: account.to_owned(),
             unit,
             amount,

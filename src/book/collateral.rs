@@ -13,6 +13,7 @@ use koperasi_savings_loans::{CollateralInfo, Collectibility};
 
 use crate::error::{Error, Result};
 
+use super::corrections::Restore;
 use super::{Applied, Koperasi, add, pos};
 
 /// What a collateral is.
@@ -123,6 +124,8 @@ impl Koperasi {
             .map_or(&[][..], Vec::as_slice);
         // The loan's collateral total must stay within range.
         items.iter().try_fold(c.value, |t, x| add(t, x.value))?;
+        let before = self.registers.collateral.get(&loan).cloned();
+        self.undo.changed(Restore::Collateral(loan, before));
         self.registers
             .collateral
             .entry(loan)
@@ -141,6 +144,8 @@ impl Koperasi {
         let op = "assess_loan";
         self.permit(a, op, Permission::ApproveLoan, Subject::Loan(loan))?;
         self.active_loan(op, loan)?;
+        let before = self.registers.assessment.get(&loan).copied();
+        self.undo.changed(Restore::Assessment(loan, before));
         self.registers.assessment.insert(
             loan,
             Assessment {
@@ -166,6 +171,8 @@ impl Koperasi {
                 what: "a write-off override needs a documented reason".into(),
             });
         }
+        let before = self.registers.overrides.get(&loan).cloned();
+        self.undo.changed(Restore::Override(loan, before));
         self.registers.overrides.insert(loan, reason.to_owned());
         Ok(Applied::default())
     }

@@ -8,7 +8,15 @@
 //! stock item, a member's transactions of the year) to their state before it. That is only
 //! correct while no later operation changed the same object, so the book keeps the earlier
 //! state only for the *last* operation on each object; reverse the later operations first
-//! (newest first). Refused with [`Error::NotReversible`]:
+//! (newest first). Operations that change a register follow it too: a prepaid expense's
+//! schedule is removed (refused once a month-end has amortised part of it), a disposed asset
+//! is back in the register as it was (both of the disposal's entries are reversed, all or
+//! nothing), a pledge of collateral is released, a loan assessment or a write-off override
+//! is withdrawn (an override a write-off relied on stays on file, even once the write-off
+//! is reversed);
+//! the loan's class and the PPAP follow at the next month-end, which recomputes both from
+//! the registers. An asset purchase is refused once a month-end has depreciated the asset
+//! (dispose of it instead). Refused with [`Error::NotReversible`]:
 //! * registration, simpanan pokok (admission), exit — the registry's history is a record of
 //!   fact; dismiss or correct the member instead;
 //! * QRIS sales and settlements — the payment provider holds the other side; refund through it;
@@ -49,6 +57,14 @@ pub(super) enum Key {
     Patronage(i32, MemberId),
     /// A fixed asset of the register, by tag.
     Asset(String),
+    /// A loan's collateral.
+    Collateral(LoanId),
+    /// A loan's assessment by the pengurus.
+    Assessment(LoanId),
+    /// A loan's documented write-off override.
+    Override(LoanId),
+    /// A prepaid expense, by the entry that paid it.
+    Prepaid(EntryId),
 }
 
 /// The state of one subledger object before an operation changed it.
@@ -68,6 +84,14 @@ pub(super) enum Restore {
     Patronage((i32, MemberId), Option<Transactions>),
     /// A fixed asset of the register (`None`: it did not exist).
     Asset(String, Option<super::FixedAsset>),
+    /// A loan's collateral items (`None`: none).
+    Collateral(LoanId, Option<Vec<super::Collateral>>),
+    /// A loan's assessment (`None`: none).
+    Assessment(LoanId, Option<super::collateral::Assessment>),
+    /// A loan's write-off override (`None`: none).
+    Override(LoanId, Option<String>),
+    /// A prepaid expense that did not exist: remove the one paid by this entry.
+    Prepaid(EntryId),
 }
 
 fn kind_key(kind: SavingsKind) -> u8 {
@@ -88,15 +112,20 @@ impl Restore {
             Restore::Stock((u, s), _) => Key::Stock(*u, s.clone()),
             Restore::Patronage((y, m), _) => Key::Patronage(*y, *m),
             Restore::Asset(tag, _) => Key::Asset(tag.clone()),
+            Restore::Collateral(id, _) => Key::Collateral(*id),
+            Restore::Assessment(id, _) => Key::Assessment(*id),
+            Restore::Override(id, _) => Key::Override(*id),
+            Restore::Prepaid(e) => Key::Prepaid(*e),
         }
     }
 }
 
-/// What reversing one event needs: its entry and the objects' earlier states.
+/// What reversing one event needs: its entries (none for a register-only operation) and the
+/// objects' earlier states.
 #[derive(Debug, Clone)]
 struct Undo {
     date: NaiveDate,
-    entry: EntryId,
+    entries: Vec<EntryId>,
     restores: Vec<Restore>,
 }
 
@@ -106,6 +135,7 @@ struct Undo {
 pub(super) struct UndoLog {
     // the operation being applied
     reversible: bool,
+    shape: Shape,
     restores: Vec<Restore>,
     touched: Vec<Key>,
     reversing: Option<usize>,
@@ -140,13 +170,41 @@ fn reversible(op: &Operation) -> bool {
             | Operation::PayPayable { .. }
             | Operation::Capital { .. }
             | Operation::Adjust { .. }
+            | Operation::PrepayExpense { .. }
+            | Operation::DisposeAsset { .. }
+            | Operation::PledgeCollateral { .. }
+            | Operation::AssessLoan { .. }
+            | Operation::WriteOffOverride { .. }
     )
+}
+
+/// The entries a reversible operation posts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Shape {
+    /// Exactly one entry.
+    #[default]
+    One,
+    /// None: it changes a register only (collateral, assessment, override).
+    RegisterOnly,
+    /// One or more (a disposal: the depreciation catch-up, then the disposal).
+    Several,
+}
+
+fn shape(op: &Operation) -> Shape {
+    match op {
+        Operation::PledgeCollateral { .. }
+        | Operation::AssessLoan { .. }
+        | Operation::WriteOffOverride { .. } => Shape::RegisterOnly,
+        Operation::DisposeAsset { .. } => Shape::Several,
+        _ => Shape::One,
+    }
 }
 
 impl UndoLog {
     /// Starts (or abandons) the operation being applied.
     pub(super) fn begin(&mut self) {
         self.reversible = false;
+        self.shape = Shape::One;
         self.restores.clear();
         self.touched.clear();
         self.reversing = None;
@@ -155,6 +213,7 @@ impl UndoLog {
     /// The operation being applied (for a completed request: the requested one).
     pub(super) fn operation(&mut self, op: &Operation) {
         self.reversible = reversible(op);
+        self.shape = shape(op);
     }
 
     /// The operation changed an object; `r` is its earlier state.
@@ -185,17 +244,23 @@ impl UndoLog {
         if let Some(orig) = self.reversing.take() {
             self.reversed.insert(orig, index);
         }
-        if let (true, [entry]) = (self.reversible, entries) {
+        let recorded = match self.shape {
+            Shape::One => entries.len() == 1,
+            Shape::RegisterOnly => entries.is_empty(),
+            Shape::Several => !entries.is_empty(),
+        };
+        if self.reversible && recorded {
             self.records.insert(
                 index,
                 Undo {
                     date,
-                    entry: *entry,
+                    entries: entries.to_vec(),
                     restores,
                 },
             );
         }
         self.reversible = false;
+        self.shape = Shape::One;
     }
 }
 
@@ -230,7 +295,8 @@ impl Koperasi {
             | Operation::ApplyLoan { .. }
             | Operation::ApproveLoan { .. }
             | Operation::Approve { .. }
-            | Operation::Reject { .. } => return Ok(()),
+            | Operation::Reject { .. }
+            | Operation::WithdrawRequest { .. } => return Ok(()),
             _ => e.date,
         };
         if date < self.config.opening {
@@ -289,7 +355,7 @@ impl Koperasi {
         if reason.trim().is_empty() {
             return Err(Error::EmptyReason { op });
         }
-        let (entry, restores, index) = match target {
+        let (entries, restores, index) = match target {
             ReversalTarget::Entry(id) => {
                 let what = || format!("entry {id}");
                 let view = self.ledger.entry(id).ok_or_else(|| Error::NotReversible {
@@ -309,7 +375,7 @@ impl Koperasi {
                     });
                 }
                 self.refuse_closed_original(op, view.date())?;
-                (id, Vec::new(), None)
+                (vec![id], Vec::new(), None)
             }
             ReversalTarget::Event(i) => {
                 let what = || format!("event {i}");
@@ -346,6 +412,7 @@ impl Koperasi {
                          of Operation::Reverse)"
                         },
                     })?;
+                self.refuse_used_by_month_end(op, i, &rec.restores)?;
                 if rec
                     .restores
                     .iter()
@@ -359,16 +426,32 @@ impl Koperasi {
                     });
                 }
                 self.refuse_closed_original(op, rec.date)?;
-                (rec.entry, rec.restores.clone(), Some(i))
+                (rec.entries.clone(), rec.restores.clone(), Some(i))
             }
         };
-        self.refuse_negative_payable(op, entry)?;
+        for entry in &entries {
+            self.refuse_negative_payable(op, *entry)?;
+        }
         let memo = format!("Pembalikan: {reason}");
-        let id = self
-            .ledger
-            .reverse(entry, &Reversal::new(self.next_id(0), d, a, memo))
-            .map_err(ledger(op))?;
-        self.entry_seq = self.entry_seq.saturating_add(1);
+        // Newest first. Several entries are reversed all or nothing: on a refusal the ledger
+        // is put back as it was (a disposal's reversal is rare; the copy is its price).
+        let saved = (entries.len() > 1).then(|| self.ledger.clone());
+        let mut ids = Vec::with_capacity(entries.len());
+        for (k, entry) in entries.iter().rev().enumerate() {
+            let reversal = Reversal::new(self.next_id(k), d, a, memo.clone());
+            match self.ledger.reverse(*entry, &reversal) {
+                Ok(id) => ids.push(id),
+                Err(e) => {
+                    if let Some(l) = saved {
+                        self.ledger = l;
+                    }
+                    return Err(ledger(op)(e));
+                }
+            }
+        }
+        self.entry_seq = self
+            .entry_seq
+            .saturating_add(u64::try_from(ids.len()).unwrap_or(u64::MAX));
         for r in restores {
             self.restore(r);
         }
@@ -377,9 +460,51 @@ impl Koperasi {
             self.undo.reversing = Some(i);
         }
         Ok(Applied {
-            entries: vec![id],
+            entries: ids,
             ..Applied::default()
         })
+    }
+
+    /// A prepayment a month-end has amortised, or an asset it has depreciated, is not
+    /// reversed: the month-end's postings for it would stay.
+    fn refuse_used_by_month_end(
+        &self,
+        op: &'static str,
+        index: usize,
+        restores: &[Restore],
+    ) -> Result<()> {
+        for r in restores {
+            let reason = match r {
+                Restore::Prepaid(e) => self
+                    .registers
+                    .prepaid
+                    .iter()
+                    .any(|p| p.entry == *e && p.amortised.is_positive())
+                    .then_some(
+                        "a month-end has already amortised part of this prepaid expense: the \
+                         amortisation stays in the books, so the prepayment cannot be undone \
+                         alone (see Operation::Reverse: corrections after a month-end)",
+                    ),
+                Restore::Asset(tag, None) => self
+                    .registers
+                    .assets
+                    .get(tag)
+                    .is_some_and(|x| x.depreciated.is_positive())
+                    .then_some(
+                        "a month-end has already depreciated this asset: dispose of it \
+                         (Operation::DisposeAsset) instead of reversing its purchase",
+                    ),
+                _ => None,
+            };
+            if let Some(reason) = reason {
+                return Err(Error::NotReversible {
+                    op,
+                    what: format!("event {index}"),
+                    reason,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// A reversal that would take a payable below zero (its payment was already made) is
@@ -475,6 +600,27 @@ impl Koperasi {
             }
             Restore::Asset(tag, Some(x)) => {
                 self.registers.assets.insert(tag, x);
+            }
+            Restore::Collateral(id, None) => {
+                self.registers.collateral.remove(&id);
+            }
+            Restore::Collateral(id, Some(items)) => {
+                self.registers.collateral.insert(id, items);
+            }
+            Restore::Assessment(id, None) => {
+                self.registers.assessment.remove(&id);
+            }
+            Restore::Assessment(id, Some(x)) => {
+                self.registers.assessment.insert(id, x);
+            }
+            Restore::Override(id, None) => {
+                self.registers.overrides.remove(&id);
+            }
+            Restore::Override(id, Some(x)) => {
+                self.registers.overrides.insert(id, x);
+            }
+            Restore::Prepaid(e) => {
+                self.registers.prepaid.retain(|p| p.entry != e);
             }
         }
     }
@@ -627,5 +773,316 @@ mod tests {
         let before = format!("{:?}", b.undo);
         assert!(b.run(d(1, 10), KASIR, deposit(-5)).is_err());
         assert_eq!(before, format!("{:?}", b.undo));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod register_reversal_tests {
+    use koperasi_core::chrono::NaiveDate;
+    use koperasi_savings_loans::Collectibility;
+
+    use super::super::fixture::*;
+    use crate::Error;
+    use crate::book::{Collateral, CollateralKind, Koperasi};
+    use crate::event::{Operation, PurchasePayment, ReversalTarget, Via};
+    use crate::posting::PostingRole as R;
+
+    /// Reverses event `i`: the bendahara's request, completed by the ketua when the rules
+    /// need a second person.
+    fn reverse(b: &mut Koperasi, i: usize, on: NaiveDate) -> crate::Result<crate::Applied> {
+        let op = Operation::Reverse {
+            target: ReversalTarget::Event(i),
+            reason: "salah input".into(),
+        };
+        let made = b.run(on, BENDAHARA, op)?;
+        match made.request {
+            Some(request) => b.run(on, KETUA, Operation::Approve { request }),
+            None => Ok(made),
+        }
+    }
+
+    fn last(b: &Koperasi) -> usize {
+        b.events().len() - 1
+    }
+
+    fn prepay() -> Operation {
+        Operation::PrepayExpense {
+            account: "6-1-08".into(),
+            amount: rp(1_200_000),
+            months: 12,
+            unit: None,
+            via: Via::Bank,
+            memo: "Sewa gudang setahun".into(),
+        }
+    }
+
+    #[test]
+    fn reversing_a_prepayment_removes_its_schedule() {
+        let mut b = book(1, false);
+        let bank = bal(&b, R::Bank);
+        ok(&mut b, d(2026, 1, 20), BENDAHARA, prepay());
+        let i = last(&b);
+        assert_eq!(b.prepaid_expenses().len(), 1);
+        let applied = reverse(&mut b, i, d(2026, 1, 21)).unwrap();
+        assert_eq!(applied.entries.len(), 1);
+        assert!(b.prepaid_expenses().is_empty());
+        assert_eq!(bal(&b, R::PrepaidExpense), rp(0));
+        assert_eq!(bal(&b, R::Bank), bank);
+        // The month-end amortises nothing now.
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(bal(&b, R::OtherExpense), rp(0));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn a_prepayment_a_month_end_amortised_is_not_reversed_and_the_error_says_why() {
+        let mut b = book(1, false);
+        ok(&mut b, d(2026, 1, 20), BENDAHARA, prepay());
+        let i = last(&b);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        let e = reverse(&mut b, i, d(2026, 2, 1)).unwrap_err();
+        assert!(
+            matches!(&e, Error::NotReversible { reason, .. } if reason.contains("amortised")),
+            "{e}"
+        );
+        assert_eq!(b.prepaid_expenses().len(), 1);
+        reconciled(&b);
+    }
+
+    fn buy(tag: &str, cost: i64) -> Operation {
+        Operation::AcquireFixedAsset {
+            asset: tag.into(),
+            account: "1-2-04".into(),
+            cost: rp(cost),
+            useful_life_months: 96,
+            residual: rp(0),
+            payment: PurchasePayment::Paid(Via::Bank),
+            memo: tag.into(),
+        }
+    }
+
+    #[test]
+    fn reversing_a_disposal_puts_the_asset_back_in_the_register() {
+        let mut b = book(1, false);
+        ok(&mut b, d(2026, 1, 10), BENDAHARA, buy("MTR-1", 9_600_000));
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        let before = b.fixed_assets()["MTR-1"].clone();
+        let tb = |b: &Koperasi| {
+            b.ledger()
+                .balances(b.last_date())
+                .unwrap()
+                .into_iter()
+                .map(|(c, x)| (c, x.net_debit))
+                .collect::<Vec<_>>()
+        };
+        let balances = tb(&b);
+        // Missed month-ends are caught up at the disposal: two entries.
+        ok(
+            &mut b,
+            d(2026, 5, 2),
+            BENDAHARA,
+            Operation::DisposeAsset {
+                asset: "MTR-1".into(),
+                proceeds: rp(9_500_000),
+                via: Via::Cash,
+            },
+        );
+        let i = last(&b);
+        assert!(b.fixed_assets()["MTR-1"].disposed.is_some());
+        let applied = reverse(&mut b, i, d(2026, 5, 3)).unwrap();
+        assert_eq!(applied.entries.len(), 2, "both entries reversed");
+        assert_eq!(b.fixed_assets()["MTR-1"], before);
+        assert_eq!(tb(&b), balances);
+        reconciled(&b);
+        // It depreciates again at the next month-end.
+        ok(&mut b, d(2026, 5, 31), BENDAHARA, Operation::MonthEnd);
+        assert!(b.fixed_assets()["MTR-1"].depreciated > before.depreciated);
+        reconciled(&b);
+    }
+
+    #[test]
+    fn a_disposal_whose_reversal_the_ledger_refuses_changes_nothing() {
+        let mut b = book(1, false);
+        ok(&mut b, d(2026, 1, 10), BENDAHARA, buy("MTR-1", 9_600_000));
+        ok(
+            &mut b,
+            d(2026, 5, 2),
+            BENDAHARA,
+            Operation::DisposeAsset {
+                asset: "MTR-1".into(),
+                proceeds: rp(9_500_000),
+                via: Via::Cash,
+            },
+        );
+        let i = last(&b);
+        // The proceeds leave the kas: reversing them would take the kas below zero.
+        let cash = bal(&b, R::Cash);
+        ok(
+            &mut b,
+            d(2026, 5, 2),
+            BENDAHARA,
+            Operation::Transfer {
+                from: Via::Cash,
+                to: Via::Bank,
+                amount: cash,
+            },
+        );
+        let made = b
+            .run(
+                d(2026, 5, 3),
+                BENDAHARA,
+                Operation::Reverse {
+                    target: ReversalTarget::Event(i),
+                    reason: "salah input".into(),
+                },
+            )
+            .unwrap();
+        let e = fails(
+            &mut b,
+            d(2026, 5, 3),
+            KETUA,
+            Operation::Approve {
+                request: made.request.unwrap(),
+            },
+        );
+        assert!(matches!(e, Error::Ledger { .. }), "{e}");
+        assert!(b.fixed_assets()["MTR-1"].disposed.is_some());
+    }
+
+    #[test]
+    fn an_asset_purchase_a_month_end_depreciated_is_not_reversed() {
+        let mut b = book(1, false);
+        ok(&mut b, d(2026, 1, 10), BENDAHARA, buy("MTR-1", 9_600_000));
+        let i = last(&b);
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        let e = reverse(&mut b, i, d(2026, 2, 1)).unwrap_err();
+        assert!(
+            matches!(&e, Error::NotReversible { reason, .. } if reason.contains("DisposeAsset")),
+            "{e}"
+        );
+    }
+
+    fn loan_book() -> Koperasi {
+        let mut b = book(1, false);
+        let on = d(2026, 1, 5);
+        ok(
+            &mut b,
+            on,
+            KASIR,
+            Operation::ApplyLoan {
+                loan: LOAN,
+                member: member(0),
+                terms: terms(on),
+            },
+        );
+        approve(&mut b, LOAN, on);
+        ok(
+            &mut b,
+            on,
+            BENDAHARA,
+            Operation::DisburseLoan {
+                loan: LOAN,
+                via: Via::Bank,
+            },
+        );
+        b
+    }
+
+    #[test]
+    fn reversing_a_pledge_releases_the_collateral_and_the_next_month_end_reclassifies() {
+        let mut b = loan_book();
+        ok(
+            &mut b,
+            d(2026, 1, 6),
+            KASIR,
+            Operation::PledgeCollateral {
+                loan: LOAN,
+                collateral: Collateral::new(
+                    CollateralKind::Vehicle,
+                    rp(3_000_000),
+                    d(2026, 1, 4),
+                    vec!["BPKB N-1234-AB".into()],
+                ),
+            },
+        );
+        let i = last(&b);
+        ok(&mut b, d(2026, 8, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.loans()[&LOAN].class, Collectibility::Doubtful);
+        let applied = reverse(&mut b, i, d(2026, 9, 1)).unwrap();
+        assert!(
+            applied.entries.is_empty(),
+            "a register-only reversal posts nothing"
+        );
+        assert!(b.collateral(LOAN).is_empty());
+        // Without the collateral the loan is Macet at the next month-end, PPAP 100%.
+        ok(&mut b, d(2026, 9, 30), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.loans()[&LOAN].class, Collectibility::Loss);
+        reconciled(&b);
+        assert!(matches!(
+            reverse(&mut b, i, d(2026, 10, 1)).unwrap_err(),
+            Error::NotReversible { .. }
+        ));
+    }
+
+    #[test]
+    fn reversing_an_assessment_restores_the_earlier_one() {
+        let mut b = loan_book();
+        let assess = |salvageable| Operation::AssessLoan {
+            loan: LOAN,
+            salvageable,
+            legal_or_insurance: false,
+        };
+        ok(&mut b, d(2026, 2, 1), MANAJER, assess(true));
+        let first = b.collateral_info(LOAN).unwrap();
+        ok(&mut b, d(2026, 2, 2), MANAJER, assess(false));
+        let i = last(&b);
+        assert!(b.collateral_info(LOAN).unwrap().not_salvageable);
+        reverse(&mut b, i, d(2026, 2, 3)).unwrap();
+        assert_eq!(b.collateral_info(LOAN).unwrap(), first);
+    }
+
+    #[test]
+    fn an_override_is_withdrawn_by_reversal_but_not_once_a_write_off_relied_on_it() {
+        let mut b = loan_book();
+        let over = Operation::WriteOffOverride {
+            loan: LOAN,
+            reason: "peminjam meninggal, tanpa ahli waris".into(),
+        };
+        ok(&mut b, d(2026, 2, 1), MANAJER, over.clone());
+        let i = last(&b);
+        reverse(&mut b, i, d(2026, 2, 2)).unwrap();
+        assert_eq!(b.write_off_override_of(LOAN), None);
+        let e = fails(
+            &mut b,
+            d(2026, 2, 3),
+            MANAJER,
+            Operation::WriteOffLoan { loan: LOAN },
+        );
+        assert!(matches!(e, Error::NotMacet { .. }), "{e}");
+        // Documented again; the write-off under it is approved.
+        ok(&mut b, d(2026, 2, 3), MANAJER, over);
+        let j = last(&b);
+        let class = b.loans()[&LOAN].class;
+        write_off(&mut b, LOAN, d(2026, 2, 4));
+        let w = last(&b);
+        assert!(matches!(
+            reverse(&mut b, j, d(2026, 2, 5)).unwrap_err(),
+            Error::NotReversible { .. }
+        ));
+        // Reversing the write-off restores the loan and its class; then the override goes.
+        reverse(&mut b, w, d(2026, 2, 5)).unwrap();
+        assert_eq!(
+            b.loans()[&LOAN].loan.status(),
+            koperasi_savings_loans::LoanStatus::Active
+        );
+        assert_eq!(b.loans()[&LOAN].class, class);
+        reconciled(&b);
+        // The decision a write-off was made under stays on file.
+        assert!(matches!(
+            reverse(&mut b, j, d(2026, 2, 6)).unwrap_err(),
+            Error::NotReversible { .. }
+        ));
+        assert!(b.write_off_override_of(LOAN).is_some());
     }
 }

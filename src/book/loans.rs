@@ -258,6 +258,10 @@ impl Koperasi {
         let op = "write_off_loan";
         self.permit(a, op, Permission::ApproveLoan, Subject::Loan(loan))?;
         self.check_write_off(op, loan)?;
+        if self.registers.overrides.contains_key(&loan) {
+            // The override this write-off relies on can no longer be reversed alone.
+            self.undo.touch(super::corrections::Key::Override(loan));
+        }
         let acct = self.loan_for(op, loan)?;
         let member = acct.member;
         let mut state = acct.loan.clone();

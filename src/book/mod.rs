@@ -869,6 +869,7 @@ impl Koperasi {
             } => self.pay_payable(d, a, *payable, *amount, *route),
             Operation::Approve { request } => self.approve(d, a, *request),
             Operation::Reject { request, reason } => self.reject(d, a, *request, reason),
+            Operation::WithdrawRequest { request } => self.withdraw_request(d, a, *request),
             Operation::Reverse { target, reason } => self.reverse(d, a, *target, reason),
             Operation::Adjust {
                 entry_date,

@@ -394,8 +394,9 @@ impl Koperasi {
         }
         for (tag, target) in depreciation {
             if let Some(x) = self.registers.assets.get_mut(&tag) {
+                // Not a change that blocks reversals by itself: reversing the purchase is
+                // refused while any depreciation is booked (`refuse_used_by_month_end`).
                 x.depreciated = target;
-                self.undo.touch(Key::Asset(tag));
             }
         }
         for (i, target) in amortised {

@@ -140,10 +140,12 @@ fn controls() -> impl Strategy<Value = (u32, u8, Operation)> {
         request
             .clone()
             .prop_map(|request| Operation::Approve { request }),
-        request.prop_map(|request| Operation::Reject {
+        request.clone().prop_map(|request| Operation::Reject {
             request,
             reason: "tidak disetujui".into()
         }),
+        // By a random actor: the maker himself (withdrawn), anyone else (`NotMaker`).
+        request.prop_map(|request| Operation::WithdrawRequest { request }),
         (10usize..80).prop_map(|i| Operation::Reverse {
             target: ReversalTarget::Event(i),
             reason: "salah input".into(),

@@ -2,8 +2,10 @@
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use clap::Args;
@@ -111,6 +113,76 @@ pub(crate) fn run(args: &DemoArgs, out: &Output) -> Result<ExitCode, CliError> {
         crate::store::write_books(db, city.iter().map(|c| &c.book))?;
     }
     let simulated = start.elapsed();
+    // Each cooperative's ledger and event log (most of the bytes) are written by worker
+    // threads while this thread builds and writes the city report.
+    let workers = if args.threads == 0 {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    } else {
+        args.threads
+    }
+    .clamp(1, city.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (report, mut names) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| -> Result<(), CliError> {
+                    while let Some(c) = city.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        write_book(&args.out, c, args.year)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        let report = write_report(args, &city);
+        for h in handles {
+            h.join()
+                .map_err(|_| CliError::new("internal", "a writer thread panicked"))??;
+        }
+        report
+    })?;
+    for c in &city {
+        names.extend(book_files(c, args.year).map(|(rel, _)| rel));
+    }
+    finish(&args.out, &names)?;
+    let total = start.elapsed();
+    let t = &report.view.totals;
+    out.emit(
+        &serde_json::json!({
+            "simulated": true,
+            "cooperatives": t.cooperatives,
+            "anggota": t.anggota,
+            "calon_anggota": t.calon_anggota,
+            "savings_total": report.view.total_metrics.savings_total.plain().to_string(),
+            "loans_outstanding": report.view.total_metrics.loans_outstanding.plain().to_string(),
+            "flags": report.view.flags.len(),
+            "entries": report.cooperatives.iter().map(|c| c.entries).sum::<usize>(),
+            "controls_reconcile": report.cooperatives.iter().all(|c| c.controls_reconcile),
+            "audit_roots": report.cooperatives.iter().map(|c| serde_json::json!({"code": c.code, "size": c.audit_size, "root": c.audit_root})).collect::<Vec<_>>(),
+            "out": args.out.display().to_string(),
+            "files": names.len(),
+            "seconds": total.as_secs_f64(),
+        }),
+        || {
+            format!(
+                "{}\nWaktu: simulasi {:.2} s, total {:.2} s\nLaporan: {} berkas di {} (buka {})",
+                report.summary(),
+                simulated.as_secs_f64(),
+                total.as_secs_f64(),
+                names.len(),
+                args.out.display(),
+                args.out.join("index.html").display()
+            )
+        },
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The city report of the simulated `city` as of its books' last day, written under
+/// `--out`; returns the report and the paths written.
+fn write_report(
+    args: &DemoArgs,
+    city: &[koperasi_sim::SimulatedCoop],
+) -> Result<(CityReport, BTreeSet<String>), CliError> {
     let entries: Vec<CityEntry<'_>> = city
         .iter()
         .map(|c| {
@@ -134,65 +206,76 @@ pub(crate) fn run(args: &DemoArgs, out: &Output) -> Result<ExitCode, CliError> {
     )
     .map_err(CliError::input)?
     .simulated();
-    let mut files = report.files().map_err(CliError::input)?;
-    for c in &city {
-        let dir = format!("koperasi/{}", c.code);
-        files.push((
-            format!("{dir}/ledger.jsonl"),
-            c.book.ledger().to_jsonl().map_err(CliError::input)?,
-        ));
-        files.push((
-            format!("{dir}/events.jsonl"),
-            c.book.to_json_lines().map_err(CliError::input)?,
-        ));
-        files.push(crate::rat::demo_package(c, args.year)?);
+    let files = report.files().map_err(CliError::input)?;
+    let mut names = BTreeSet::new();
+    for (rel, contents) in files {
+        write(&args.out.join(&rel), contents.as_bytes())?;
+        names.insert(rel);
     }
-    write_all(&args.out, &files)?;
-    let total = start.elapsed();
-    let t = &report.view.totals;
-    out.emit(
-        &serde_json::json!({
-            "simulated": true,
-            "cooperatives": t.cooperatives,
-            "anggota": t.anggota,
-            "calon_anggota": t.calon_anggota,
-            "savings_total": report.view.total_metrics.savings_total.plain().to_string(),
-            "loans_outstanding": report.view.total_metrics.loans_outstanding.plain().to_string(),
-            "flags": report.view.flags.len(),
-            "entries": report.cooperatives.iter().map(|c| c.entries).sum::<usize>(),
-            "controls_reconcile": report.cooperatives.iter().all(|c| c.controls_reconcile),
-            "audit_roots": report.cooperatives.iter().map(|c| serde_json::json!({"code": c.code, "size": c.audit_size, "root": c.audit_root})).collect::<Vec<_>>(),
-            "out": args.out.display().to_string(),
-            "files": files.len(),
-            "seconds": total.as_secs_f64(),
-        }),
-        || {
-            format!(
-                "{}\nWaktu: simulasi {:.2} s, total {:.2} s\nLaporan: {} berkas di {} (buka {})",
-                report.summary(),
-                simulated.as_secs_f64(),
-                total.as_secs_f64(),
-                files.len(),
-                args.out.display(),
-                args.out.join("index.html").display()
-            )
-        },
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok((report, names))
 }
 
-/// Writes `files` under `root`, then removes the files a previous demo listed in its
-/// manifest and this one did not write (and the directories that leaves empty), then writes
-/// the new manifest. Nothing else in `root` is touched.
-fn write_all(root: &Path, files: &[(String, String)]) -> Result<(), CliError> {
+/// The files of one cooperative's books: (relative path, which).
+fn book_files(
+    c: &koperasi_sim::SimulatedCoop,
+    year: i32,
+) -> impl Iterator<Item = (String, BookFile)> + use<> {
+    let dir = format!("koperasi/{}", c.code);
+    [
+        (format!("{dir}/ledger.jsonl"), BookFile::Ledger),
+        (format!("{dir}/events.jsonl"), BookFile::Events),
+        (crate::rat::demo_package_path(&c.code, year), BookFile::Rat),
+    ]
+    .into_iter()
+}
+
+#[derive(Clone, Copy)]
+enum BookFile {
+    Ledger,
+    Events,
+    Rat,
+}
+
+/// Writes one cooperative's ledger (JSON Lines, streamed record by record: the same bytes as
+/// `Ledger::to_jsonl`), event log and RAT package of `year`.
+fn write_book(root: &Path, c: &koperasi_sim::SimulatedCoop, year: i32) -> Result<(), CliError> {
+    for (rel, which) in book_files(c, year) {
+        let path = root.join(&rel);
+        match which {
+            BookFile::Ledger => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, &e))?;
+                }
+                let file = std::fs::File::create(&path).map_err(|e| CliError::io(&path, &e))?;
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+                for r in c.book.ledger().records() {
+                    serde_json::to_writer(&mut w, &r)
+                        .map_err(|e| CliError::new("io", format!("{}: {e}", path.display())))?;
+                    w.write_all(b"\n").map_err(|e| CliError::io(&path, &e))?;
+                }
+                w.flush().map_err(|e| CliError::io(&path, &e))?;
+            }
+            BookFile::Events => {
+                let text = c.book.to_json_lines().map_err(CliError::input)?;
+                write(&path, text.as_bytes())?;
+            }
+            BookFile::Rat => {
+                let (_, html) = crate::rat::demo_package(c, year)?;
+                write(&path, html.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes the files a previous demo listed in its manifest under `root` and this one did
+/// not write (`names`), and the directories that leaves empty, then writes the new
+/// manifest. Nothing else in `root` is touched.
+fn finish(root: &Path, new: &BTreeSet<String>) -> Result<(), CliError> {
     let old: BTreeSet<String> = std::fs::read_to_string(root.join(MANIFEST))
         .map(|s| s.lines().map(str::to_owned).collect())
         .unwrap_or_default();
-    let new: BTreeSet<String> = files.iter().map(|(rel, _)| rel.clone()).collect();
-    for (rel, contents) in files {
-        write(&root.join(rel), contents)?;
-    }
-    for rel in old.difference(&new) {
+    for rel in old.difference(new) {
         // Only plain relative paths the demo itself writes (no `..`, not absolute).
         let path = Path::new(rel);
         if rel.is_empty()
@@ -219,14 +302,14 @@ fn write_all(root: &Path, files: &[(String, String)]) -> Result<(), CliError> {
         }
     }
     let mut manifest = String::new();
-    for r in &new {
+    for r in new {
         manifest.push_str(r);
         manifest.push('\n');
     }
-    write(&root.join(MANIFEST), &manifest)
+    write(&root.join(MANIFEST), manifest.as_bytes())
 }
 
-fn write(path: &Path, contents: &str) -> Result<(), CliError> {
+fn write(path: &Path, contents: &[u8]) -> Result<(), CliError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir, &e))?;
     }

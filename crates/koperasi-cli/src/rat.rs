@@ -208,7 +208,12 @@ pub(crate) fn demo_package(
         .simulated(true);
     let package = rat::build(&c.book, year, &options).map_err(CliError::input)?;
     Ok((
-        format!("koperasi/{}/rat_{year}.html", c.code),
+        demo_package_path(&c.code, year),
         package.html().map_err(CliError::input)?,
     ))
+}
+
+/// Where the demo writes a cooperative's RAT package, relative to `--out`.
+pub(crate) fn demo_package_path(code: &str, year: i32) -> String {
+    format!("koperasi/{code}/rat_{year}.html")
 }

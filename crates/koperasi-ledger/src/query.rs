@@ -278,6 +278,13 @@ impl Ledger {
     }
 
     fn totals_of(&self, code: &str, sums: &[(i128, i128)]) -> Result<Balance> {
+        // An account without children is its own total: no walk over the chart.
+        if let Some(i) = self.chart.index_of(code)
+            && self.chart.children(code).next().is_none()
+        {
+            let (d, c) = sums.get(i).copied().unwrap_or((0, 0));
+            return balance(d, c);
+        }
         let set = self.leaf_set(code)?;
         let (mut d, mut c) = (0i128, 0i128);
         for (t, _) in sums.iter().zip(set).filter(|(_, u)| *u) {
@@ -293,7 +300,12 @@ impl Ledger {
     /// # Errors
     /// [`Error::NoSuchAccount`]; `Error::Core` if a total exceeds `Rupiah`'s range.
     pub fn totals(&self, code: &str, as_of: NaiveDate) -> Result<Balance> {
-        self.totals_of(code, &self.sums(None, days(as_of), false))
+        let to = days(as_of);
+        if to >= self.max_date {
+            // Every line counts: the running totals, not a copy of them.
+            return self.totals_of(code, &self.totals);
+        }
+        self.totals_of(code, &self.sums(None, to, false))
     }
 
     /// The balance of an account as of a date (inclusive), on the account's normal side

@@ -452,7 +452,10 @@ impl CoopSim {
         let coop = CooperativeId::from_u128(idx << 64);
         let opening = date(cfg.year, 1, 1)?;
         let config = BookConfig::kkmp(coop, name, village, opening, founders);
-        let book = Koperasi::new(config)?;
+        let mut book = Koperasi::new(config)?;
+        // About 28 entries of 2–3 lines per member in a year: room for them up front, so the
+        // ledger's tables are not copied each time they double.
+        book.reserve(cfg.members_per_coop.saturating_mul(32), 3);
         let merchant: String = format!("KKMP {}", name.trim_start_matches("KKMP "))
             .chars()
             .take(25)
