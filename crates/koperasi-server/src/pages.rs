@@ -436,7 +436,7 @@ fn bar_chart(label: &str, bars: &[(String, Rupiah)]) -> Markup {
     html! {
         figure class="chart" {
             figcaption { (label) }
-            svg viewBox={"0 0 320 " (h)} role="img" aria-label=(label) {
+            svg viewBox={"0 0 430 " (h)} role="img" aria-label=(label) {
                 @for (i, (name, v)) in bars.iter().enumerate() {
                     @let y = 22 * i64::try_from(i).unwrap_or(0) + 2;
                     @let wd = i64::try_from(200 * v.to_sen().max(0) / max).unwrap_or(0);
