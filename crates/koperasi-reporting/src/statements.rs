@@ -498,7 +498,10 @@ pub fn statements(
             _ => chart.index_of(code.as_str()),
         }
     };
-    let mut units: Vec<UnitResult> = Vec::new();
+    // Per business unit (in order of first appearance): member, non-member and other revenue
+    // (credit positive) and cost of sales (debit positive), in sen; made `Rupiah` once at
+    // the end, not per line.
+    let mut units: Vec<(Option<BusinessUnit>, [i128; 4])> = Vec::new();
     // Current-period revenue by counterparty (credit positive): member, non-member, other
     // (koperasi lain), unspecified.
     let mut by_cp = [0_i128; 4];
@@ -568,25 +571,18 @@ pub fn statements(
                 }
             }
             if in_cur && !closing && g != 0 && g != 5 {
-                let pos = if let Some(p) = units.iter().position(|u| u.unit == l.dims.unit) {
+                let pos = if let Some(p) = units.iter().position(|u| u.0 == l.dims.unit) {
                     p
                 } else {
-                    units.push(UnitResult {
-                        unit: l.dims.unit,
-                        member_revenue: Rupiah::ZERO,
-                        non_member_revenue: Rupiah::ZERO,
-                        other_revenue: Rupiah::ZERO,
-                        cost_of_sales: Rupiah::ZERO,
-                    });
+                    units.push((l.dims.unit, [0; 4]));
                     units.len().saturating_sub(1)
                 };
-                if let Some(u) = units.get_mut(pos) {
-                    let amt = Rupiah::try_from_sen_i128(v)?;
+                if let Some((_, [member, non_member, other, cost])) = units.get_mut(pos) {
                     match g {
-                        1 => u.member_revenue = u.member_revenue.checked_sub(amt)?,
-                        2 => u.non_member_revenue = u.non_member_revenue.checked_sub(amt)?,
-                        3 => u.other_revenue = u.other_revenue.checked_sub(amt)?,
-                        _ => u.cost_of_sales = u.cost_of_sales.checked_add(amt)?,
+                        1 => add(member, v.saturating_neg()),
+                        2 => add(non_member, v.saturating_neg()),
+                        3 => add(other, v.saturating_neg()),
+                        _ => add(cost, v),
                     }
                 }
             }
@@ -614,7 +610,19 @@ pub fn statements(
             }
         }
     }
-    units.sort_by_key(|u| u.unit.map(BusinessUnit::number));
+    units.sort_by_key(|u| u.0.map(BusinessUnit::number));
+    let units = units
+        .into_iter()
+        .map(|(unit, [member, non_member, other, cost])| {
+            Ok(UnitResult {
+                unit,
+                member_revenue: Rupiah::try_from_sen_i128(member)?,
+                non_member_revenue: Rupiah::try_from_sen_i128(non_member)?,
+                other_revenue: Rupiah::try_from_sen_i128(other)?,
+                cost_of_sales: Rupiah::try_from_sen_i128(cost)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
 
     let accounts = chart.accounts();
     let rows = || accounts.iter().zip(acc.iter()).filter(|(a, _)| a.postable);
@@ -858,6 +866,9 @@ pub fn statements(
             add(&mut close_cash, s.end);
             add(&mut p_open_cash, s.prior_open);
             add(&mut p_close_cash, s.prior_end);
+            continue;
+        }
+        if s.cash_in == 0 && s.prior_cash_in == 0 && s.cash_out == 0 && s.prior_cash_out == 0 {
             continue;
         }
         let code = a.code.as_str();
