@@ -171,14 +171,26 @@ impl Koperasi {
         // One pass over the entries dated ≤ as_of: each loan's receivable lines and last
         // repayment, the Himbara installments paid.
         let receivable = self.code(R::LoanReceivable);
-        let prefixes: HashMap<String, LoanId> = self
+        // Each loan by its position in the book's (id) order; the sources' prefixes sorted
+        // for a binary search (no hashing of every loan entry's source).
+        let n_loans = self.loans().len();
+        let mut prefixes: Vec<(String, usize)> = self
             .loans()
             .keys()
-            .map(|id| (format!("loan:{id}/"), *id))
+            .enumerate()
+            .map(|(i, id)| (format!("loan:{id}/"), i))
             .collect();
-        let mut outstanding: HashMap<LoanId, i128> = HashMap::new();
-        let mut last_repayment: HashMap<LoanId, NaiveDate> = HashMap::new();
-        let mut written_off: HashMap<LoanId, bool> = HashMap::new();
+        prefixes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let loan_at = |prefix: &str| -> Option<usize> {
+            prefixes
+                .binary_search_by(|(p, _)| p.as_str().cmp(prefix))
+                .ok()
+                .and_then(|k| prefixes.get(k))
+                .map(|(_, i)| *i)
+        };
+        let mut outstanding: Vec<i128> = vec![0; n_loans];
+        let mut last_repayment: Vec<Option<NaiveDate>> = vec![None; n_loans];
+        let mut written_off: Vec<bool> = vec![false; n_loans];
         let mut financing_paid = 0i128;
         // Receivable lines a member's leaving posts under `member:<id>/…` (savings set off
         // against every loan of the member in the book's loan order), to be attributed below.
@@ -203,9 +215,7 @@ impl Koperasi {
             }
             if let Some(rest) = source.strip_prefix("loan:")
                 && let Some(slash) = rest.find('/')
-                && let Some(id) = source
-                    .get(..slash.saturating_add(6))
-                    .and_then(|p| prefixes.get(p))
+                && let Some(i) = source.get(..slash.saturating_add(6)).and_then(loan_at)
             {
                 let what = rest.get(slash.saturating_add(1)..).unwrap_or("");
                 let mut net = 0i128;
@@ -216,13 +226,18 @@ impl Koperasi {
                         Side::Credit => net.saturating_sub(s),
                     };
                 }
-                let slot = outstanding.entry(*id).or_insert(0);
-                *slot = slot.saturating_add(net);
-                if what.starts_with("repayment") || what.starts_with("recovery") {
-                    last_repayment.insert(*id, e.date());
+                if let Some(slot) = outstanding.get_mut(i) {
+                    *slot = slot.saturating_add(net);
                 }
-                if what.starts_with("write-off") {
-                    written_off.insert(*id, true);
+                if (what.starts_with("repayment") || what.starts_with("recovery"))
+                    && let Some(slot) = last_repayment.get_mut(i)
+                {
+                    *slot = Some(e.date());
+                }
+                if what.starts_with("write-off")
+                    && let Some(slot) = written_off.get_mut(i)
+                {
+                    *slot = true;
                 }
             } else if source.starts_with("himbara:installment") {
                 let paid: i128 = e
@@ -236,11 +251,10 @@ impl Koperasi {
 
         // A set-off pays the member's loans in the book's order (by loan id), each up to what
         // it owes, so its principal is attributed the same way.
-        for (id, account) in self.loans() {
+        for (account, slot) in self.loans().values().zip(outstanding.iter_mut()) {
             if let Some(left) = set_off.get_mut(&account.member)
                 && *left > 0
             {
-                let slot = outstanding.entry(*id).or_insert(0);
                 let take = (*slot).clamp(0, *left);
                 *slot = slot.saturating_sub(take);
                 *left = left.saturating_sub(take);
@@ -250,13 +264,13 @@ impl Koperasi {
         let mut loans = Vec::new();
         let mut by_class = LoansByCollectibility::default();
         let mut portfolio = Vec::new();
-        for (id, account) in self.loans() {
+        for (i, (id, account)) in self.loans().iter().enumerate() {
             let l = &account.loan;
             let terms = l.terms();
             if terms.disbursement > as_of {
                 continue;
             }
-            let out = Rupiah::try_from_sen_i128(outstanding.get(id).copied().unwrap_or(0))?;
+            let out = Rupiah::try_from_sen_i128(outstanding.get(i).copied().unwrap_or(0))?;
             let (paid, oldest) = installments_as_of(l, as_of);
             let single = l.installments().len() == 1;
             let mut facts =
@@ -265,7 +279,7 @@ impl Koperasi {
             facts.oldest_unpaid_interest = oldest;
             facts.maturity = l.installments().last().map(|s| s.due_date);
             facts.doubtful_since = l.doubtful_since().filter(|d| *d <= as_of);
-            facts.last_repayment = last_repayment.get(id).copied();
+            facts.last_repayment = last_repayment.get(i).copied().flatten();
             // Collateral appraised by the date, with the loan's assessment (agunan).
             let info = self.collateral_info(*id)?;
             let pledged = Rupiah::try_sum(
@@ -277,7 +291,7 @@ impl Koperasi {
             facts.collateral = pledged;
             facts.salvageable = !info.not_salvageable;
             facts.legal_or_insurance = info.legal_or_insurance;
-            let off = written_off.get(id).copied().unwrap_or(false);
+            let off = written_off.get(i).copied().unwrap_or(false);
             // Hapus buku only follows macet; a repaid loan is lancar.
             let class = if off {
                 Collectibility::Loss

@@ -397,21 +397,71 @@ fn under(chart: &ChartOfAccounts, code: &str, set: &[String]) -> bool {
     set.iter().any(|s| chart.is_under(code, s))
 }
 
-/// The first non-general kind on the way up from `code`.
-fn effective_kind(chart: &ChartOfAccounts, code: &str) -> AccountKind {
-    let mut cur = chart.get(code);
-    let mut steps = 0_usize;
-    while let Some(a) = cur {
-        if a.kind != AccountKind::General {
-            return a.kind;
+/// Each account's parent, by position in the chart (a chart has no orphans and no cycles).
+fn parent_indices(chart: &ChartOfAccounts) -> Vec<Option<usize>> {
+    chart
+        .accounts()
+        .iter()
+        .map(|a| a.parent.as_ref().and_then(|p| chart.index_of(p.as_str())))
+        .collect()
+}
+
+/// For every account, by position: is it one of `set` or under one of them — what
+/// [`under`] answers for one account, for the whole chart at once (a walk up the parents'
+/// positions, no code lookups).
+fn marks(chart: &ChartOfAccounts, parents: &[Option<usize>], set: &[String]) -> Vec<bool> {
+    let n = parents.len();
+    let mut direct = vec![false; n];
+    for code in set {
+        if let Some(slot) = chart.index_of(code).and_then(|i| direct.get_mut(i)) {
+            *slot = true;
         }
-        steps = steps.saturating_add(1);
-        if steps > 64 {
-            break;
-        }
-        cur = a.parent.as_ref().and_then(|p| chart.get(p.as_str()));
     }
-    AccountKind::General
+    (0..n)
+        .map(|i| {
+            let mut cur = Some(i);
+            let mut steps = 0_usize;
+            while let Some(j) = cur {
+                if direct.get(j).copied().unwrap_or(false) {
+                    return true;
+                }
+                steps = steps.saturating_add(1);
+                if steps > n {
+                    break;
+                }
+                cur = parents.get(j).copied().flatten();
+            }
+            false
+        })
+        .collect()
+}
+
+/// For every account, by position: its kind, or the first non-general kind on the way up
+/// from it.
+fn effective_kinds(chart: &ChartOfAccounts, parents: &[Option<usize>]) -> Vec<AccountKind> {
+    let accounts = chart.accounts();
+    (0..accounts.len())
+        .map(|i| {
+            let mut cur = Some(i);
+            let mut steps = 0_usize;
+            while let Some(a) = cur.and_then(|j| accounts.get(j)) {
+                if a.kind != AccountKind::General {
+                    return a.kind;
+                }
+                steps = steps.saturating_add(1);
+                if steps > 64 {
+                    break;
+                }
+                cur = cur.and_then(|j| parents.get(j).copied().flatten());
+            }
+            AccountKind::General
+        })
+        .collect()
+}
+
+/// Whether flag `i` of `marks` is set.
+fn marked(marks: &[bool], i: usize) -> bool {
+    marks.get(i).copied().unwrap_or(false)
 }
 
 fn day_before(d: NaiveDate) -> NaiveDate {
@@ -465,18 +515,20 @@ pub fn statements(
     let p_open = day_before(p_start);
     // Per-account classification, computed once (no hashing or parent walks per line).
     // 0: not nominal; 1/2/3: member/non-member/other revenue; 4: cost of sales; 5: other expense.
+    let parents = parent_indices(chart);
+    let kinds = effective_kinds(chart, &parents);
+    let member_rev = marks(chart, &parents, &policy.member_revenue);
+    let non_member_rev = marks(chart, &parents, &policy.non_member_revenue);
+    let kind_of = |i: usize| kinds.get(i).copied().unwrap_or(AccountKind::General);
     let group: Vec<u8> = chart
         .accounts()
         .iter()
-        .map(|a| match a.class {
-            AccountClass::Revenue if under(chart, a.code.as_str(), &policy.member_revenue) => 1,
-            AccountClass::Revenue if under(chart, a.code.as_str(), &policy.non_member_revenue) => 2,
+        .enumerate()
+        .map(|(i, a)| match a.class {
+            AccountClass::Revenue if marked(&member_rev, i) => 1,
+            AccountClass::Revenue if marked(&non_member_rev, i) => 2,
             AccountClass::Revenue => 3,
-            AccountClass::Expense
-                if effective_kind(chart, a.code.as_str()) == AccountKind::CostOfSales =>
-            {
-                4
-            }
+            AccountClass::Expense if kind_of(i) == AccountKind::CostOfSales => 4,
             AccountClass::Expense => 5,
             _ => 0,
         })
@@ -498,7 +550,10 @@ pub fn statements(
             _ => chart.index_of(code.as_str()),
         }
     };
-    let mut units: Vec<UnitResult> = Vec::new();
+    // Per business unit (in order of first appearance): member, non-member and other revenue
+    // (credit positive) and cost of sales (debit positive), in sen; made `Rupiah` once at
+    // the end, not per line.
+    let mut units: Vec<(Option<BusinessUnit>, [i128; 4])> = Vec::new();
     // Current-period revenue by counterparty (credit positive): member, non-member, other
     // (koperasi lain), unspecified.
     let mut by_cp = [0_i128; 4];
@@ -568,25 +623,18 @@ pub fn statements(
                 }
             }
             if in_cur && !closing && g != 0 && g != 5 {
-                let pos = if let Some(p) = units.iter().position(|u| u.unit == l.dims.unit) {
+                let pos = if let Some(p) = units.iter().position(|u| u.0 == l.dims.unit) {
                     p
                 } else {
-                    units.push(UnitResult {
-                        unit: l.dims.unit,
-                        member_revenue: Rupiah::ZERO,
-                        non_member_revenue: Rupiah::ZERO,
-                        other_revenue: Rupiah::ZERO,
-                        cost_of_sales: Rupiah::ZERO,
-                    });
+                    units.push((l.dims.unit, [0; 4]));
                     units.len().saturating_sub(1)
                 };
-                if let Some(u) = units.get_mut(pos) {
-                    let amt = Rupiah::try_from_sen_i128(v)?;
+                if let Some((_, [member, non_member, other, cost])) = units.get_mut(pos) {
                     match g {
-                        1 => u.member_revenue = u.member_revenue.checked_sub(amt)?,
-                        2 => u.non_member_revenue = u.non_member_revenue.checked_sub(amt)?,
-                        3 => u.other_revenue = u.other_revenue.checked_sub(amt)?,
-                        _ => u.cost_of_sales = u.cost_of_sales.checked_add(amt)?,
+                        1 => add(member, v.saturating_neg()),
+                        2 => add(non_member, v.saturating_neg()),
+                        3 => add(other, v.saturating_neg()),
+                        _ => add(cost, v),
                     }
                 }
             }
@@ -614,10 +662,29 @@ pub fn statements(
             }
         }
     }
-    units.sort_by_key(|u| u.unit.map(BusinessUnit::number));
+    units.sort_by_key(|u| u.0.map(BusinessUnit::number));
+    let units = units
+        .into_iter()
+        .map(|(unit, [member, non_member, other, cost])| {
+            Ok(UnitResult {
+                unit,
+                member_revenue: Rupiah::try_from_sen_i128(member)?,
+                non_member_revenue: Rupiah::try_from_sen_i128(non_member)?,
+                other_revenue: Rupiah::try_from_sen_i128(other)?,
+                cost_of_sales: Rupiah::try_from_sen_i128(cost)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
 
     let accounts = chart.accounts();
-    let rows = || accounts.iter().zip(acc.iter()).filter(|(a, _)| a.postable);
+    let rows = || {
+        accounts
+            .iter()
+            .zip(acc.iter())
+            .enumerate()
+            .filter(|(_, (a, _))| a.postable)
+            .map(|(i, (a, s))| (i, a, s))
+    };
     let line = |label: &str, codes: Vec<String>, cur: i128, pri: i128| -> Result<StatementLine> {
         Ok(StatementLine {
             label: label.to_owned(),
@@ -633,7 +700,9 @@ pub fn statements(
     let (mut ca, mut nca, mut cl, mut ncl, mut eq) = (vec![], vec![], vec![], vec![], vec![]);
     let (mut nominal_end, mut nominal_prior) = (0_i128, 0_i128);
     let mut nominal_codes = Vec::new();
-    for (a, s) in rows() {
+    let current_assets = marks(chart, &parents, &policy.current_assets);
+    let current_liabilities = marks(chart, &parents, &policy.current_liabilities);
+    for (i, a, s) in rows() {
         let code = a.code.as_str().to_owned();
         match a.class {
             AccountClass::Asset => {
@@ -641,7 +710,7 @@ pub fn statements(
                     continue;
                 }
                 let l = line(&a.name, vec![code.clone()], s.end, s.prior_end)?;
-                if under(chart, &code, &policy.current_assets) {
+                if marked(&current_assets, i) {
                     ca.push(l);
                 } else {
                     nca.push(l);
@@ -666,7 +735,7 @@ pub fn statements(
                     }
                 } else if a.class == AccountClass::Equity {
                     eq.push(l);
-                } else if under(chart, &code, &policy.current_liabilities) {
+                } else if marked(&current_liabilities, i) {
                     cl.push(l);
                 } else {
                     ncl.push(l);
@@ -719,22 +788,22 @@ pub fn statements(
 
     // ---- Income statement ----
     let mut groups: [Vec<StatementLine>; 7] = Default::default();
-    for (a, s) in rows() {
+    for (i, a, s) in rows() {
         if !a.class.is_nominal() || (s.act == 0 && s.prior_act == 0) {
             continue;
         }
         let code = a.code.as_str();
         let (g, cur, pri) = if a.class == AccountClass::Revenue {
-            let g = if under(chart, code, &policy.member_revenue) {
+            let g = if marked(&member_rev, i) {
                 0
-            } else if under(chart, code, &policy.non_member_revenue) {
+            } else if marked(&non_member_rev, i) {
                 1
             } else {
                 2
             };
             (g, s.act.saturating_neg(), s.prior_act.saturating_neg())
         } else {
-            let g = match effective_kind(chart, code) {
+            let g = match kind_of(i) {
                 AccountKind::CostOfSales => 3,
                 AccountKind::CooperativeExpense => 5,
                 AccountKind::IncomeTax => 6,
@@ -804,7 +873,7 @@ pub fn statements(
     // ---- Changes in equity ----
     let mut lines = Vec::new();
     let (mut nom_open, mut nom_debit, mut nom_credit) = (0_i128, 0_i128, 0_i128);
-    for (a, s) in rows() {
+    for (_, a, s) in rows() {
         let code = a.code.as_str();
         let is_ms = ms_eq.iter().any(|c| c == code) || ms_li.iter().any(|c| c == code);
         let in_equity = if is_ms {
@@ -852,6 +921,8 @@ pub fn statements(
     let mut cf: [Vec<StatementLine>; 3] = Default::default();
     let (mut open_cash, mut close_cash, mut p_open_cash, mut p_close_cash) =
         (0_i128, 0_i128, 0_i128, 0_i128);
+    let investing = marks(chart, &parents, &policy.investing);
+    let financing = marks(chart, &parents, &policy.financing);
     for (i, (a, s)) in accounts.iter().zip(acc.iter()).enumerate() {
         if is_cash.get(i).copied().unwrap_or(false) {
             add(&mut open_cash, s.open);
@@ -860,10 +931,13 @@ pub fn statements(
             add(&mut p_close_cash, s.prior_end);
             continue;
         }
+        if s.cash_in == 0 && s.prior_cash_in == 0 && s.cash_out == 0 && s.prior_cash_out == 0 {
+            continue;
+        }
         let code = a.code.as_str();
-        let g = if under(chart, code, &policy.investing) {
+        let g = if marked(&investing, i) {
             1
-        } else if under(chart, code, &policy.financing) {
+        } else if marked(&financing, i) {
             2
         } else {
             0
