@@ -660,6 +660,27 @@ pub fn assess_health(
         .map_err(reporting("health assessment"))
 }
 
+/// [`assess_health`] of a report made on `reported_on` (see [`health_inputs_on`]): every
+/// figure as of the year's end, and the SHU allocation booked at the RAT only if the RAT was
+/// held on or before `reported_on`. The RAT package assesses the year as of its last day, so
+/// the assessment presented at the RAT does not change once the SHU is distributed.
+///
+/// # Errors
+///
+/// As [`assess_health`].
+pub fn assess_health_on(
+    book: &Koperasi,
+    year: FiscalYear,
+    reported_on: NaiveDate,
+    management: &ManagementAnswers,
+) -> Result<Assessment> {
+    assess(
+        &perdep_06_2016(),
+        &health_inputs_on(book, year, reported_on, management)?,
+    )
+    .map_err(reporting("health assessment"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,8 @@ mod health;
 
 pub use books::{snapshot, snapshot_with_health};
 pub use health::{
-    ManagementAnswers, Questionnaire, assess_health, health_inputs, health_inputs_on,
+    ManagementAnswers, Questionnaire, assess_health, assess_health_on, health_inputs,
+    health_inputs_on,
 };
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break.

@@ -20,7 +20,7 @@
 //!   once distributed, every member's booked share is checked against it;
 //! * the **statements** (neraca, PHU, perubahan ekuitas, arus kas) with the prior year
 //!   alongside ([`Koperasi::statements`]);
-//! * the **health assessment** ([`crate::city::assess_health`]) when the management
+//! * the **health assessment** ([`crate::city::assess_health_on`], as of the year's last day) when the management
 //!   questionnaires are given.
 //!
 //! Who reads it decides what it shows ([`Reader`]): the NIK is masked for anyone but the member
@@ -83,7 +83,7 @@ use koperasi_savings_loans::{PortfolioLine, portfolio_by_class, required_reserve
 use koperasi_shu::{LineKind, MemberContribution, Pool, ShuOutcome, ShuYear};
 
 use crate::book::Koperasi;
-use crate::city::{ManagementAnswers, assess_health, snapshot_with_health};
+use crate::city::{ManagementAnswers, assess_health_on, snapshot_with_health};
 use crate::error::{Error, Result, sl};
 use crate::posting::PostingRole as R;
 use crate::snapshot::BookSnapshot;
@@ -553,7 +553,7 @@ fn portfolio(
 ///   member, the PPAP against the snapshot's, a booked SHU share against the policy's), or
 ///   a report fails its arithmetic check;
 /// * as [`Koperasi::snapshot`], [`Koperasi::statements`] and
-///   [`assess_health`].
+///   [`assess_health_on`].
 #[doc(alias = "laporan pertanggungjawaban")]
 #[doc(alias = "paket RAT")]
 pub fn build(book: &Koperasi, year: i32, options: &RatOptions) -> Result<RatPackage> {
@@ -720,7 +720,7 @@ pub fn build(book: &Koperasi, year: i32, options: &RatOptions) -> Result<RatPack
                     .to_owned(),
             ),
         ),
-        Some(m) => match assess_health(book, fy, m) {
+        Some(m) => match assess_health_on(book, fy, fy.end(), m) {
             Ok(a) => (Some(a), None),
             Err(e) => {
                 // Only a book the profile cannot score (a zero denominator, e.g. no loans at

@@ -585,6 +585,7 @@ fn request_json(
         RequestState::Rejected {
             checker, reason, ..
         } => ("rejected", Some(who(*checker)), Some(reason.clone())),
+        RequestState::Withdrawn { .. } => ("withdrawn", None, None),
         _ => ("unknown", None, None),
     };
     json!({"id": r.id.0, "operation": r.op, "maker": who(r.maker), "requested_on": r.requested_on,

@@ -11,7 +11,7 @@ use koperasi::core::{CooperativeId, EntryId, LoanId, MemberId, Rupiah};
 use koperasi::ledger::EntryKind;
 use koperasi::ledger::audit::{Checkpoint, Hash, TreeHead};
 use koperasi::savings_loans::SavingsKind;
-use koperasi::{BookConfig, Event, Koperasi, PostingRole};
+use koperasi::{BookConfig, Event, Koperasi, Operation, PostingRole};
 use sha2::{Digest, Sha256};
 
 use crate::db::{Conn, Row, Target, Value};
@@ -592,6 +592,35 @@ pub(crate) fn all_loan_rows(book: &Koperasi) -> Result<BTreeMap<LoanId, LoanRow>
 
 /// Ids named anywhere in an event's JSON under the keys `member` and `loan` (the store never
 /// matches on operation variants; see the crate docs).
+/// Whether an operation that names no member and no loan may still change a member's or a
+/// loan's row (savings balances, status, outstanding, class). Only the operations listed here
+/// are known not to: business operations with non-members, the cooperative's own assets,
+/// expenses and financing, roles and links. Anything else (month-end, year close, SHU,
+/// approvals, reversals, adjustments, and any operation added later) recomputes every row.
+fn may_change_unnamed(op: &Operation) -> bool {
+    !matches!(
+        op,
+        Operation::Purchase { .. }
+            | Operation::PaySupplier { .. }
+            | Operation::Sale { .. }
+            | Operation::QrisSale { .. }
+            | Operation::SettleQris { .. }
+            | Operation::Expense { .. }
+            | Operation::Transfer { .. }
+            | Operation::AcquireAsset { .. }
+            | Operation::Capital { .. }
+            | Operation::HimbaraDrawdown { .. }
+            | Operation::HimbaraInstallment { .. }
+            | Operation::AcquireFixedAsset { .. }
+            | Operation::DisposeAsset { .. }
+            | Operation::ExpenseOnCredit { .. }
+            | Operation::PrepayExpense { .. }
+            | Operation::StockCount { .. }
+            | Operation::GrantRole { .. }
+            | Operation::LinkMember { .. }
+    )
+}
+
 fn named_ids(
     v: &serde_json::Value,
     members: &mut BTreeSet<MemberId>,
@@ -1911,11 +1940,12 @@ fn append_one(
             .push(vec![t(kid.clone()), int_u64(i), Value::Bytes(h.0.to_vec())]);
     }
     // Members and loans: those the event names or whose lines it posted; all of them when
-    // it names none (month-end, year close, SHU…). Only changed rows are written.
+    // it names none and is of a kind that can change rows it does not name (month-end, year
+    // close, SHU, approvals, reversals…). Only changed rows are written.
     let mut members = BTreeSet::new();
     let mut loans = BTreeSet::new();
     named_ids(&serde_json::to_value(&req.event)?, &mut members, &mut loans);
-    let full = members.is_empty() && loans.is_empty();
+    let full = members.is_empty() && loans.is_empty() && may_change_unnamed(&req.event.op);
     for (_, _, _, l) in &lines {
         if let Some(m) = l.dims.member {
             members.insert(m);
