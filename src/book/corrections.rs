@@ -272,6 +272,19 @@ impl UndoLog {
     }
 }
 
+/// Puts an object back in its map as it was before: removed if it did not exist, the earlier
+/// value otherwise.
+fn put_back<K: Ord, V>(map: &mut BTreeMap<K, V>, key: K, before: Option<V>) {
+    match before {
+        Some(v) => {
+            map.insert(key, v);
+        }
+        None => {
+            map.remove(&key);
+        }
+    }
+}
+
 /// Savings kinds by account.
 pub(super) fn savings_key(member: MemberId, kind: SavingsKind) -> Key {
     Key::Savings(member, kind_key(kind))
@@ -562,12 +575,7 @@ impl Koperasi {
                     x.class = class;
                 }
             }
-            Restore::Application(id, None) => {
-                self.applications.remove(&id);
-            }
-            Restore::Application(id, Some(app)) => {
-                self.applications.insert(id, app);
-            }
+            Restore::Application(id, before) => put_back(&mut self.applications, id, before),
             Restore::Savings(m, kind, acc) => {
                 if let Some(x) = self.accounts.get_mut(&m) {
                     match kind {
@@ -577,48 +585,13 @@ impl Koperasi {
                     }
                 }
             }
-            Restore::Deposit(id, None) => {
-                self.deposits.remove(&id);
-            }
-            Restore::Deposit(id, Some(x)) => {
-                self.deposits.insert(id, x);
-            }
-            Restore::Stock(k, None) => {
-                self.stock.remove(&k);
-            }
-            Restore::Stock(k, Some(s)) => {
-                self.stock.insert(k, s);
-            }
-            Restore::Patronage(k, None) => {
-                self.patronage.remove(&k);
-            }
-            Restore::Patronage(k, Some(t)) => {
-                self.patronage.insert(k, t);
-            }
-            Restore::Asset(tag, None) => {
-                self.registers.assets.remove(&tag);
-            }
-            Restore::Asset(tag, Some(x)) => {
-                self.registers.assets.insert(tag, x);
-            }
-            Restore::Collateral(id, None) => {
-                self.registers.collateral.remove(&id);
-            }
-            Restore::Collateral(id, Some(items)) => {
-                self.registers.collateral.insert(id, items);
-            }
-            Restore::Assessment(id, None) => {
-                self.registers.assessment.remove(&id);
-            }
-            Restore::Assessment(id, Some(x)) => {
-                self.registers.assessment.insert(id, x);
-            }
-            Restore::Override(id, None) => {
-                self.registers.overrides.remove(&id);
-            }
-            Restore::Override(id, Some(x)) => {
-                self.registers.overrides.insert(id, x);
-            }
+            Restore::Deposit(id, before) => put_back(&mut self.deposits, id, before),
+            Restore::Stock(k, before) => put_back(&mut self.stock, k, before),
+            Restore::Patronage(k, before) => put_back(&mut self.patronage, k, before),
+            Restore::Asset(tag, before) => put_back(&mut self.registers.assets, tag, before),
+            Restore::Collateral(id, before) => put_back(&mut self.registers.collateral, id, before),
+            Restore::Assessment(id, before) => put_back(&mut self.registers.assessment, id, before),
+            Restore::Override(id, before) => put_back(&mut self.registers.overrides, id, before),
             Restore::Prepaid(e) => {
                 self.registers.prepaid.retain(|p| p.entry != e);
             }
