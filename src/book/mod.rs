@@ -554,20 +554,66 @@ impl Koperasi {
 
     /// How this book's accounts are grouped into statement lines:
     /// [`StatementPolicy::standard_kkmp`] (simpanan pokok and wajib as equity, as the book
-    /// posts them) with the book's posting map applied — its kas and bank, pokok and wajib,
-    /// member and non-member revenue and financing accounts.
+    /// posts them) read through the book's posting map, so a chart with other codes groups
+    /// the same way: kas and bank, pokok and wajib, member and non-member revenue and the
+    /// financing accounts are the role accounts; the groups (current assets and liabilities,
+    /// the investing group, long-term financing, equity, revenue by member and non-member)
+    /// are the chart headers the role accounts sit under — the parent of kas and bank, of the
+    /// trade and tax payables and simpanan sukarela, of accumulated depreciation, of the
+    /// Himbara loan, of each unit's revenue, and the root of simpanan pokok.
     pub fn statement_policy(&self) -> StatementPolicy {
         let codes = |roles: &[R]| roles.iter().map(|r| self.code(*r)).collect::<Vec<_>>();
+        let chart = self.ledger.chart();
+        let parent = |code: &str| {
+            chart
+                .get(code)
+                .and_then(|a| a.parent.as_ref())
+                .map(|p| p.as_str().to_owned())
+        };
+        let groups = |roles: &[R]| {
+            let mut out: Vec<String> = Vec::new();
+            for g in roles.iter().filter_map(|r| parent(&self.code(*r))) {
+                if !out.contains(&g) {
+                    out.push(g);
+                }
+            }
+            out
+        };
+        // The top of the chart above an account (bounded by the chart's size: a chart has
+        // no cycles, the bound only keeps a malformed one from looping).
+        let root = |code: String| {
+            let mut cur = code;
+            for _ in 0..chart.len() {
+                match parent(&cur) {
+                    Some(p) => cur = p,
+                    None => break,
+                }
+            }
+            cur
+        };
+        let units = BusinessUnit::STANDARD;
+        let member_revenue: Vec<R> = units.iter().map(|u| R::MemberRevenue(*u)).collect();
+        let non_member_revenue: Vec<R> = units.iter().map(|u| R::NonMemberRevenue(*u)).collect();
         let mut p = StatementPolicy::standard_kkmp();
         p.cash = codes(&[R::Cash, R::Bank]);
+        p.current_assets = groups(&[R::Cash, R::Bank]);
+        p.current_liabilities = groups(&[
+            R::TradePayable,
+            R::TaxPayable,
+            R::MemberSavings(SavingsKind::Voluntary),
+        ]);
+        p.investing = groups(&[R::AccumulatedDepreciation]);
         p.member_savings_equity = codes(&[
             R::MemberSavings(SavingsKind::Principal),
             R::MemberSavings(SavingsKind::Mandatory),
         ]);
-        for u in BusinessUnit::STANDARD {
-            p.member_revenue.push(self.code(R::MemberRevenue(u)));
-            p.non_member_revenue.push(self.code(R::NonMemberRevenue(u)));
-        }
+        p.member_revenue = groups(&member_revenue);
+        p.member_revenue.extend(codes(&member_revenue));
+        p.non_member_revenue = groups(&non_member_revenue);
+        p.non_member_revenue.extend(codes(&non_member_revenue));
+        p.financing = groups(&[R::HimbaraLoan]);
+        p.financing
+            .push(root(self.code(R::MemberSavings(SavingsKind::Principal))));
         p.financing.extend(codes(&[
             R::MemberSavings(SavingsKind::Voluntary),
             R::MemberSavings(SavingsKind::TimeDeposit),
