@@ -40,8 +40,8 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "server_records",
         common: include_str!("../migrations/0004_server_records.sql"),
-        sqlite: "",
-        postgres: "",
+        sqlite: include_str!("../migrations/0004_server_records.sqlite.sql"),
+        postgres: include_str!("../migrations/0004_server_records.postgres.sql"),
     },
 ];
 

@@ -151,6 +151,19 @@ fn update_and_delete_of_the_log_are_refused_and_tampering_is_detected() {
         if db.name == "postgres" {
             let e = raw(&db, "TRUNCATE events").unwrap_err();
             assert!(e.contains("append-only"), "{e}");
+            let e = raw(&db, "TRUNCATE server_records").unwrap_err();
+            assert!(e.contains("append-only"), "{e}");
+        }
+        // The server's own records (findings, users) are append-only too.
+        store
+            .append_server_record("finding", "f-1", "dinas", "2026-12-03T10:00:00", "{}")
+            .unwrap();
+        for sql in [
+            "UPDATE server_records SET body = '{\"x\":1}'",
+            "DELETE FROM server_records",
+        ] {
+            let e = raw(&db, sql).unwrap_err();
+            assert!(e.contains("append-only"), "{}: {sql}: {e}", db.name);
         }
         // Behind the triggers' back: disable, edit, restore.
         let edit_event =
