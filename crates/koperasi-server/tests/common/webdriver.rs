@@ -307,6 +307,12 @@ impl Session {
         self.type_into(&p, password);
         let b = self.find("#login");
         self.click(&b);
+        // The click submits the form; the redirect that follows may still be under way when
+        // the click returns, so wait (bounded) until the browser has left the login page.
+        self.wait_for(
+            "return location.pathname !== '/login' && document.readyState === 'complete'",
+            Duration::from_secs(10),
+        );
     }
 }
 
