@@ -452,6 +452,14 @@ pub enum Error {
         /// The newest format this crate reads.
         supported: u32,
     },
+    /// A book snapshot ([`Koperasi::from_snapshot`](crate::Koperasi::from_snapshot)) has a
+    /// wrong header or version, a payload that does not match its SHA-256, or a state that
+    /// does not decode. Nothing is loaded.
+    #[error("book snapshot: {what}")]
+    Snapshot {
+        /// What is wrong.
+        what: String,
+    },
     /// An internal consistency check failed (a bug: please report it). Nothing was changed.
     #[error("{op}: internal consistency check failed: {what}")]
     Internal {
@@ -524,6 +532,7 @@ impl Error {
             Error::AlreadyLinked { .. } => "already_linked",
             Error::NotMaker { .. } => "not_maker",
             Error::EventFormat { .. } => "event_format",
+            Error::Snapshot { .. } => "snapshot",
             Error::Internal { .. } => "internal",
             Error::BankReconciliation { .. } => "bank_reconciliation",
         }

@@ -576,14 +576,18 @@ pub enum Operation {
     /// Reversible operations: deposits and withdrawals (sukarela, wajib, berjangka),
     /// disbursements, repayments, penalties, write-offs and recoveries, purchases, payments to
     /// suppliers, sales, expenses, transfers, asset purchases, capital, adjusting entries,
-    /// prepaid expenses (the schedule is removed; refused once a month-end has amortised part
-    /// of it), asset disposals (both entries; the asset is back in the register), pledges of
+    /// prepaid expenses (the schedule is removed), asset disposals (both entries; the asset is back in the register), pledges of
     /// collateral (released), loan assessments and write-off overrides (withdrawn; an override
     /// a write-off relied on stays on file) — each only while no later operation changed the
     /// same loan, account, time deposit, stock item, asset, collateral or member's jasa usaha
     /// basis (reverse the later one first), only while its year is open, and never when its
-    /// payable has already been paid. An asset purchase is refused once a month-end has
-    /// depreciated the asset (dispose of it instead). A register-only reversal posts nothing;
+    /// payable has already been paid. Once a month-end has posted for the object in a way the
+    /// next month-end does not true up by itself — amortised the prepaid expense, depreciated
+    /// the asset, charged penalties on or reclassified the loan, accrued interest on a loan or
+    /// time deposit this reversal would remove — the operation is refused here and corrected
+    /// with [`Operation::CorrectAfterMonthEnd`] (a month-end's interest accrual on a loan or
+    /// time deposit that stays is trued up by the next month-end, so such a reversal is
+    /// allowed). A register-only reversal posts nothing;
     /// the loan's class and PPAP follow at the next month-end. Refused with
     /// [`Error::NotReversible`](crate::Error::NotReversible): registration, simpanan pokok and
     /// departures (registry facts), QRIS sales and settlements (the provider holds the other
@@ -595,6 +599,42 @@ pub enum Operation {
     Reverse {
         /// What to reverse.
         target: ReversalTarget,
+        /// Why (required; becomes the memo).
+        reason: String,
+    },
+    /// A correction after a month-end (koreksi setelah tutup bulan): reverse an earlier
+    /// operation together with what the month-ends since have posted for the object it
+    /// created or changed — a prepaid expense's amortisation, an asset's depreciation, a
+    /// loan's penalties and interest accrual, a time deposit's interest accrual, the interest
+    /// paid on a sukarela account — as one all-or-nothing act (needs `ReverseEntry`; always a request completed by a second
+    /// person with [`Operation::Approve`], because it rewrites month-end results).
+    ///
+    /// For each month-end that posted for the object, an entry reverses exactly that
+    /// month-end's lines for it (its share of an entry that mixes several objects), dated on
+    /// this event's date with source `correction:event-<event>/month-end:<date>`; then the
+    /// operation's own entries are reversed as by [`Operation::Reverse`], its subledger
+    /// objects and registers are put back as they were before it (an asset leaves the
+    /// register, a prepayment's schedule is removed, a loan or time deposit returns to its
+    /// earlier state and its accrual to the amount booked before), and the next month-end
+    /// re-accrues, re-classifies and re-reserves (PPAP is a portfolio figure, recomputed by
+    /// every month-end, not split per loan) from the corrected registers.
+    ///
+    /// The same conditions as [`Operation::Reverse`] of an event hold otherwise: the operation
+    /// is reversible, no later *operation* changed the same object (month-ends do not count),
+    /// its year is open, its payable is unpaid. It also accepts an event no month-end has
+    /// posted for (then it is a plain reversal made by two persons). Interest on simpanan
+    /// sukarela is computed on day balances, so it is not only reversed but recomputed: for
+    /// each month-end, the interest it paid is reversed and the interest it would have paid
+    /// without the operation is posted (both with the month-end's source shape
+    /// `month-end:<date>/…/savings-interest`), and the account is left as those month-ends
+    /// would have left it. Once a fiscal year is closed, month-ends no longer keep their
+    /// postings for that year's operations: such an operation is not corrected this way.
+    #[doc(alias = "koreksi setelah tutup bulan")]
+    #[doc(alias = "koreksi akhir bulan")]
+    CorrectAfterMonthEnd {
+        /// The event to correct: its position in the log (0-based, as in
+        /// [`Koperasi::events`](crate::Koperasi::events)).
+        event: usize,
         /// Why (required; becomes the memo).
         reason: String,
     },
@@ -741,6 +781,7 @@ impl Operation {
             Operation::Reject { .. } => "reject",
             Operation::WithdrawRequest { .. } => "withdraw_request",
             Operation::Reverse { .. } => "reverse",
+            Operation::CorrectAfterMonthEnd { .. } => "correct_after_month_end",
             Operation::Adjust { .. } => "adjust",
             Operation::ReopenYear { .. } => "reopen_year",
             Operation::RecordBankReconciliation { .. } => "record_bank_reconciliation",
@@ -753,8 +794,10 @@ impl Operation {
 /// ([`Operation::Approve`], [`Operation::Reject`]), corrections ([`Operation::Reverse`],
 /// [`Operation::Adjust`], [`Operation::ReopenYear`]), [`Operation::LinkMember`], and dropped
 /// the maker-named `checker` of [`Operation::ApproveLoan`]; version 3 added
-/// [`Operation::WithdrawRequest`] (a version-2 log reads unchanged). See `docs/events.md`.
-pub const EVENT_FORMAT: u32 = 3;
+/// [`Operation::WithdrawRequest`] (a version-2 log reads unchanged); version 4 added
+/// [`Operation::CorrectAfterMonthEnd`] (a version-2 or -3 log reads unchanged). See
+/// `docs/events.md`.
+pub const EVENT_FORMAT: u32 = 4;
 
 /// One applied operation: when, by whom, what — and the format it was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]

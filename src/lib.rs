@@ -107,6 +107,7 @@
 //! | tutup buku, pembagian SHU | [`Operation::CloseYear`], [`Operation::DistributeShu`] |
 //! | prinsip empat mata: permohonan, persetujuan, penolakan, pembatalan oleh pembuat | [`Request`], [`Operation::Approve`], [`Operation::Reject`], [`Operation::WithdrawRequest`], [`Koperasi::open_requests`] |
 //! | koreksi (jurnal pembalik), jurnal penyesuaian, buka kembali tahun buku | [`Operation::Reverse`], [`Operation::Adjust`], [`Operation::ReopenYear`] |
+//! | koreksi setelah tutup bulan (amortisasi, penyusutan, denda, akrual ikut dibalik) | [`Operation::CorrectAfterMonthEnd`] |
 //! | pemberhentian, anggota meninggal (ahli waris), anggota luar biasa | [`Operation::DismissMember`], [`Operation::MemberDeath`], [`Operation::RegisterMember`] |
 //! | neraca, PHU, perubahan ekuitas, arus kas | [`Koperasi::statements`], [`Koperasi::statement_policy`] |
 //! | RAT, laporan pertanggungjawaban, laporan tahunan anggota | [`rat::build`], [`rat::RatPackage`] |
@@ -179,6 +180,8 @@ pub mod rat;
 pub mod simkopdes;
 pub mod snapshot;
 
+#[cfg(feature = "serde")]
+pub use book::BOOK_SNAPSHOT_VERSION;
 pub use book::{
     Applied, BookConfig, ClosedYear, ControlCheck, DomicileScope, Koperasi, LoanAccount,
     LoanApplication, MemberAccounts, PendingQris, Request, RequestState, ShuLine, Stock,

@@ -33,6 +33,16 @@ fn coop(index: usize) -> &'static SimulatedCoop {
     all.iter().find(|c| c.index == index).unwrap()
 }
 
+/// The member a package's register number (*nomor anggota*) names.
+fn id_of(book: &Koperasi, number: &str) -> MemberId {
+    let n: u32 = number.parse().unwrap();
+    book.registry()
+        .members()
+        .map(koperasi::membership::Member::id)
+        .find(|&id| book.registry().number(id) == Some(n))
+        .unwrap()
+}
+
 fn officer(c: &SimulatedCoop) -> RatPackage {
     rat::build(
         &c.book,
@@ -62,15 +72,15 @@ fn with_later_operations(c: &SimulatedCoop) -> Koperasi {
         .unwrap()
         .actor;
     let p = officer(c);
-    let m: MemberId = p
-        .members
-        .iter()
-        .find(|m| m.status == "anggota")
-        .unwrap()
-        .member
-        .number
-        .parse()
-        .unwrap();
+    let m = id_of(
+        &book,
+        &p.members
+            .iter()
+            .find(|m| m.status == "anggota")
+            .unwrap()
+            .member
+            .number,
+    );
     let april = NaiveDate::from_ymd_opt(YEAR + 1, 4, 6).unwrap();
     book.run(
         april,
@@ -133,7 +143,7 @@ fn member_savings_match_the_closed_years_basis() {
     let closed = &c.book.closed_years()[&YEAR];
     let mut checked = 0;
     for m in &p.members {
-        let id: MemberId = m.member.number.parse().unwrap();
+        let id = id_of(&c.book, &m.member.number);
         let Some(basis) = closed.savings.get(&id) else {
             continue;
         };
@@ -240,7 +250,8 @@ fn shu_per_member_sums_to_the_pools_and_the_booking() {
             if let Some(m) = l.dims.member
                 && l.account.as_str() == payable
             {
-                let s = booked.entry(m.to_string()).or_default();
+                let number = c.book.registry().number(m).unwrap();
+                let s = booked.entry(format!("{number:04}")).or_default();
                 *s = s.checked_add(l.amount).unwrap();
             }
         }
@@ -271,7 +282,7 @@ proptest! {
         let c = coop(index);
         let later = with_later_operations(c);
         let past = book_as_of(&c.book, end());
-        let member: MemberId = officer(c).members[who].member.number.parse().unwrap();
+        let member = id_of(&c.book, &officer(c).members[who].member.number);
         let reader = [Reader::Officer, Reader::Public, Reader::Member(member)][who];
         let options = RatOptions::new(reader).with_names(names).with_management(c.management);
         let a = rat::build(&later, YEAR, &options).unwrap();
@@ -298,7 +309,7 @@ fn readers_see_what_they_may() {
     );
     assert!(all.portfolio.loans.iter().all(|l| l.member.is_some()));
     let borrower = all.members.iter().find(|m| !m.loans.is_empty()).unwrap();
-    let id: MemberId = borrower.member.number.parse().unwrap();
+    let id = id_of(&c.book, &borrower.member.number);
     let nik = c.book.registry().get(id).unwrap().nik().as_str().to_owned();
 
     let mine = rat::build(&c.book, YEAR, &RatOptions::new(Reader::Member(id))).unwrap();
@@ -323,7 +334,7 @@ fn readers_see_what_they_may() {
         let full = c
             .book
             .registry()
-            .get(other.member.number.parse().unwrap())
+            .get(id_of(&c.book, &other.member.number))
             .unwrap()
             .nik()
             .as_str()
@@ -471,10 +482,10 @@ fn departed_members_keep_their_statement() {
                 Some(MemberStatus::Resigned | MemberStatus::Deceased | MemberStatus::Dismissed)
             )
         })
-        .map(|m| m.id().to_string())
+        .map(|m| format!("{:04}", c.book.registry().number(m.id()).unwrap()))
         .collect();
-    for id in &left {
-        if let Some(s) = p.members.iter().find(|m| &m.member.number == id) {
+    for number in &left {
+        if let Some(s) = p.members.iter().find(|m| &m.member.number == number) {
             assert_ne!(s.status, "anggota");
             assert!(
                 s.savings
@@ -678,4 +689,35 @@ fn a_reversal_nets_against_what_it_reverses() {
         bs.total_assets.prior,
         p.statements.balance_sheet.total_assets.current
     );
+}
+
+/// Statements carry the member's register number (*nomor anggota*), not an internal id:
+/// numbers are unique, zero-padded, in register order, and name the same member in every
+/// part of the package.
+#[test]
+fn member_numbers_are_register_numbers_in_order() {
+    let c = coop(0);
+    let p = officer(c);
+    let numbers: Vec<&str> = p.members.iter().map(|m| m.member.number.as_str()).collect();
+    assert!(
+        numbers
+            .iter()
+            .all(|n| n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit()))
+    );
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
+    for m in &p.members {
+        let id = id_of(&c.book, &m.member.number);
+        let member = c.book.registry().get(id).unwrap();
+        assert_eq!(m.member.name.as_deref(), Some(member.name()));
+    }
+    // The first member registered is number 0001.
+    let first = c.book.registry().members().next().unwrap().id();
+    assert_eq!(c.book.registry().number(first), Some(1));
+    if let Some(s) = p
+        .members
+        .iter()
+        .find(|m| id_of(&c.book, &m.member.number) == first)
+    {
+        assert_eq!(s.member.number, "0001");
+    }
 }

@@ -16,6 +16,7 @@ use super::{Applied, Koperasi};
 
 /// Where a two-person request stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum RequestState {
     /// Waiting for the checker (see [`Request::expires_on`]).
@@ -49,6 +50,7 @@ pub enum RequestState {
 /// second person approves or rejects it (or it expires).
 #[doc(alias = "permohonan persetujuan")]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Request {
     /// Its number.
@@ -134,8 +136,8 @@ impl Koperasi {
     /// Whether `op` needs a second person, and who may act. The one place that decides it:
     /// granting a privileged role, approving a loan above the maker-checker limit, disbursing
     /// above [`BookConfig::disbursement_checker_limit`](crate::BookConfig), writing off,
-    /// reversing (when the maker-checker rules say so), adjusting entries and reopening a
-    /// year.
+    /// reversing (when the maker-checker rules say so), corrections after a month-end,
+    /// adjusting entries and reopening a year.
     pub(super) fn two_person(&self, op: &Operation) -> Option<TwoPerson> {
         use Permission as P;
         match op {
@@ -179,6 +181,10 @@ impl Koperasi {
             Operation::Adjust { .. } => {
                 Some(TwoPerson::same(P::ReverseEntry, Subject::Cooperative))
             }
+            // It rewrites month-end results: always two people.
+            Operation::CorrectAfterMonthEnd { event, .. } => self
+                .can_correct(*event)
+                .then_some(TwoPerson::same(P::ReverseEntry, Subject::Cooperative)),
             Operation::RecordBankReconciliation { .. } => {
                 Some(TwoPerson::same(P::PostEntry, Subject::Cooperative))
             }
@@ -200,6 +206,7 @@ impl Koperasi {
         let op = e.op.name();
         self.permit(e.actor, op, rule.maker, rule.subject)?;
         if let Operation::Reverse { reason, .. }
+        | Operation::CorrectAfterMonthEnd { reason, .. }
         | Operation::ReopenYear { reason, .. }
         | Operation::Adjust { memo: reason, .. } = &e.op
             && reason.trim().is_empty()

@@ -17,6 +17,7 @@ use super::{Applied, Draft, Koperasi, Leg, Pair, add, code_line, pos, sub, via_r
 
 /// A fixed asset in the register (daftar aset tetap).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 #[doc(alias = "aset tetap")]
 pub struct FixedAsset {
@@ -64,6 +65,7 @@ impl FixedAsset {
 
 /// An expense paid in advance, amortised month by month.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Prepaid {
     /// The expense account it is amortised into.

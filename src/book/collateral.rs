@@ -73,6 +73,7 @@ impl Collateral {
 
 /// The pengurus' assessment of a loan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct Assessment {
     pub(super) not_salvageable: bool,
     pub(super) legal_or_insurance: bool,

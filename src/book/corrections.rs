@@ -9,14 +9,26 @@
 //! correct while no later operation changed the same object, so the book keeps the earlier
 //! state only for the *last* operation on each object; reverse the later operations first
 //! (newest first). Operations that change a register follow it too: a prepaid expense's
-//! schedule is removed (refused once a month-end has amortised part of it), a disposed asset
+//! schedule is removed, a disposed asset
 //! is back in the register as it was (both of the disposal's entries are reversed, all or
 //! nothing), a pledge of collateral is released, a loan assessment or a write-off override
 //! is withdrawn (an override a write-off relied on stays on file, even once the write-off
 //! is reversed);
 //! the loan's class and the PPAP follow at the next month-end, which recomputes both from
-//! the registers. An asset purchase is refused once a month-end has depreciated the asset
-//! (dispose of it instead). Refused with [`Error::NotReversible`]:
+//! the registers.
+//!
+//! # After a month-end
+//! A month-end posts for objects: it amortises prepaid expenses, depreciates assets, charges
+//! penalties on and reclassifies loans, accrues interest on loans and time deposits. While an
+//! operation is the last one on its object, each month-end keeps its lines for that object
+//! with the operation's record (`MonthEndShare`). A plain reversal leaves a month-end's
+//! postings in the books, which is right only for an interest accrual on a loan or time
+//! deposit that stays (the next month-end trues it up); otherwise it is refused, naming
+//! [`Operation::CorrectAfterMonthEnd`] — the correction after a month-end (module
+//! `after_month_end`), which reverses those month-end lines too, all or nothing, as a
+//! two-person request.
+//!
+//! Refused with [`Error::NotReversible`]:
 //! * registration, simpanan pokok (admission), exit — the registry's history is a record of
 //!   fact; dismiss or correct the member instead;
 //! * QRIS sales and settlements — the payment provider holds the other side; refund through it;
@@ -24,8 +36,8 @@
 //! * month-end, year close, SHU distribution — recomputed from the book; a closed year is
 //!   reopened ([`Operation::ReopenYear`]) and closed again, month-end postings are corrected by
 //!   an adjusting entry;
-//! * requests, approvals of registry-only operations, reversals themselves (a reversal is not
-//!   reversed: post the operation again).
+//! * requests, approvals of registry-only operations, reversals and corrections themselves (a
+//!   reversal is not reversed: post the operation again).
 //!
 //! A single entry ([`ReversalTarget::Entry`]) is reversed only if it touches no control
 //! account with a subledger and carries no member (whose savings, loans or jasa usaha basis
@@ -34,8 +46,8 @@
 use std::collections::BTreeMap;
 
 use koperasi_core::chrono::NaiveDate;
-use koperasi_core::{ActorId, EntryId, LoanId, MemberId, SavingsAccountId};
-use koperasi_ledger::{BusinessUnit, Counterparty, Dimensions, Reversal, YearReopen};
+use koperasi_core::{ActorId, EntryId, LoanId, MemberId, Rupiah, SavingsAccountId};
+use koperasi_ledger::{BusinessUnit, Counterparty, Dimensions, Line, Reversal, YearReopen};
 use koperasi_membership::{Permission, Subject};
 use koperasi_savings_loans::{Collectibility, Loan, SavingsAccount, SavingsKind};
 use koperasi_shu::Transactions;
@@ -48,6 +60,7 @@ use super::{Applied, Koperasi, LoanApplication, Stock, code_line, pos};
 
 /// A subledger object an operation changes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) enum Key {
     Loan(LoanId),
     Application(LoanId),
@@ -69,6 +82,7 @@ pub(super) enum Key {
 
 /// The state of one subledger object before an operation changed it.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) enum Restore {
     /// A loan's state and class (`None`: it did not exist).
     Loan(LoanId, Option<(Loan, Collectibility)>),
@@ -103,7 +117,7 @@ fn kind_key(kind: SavingsKind) -> u8 {
 }
 
 impl Restore {
-    fn key(&self) -> Key {
+    pub(super) fn key(&self) -> Key {
         match self {
             Restore::Loan(id, _) => Key::Loan(*id),
             Restore::Application(id, _) => Key::Application(*id),
@@ -123,15 +137,52 @@ impl Restore {
 /// What reversing one event needs: its entries (none for a register-only operation) and the
 /// objects' earlier states.
 #[derive(Debug, Clone)]
-struct Undo {
-    date: NaiveDate,
-    entries: Vec<EntryId>,
-    restores: Vec<Restore>,
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(super) struct Undo {
+    pub(super) date: NaiveDate,
+    pub(super) entries: Vec<EntryId>,
+    pub(super) restores: Vec<Restore>,
+    /// What the month-ends since have posted for (or changed in) its objects, oldest first.
+    pub(super) month_ends: Vec<MonthEndShare>,
+    /// A month-end after its year was closed posted for it: the shares are no longer kept
+    /// (memory stays bounded by the open years), so it is not corrected after a month-end.
+    pub(super) month_ends_dropped: bool,
+}
+
+/// What one month-end posted for one object whose last operation is still reversible: the
+/// object's own lines of the month-end's entries (its share of an entry that mixes several
+/// objects), so that [`Operation::CorrectAfterMonthEnd`] can reverse exactly those.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(super) struct MonthEndShare {
+    /// The month-end's date.
+    pub(super) date: NaiveDate,
+    /// The object's lines as the month-end posted them.
+    pub(super) lines: Vec<Line>,
+    /// The month-end changed the object itself (a loan's penalties, its Diragukan clock or
+    /// its class), which the next month-end does not true up.
+    pub(super) changed: bool,
+    /// An accrual register as it stood before this month-end.
+    pub(super) accrual: Option<AccrualBefore>,
+    /// The month-end closed this member's sukarela interest period (its lines are the
+    /// member's interest): a correction recomputes the interest from the corrected account.
+    pub(super) savings_member: Option<MemberId>,
+}
+
+/// An accrual register's value before a month-end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub(super) enum AccrualBefore {
+    /// A loan's interest accrued (piutang jasa) at the month-end before.
+    Loan(LoanId, Rupiah),
+    /// A time deposit's interest accrued at the month-end before.
+    Deposit(SavingsAccountId, Rupiah),
 }
 
 /// The book's memory for reversals: for each reversible event, its entry and the earlier
 /// state of what it changed — kept only while it is the last event to change each object.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct UndoLog {
     // the operation being applied
     reversible: bool,
@@ -143,6 +194,8 @@ pub(super) struct UndoLog {
     records: BTreeMap<usize, Undo>,
     last: BTreeMap<Key, usize>,
     reversed: BTreeMap<usize, usize>,
+    // the operation being applied: the format of the event applying it
+    format: u32,
 }
 
 /// Operations whose single entry and subledger changes can be undone.
@@ -180,6 +233,7 @@ fn reversible(op: &Operation) -> bool {
 
 /// The entries a reversible operation posts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 enum Shape {
     /// Exactly one entry.
     #[default]
@@ -208,6 +262,7 @@ impl UndoLog {
         self.restores.clear();
         self.touched.clear();
         self.reversing = None;
+        self.format = 0;
     }
 
     /// The operation being applied (for a completed request: the requested one).
@@ -256,15 +311,78 @@ impl UndoLog {
                     date,
                     entries: entries.to_vec(),
                     restores,
+                    month_ends: Vec::new(),
+                    month_ends_dropped: false,
                 },
             );
         }
         self.reversible = false;
         self.shape = Shape::One;
+        self.format = 0;
     }
 }
 
 impl UndoLog {
+    /// The format of the event being applied (a reversal keeps the behaviour of the format
+    /// its event was written in).
+    pub(super) fn set_format(&mut self, format: u32) {
+        self.format = format;
+    }
+
+    /// The last operation on `k` is still reversible and restores `k`: a month-end's postings
+    /// for `k` are kept with it (see [`UndoLog::share`]).
+    pub(super) fn live(&self, k: &Key) -> bool {
+        self.last
+            .get(k)
+            .and_then(|i| self.records.get(i))
+            .is_some_and(|u| u.restores.iter().any(|r| r.key() == *k))
+    }
+
+    /// Keeps what a month-end posted for (or changed in) `k` with the still-reversible last
+    /// operation on it, so a correction after the month-end can reverse it; `false` (nothing
+    /// kept) if there is none, or if that operation is dated on or before `closed_through`
+    /// (the end of the last closed year: its shares are dropped) — then a change of `k` is a
+    /// [`UndoLog::touch`].
+    pub(super) fn share(
+        &mut self,
+        k: &Key,
+        share: MonthEndShare,
+        closed_through: Option<NaiveDate>,
+    ) -> bool {
+        if !self.live(k) {
+            return false;
+        }
+        match self.last.get(k).and_then(|i| self.records.get_mut(i)) {
+            Some(u) if closed_through.is_some_and(|c| u.date <= c) => {
+                u.month_ends = Vec::new();
+                u.month_ends_dropped = true;
+                false
+            }
+            Some(u) => {
+                u.month_ends.push(share);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The format of the event being applied.
+    pub(super) fn format(&self) -> u32 {
+        self.format
+    }
+
+    /// Event `i` has just been reversed by the operation being applied: its record goes.
+    pub(super) fn reversed_now(&mut self, i: usize) {
+        self.records.remove(&i);
+        self.reversing = Some(i);
+    }
+
+    /// The undo record of event `i` (for the modules' tests).
+    #[cfg(test)]
+    pub(super) fn record(&self, i: usize) -> Option<&Undo> {
+        self.records.get(&i)
+    }
+
     /// The event that last changed `k` (for the modules' tests).
     #[cfg(test)]
     pub(super) fn last_change(&self, k: &Key) -> Option<usize> {
@@ -274,7 +392,7 @@ impl UndoLog {
 
 /// Puts an object back in its map as it was before: removed if it did not exist, the earlier
 /// value otherwise.
-fn put_back<K: Ord, V>(map: &mut BTreeMap<K, V>, key: K, before: Option<V>) {
+pub(super) fn put_back<K: Ord, V>(map: &mut BTreeMap<K, V>, key: K, before: Option<V>) {
     match before {
         Some(v) => {
             map.insert(key, v);
@@ -391,54 +509,8 @@ impl Koperasi {
                 (vec![id], Vec::new(), None)
             }
             ReversalTarget::Event(i) => {
-                let what = || format!("event {i}");
-                let ev = self.events.get(i).ok_or_else(|| Error::NotReversible {
-                    op,
-                    what: what(),
-                    reason: "no such event",
-                })?;
-                if self.undo.reversed.contains_key(&i) {
-                    return Err(Error::NotReversible {
-                        op,
-                        what: what(),
-                        reason: "already reversed",
-                    });
-                }
-                let inner = match &ev.op {
-                    Operation::Approve { request } => {
-                        self.requests.get(request).map_or(&ev.op, |r| &r.op)
-                    }
-                    o => o,
-                };
-                let rec = self
-                    .undo
-                    .records
-                    .get(&i)
-                    .ok_or_else(|| Error::NotReversible {
-                        op,
-                        what: what(),
-                        reason: if reversible(inner) {
-                            "a later operation changed the same loan, account or stock (reverse it \
-                         first), or it posted nothing"
-                        } else {
-                            "this kind of operation is corrected otherwise (see the documentation \
-                         of Operation::Reverse)"
-                        },
-                    })?;
-                self.refuse_used_by_month_end(op, i, &rec.restores)?;
-                if rec
-                    .restores
-                    .iter()
-                    .any(|r| self.undo.last.get(&r.key()) != Some(&i))
-                {
-                    return Err(Error::NotReversible {
-                        op,
-                        what: what(),
-                        reason: "a later operation changed the same loan, account or stock: \
-                                 reverse it first",
-                    });
-                }
-                self.refuse_closed_original(op, rec.date)?;
+                let rec = self.reversible_record(op, i)?;
+                self.refuse_used_by_month_end(op, i, rec)?;
                 (rec.entries.clone(), rec.restores.clone(), Some(i))
             }
         };
@@ -478,51 +550,61 @@ impl Koperasi {
         })
     }
 
-    /// A prepayment a month-end has amortised, or an asset it has depreciated, is not
-    /// reversed: the month-end's postings for it would stay.
-    fn refuse_used_by_month_end(
-        &self,
-        op: &'static str,
-        index: usize,
-        restores: &[Restore],
-    ) -> Result<()> {
-        for r in restores {
-            let reason = match r {
-                Restore::Prepaid(e) => self
-                    .registers
-                    .prepaid
-                    .iter()
-                    .any(|p| p.entry == *e && p.amortised.is_positive())
-                    .then_some(
-                        "a month-end has already amortised part of this prepaid expense: the \
-                         amortisation stays in the books, so the prepayment cannot be undone \
-                         alone (see Operation::Reverse: corrections after a month-end)",
-                    ),
-                Restore::Asset(tag, None) => self
-                    .registers
-                    .assets
-                    .get(tag)
-                    .is_some_and(|x| x.depreciated.is_positive())
-                    .then_some(
-                        "a month-end has already depreciated this asset: dispose of it \
-                         (Operation::DisposeAsset) instead of reversing its purchase",
-                    ),
-                _ => None,
-            };
-            if let Some(reason) = reason {
-                return Err(Error::NotReversible {
-                    op,
-                    what: format!("event {index}"),
-                    reason,
-                });
-            }
+    /// The undo record of event `i` if the event can be reversed now: it exists, is not
+    /// already reversed, is of a reversible kind, was the last operation on each object it
+    /// changed (month-ends aside), and its year is open.
+    pub(super) fn reversible_record(&self, op: &'static str, i: usize) -> Result<&Undo> {
+        let what = || format!("event {i}");
+        let ev = self.events.get(i).ok_or_else(|| Error::NotReversible {
+            op,
+            what: what(),
+            reason: "no such event",
+        })?;
+        if self.undo.reversed.contains_key(&i) {
+            return Err(Error::NotReversible {
+                op,
+                what: what(),
+                reason: "already reversed",
+            });
         }
-        Ok(())
+        let inner = match &ev.op {
+            Operation::Approve { request } => self.requests.get(request).map_or(&ev.op, |r| &r.op),
+            o => o,
+        };
+        let rec = self
+            .undo
+            .records
+            .get(&i)
+            .ok_or_else(|| Error::NotReversible {
+                op,
+                what: what(),
+                reason: if reversible(inner) {
+                    "a later operation changed the same loan, account or stock (reverse it \
+                     first), or it posted nothing"
+                } else {
+                    "this kind of operation is corrected otherwise (see the documentation of \
+                     Operation::Reverse)"
+                },
+            })?;
+        if rec
+            .restores
+            .iter()
+            .any(|r| self.undo.last.get(&r.key()) != Some(&i))
+        {
+            return Err(Error::NotReversible {
+                op,
+                what: what(),
+                reason: "a later operation changed the same loan, account or stock: reverse it \
+                         first",
+            });
+        }
+        self.refuse_closed_original(op, rec.date)?;
+        Ok(rec)
     }
 
     /// A reversal that would take a payable below zero (its payment was already made) is
     /// refused: reverse the payment first.
-    fn refuse_negative_payable(&self, op: &'static str, entry: EntryId) -> Result<()> {
+    pub(super) fn refuse_negative_payable(&self, op: &'static str, entry: EntryId) -> Result<()> {
         let Some(view) = self.ledger.entry(entry) else {
             return Ok(());
         };
@@ -532,6 +614,11 @@ impl Koperasi {
             R::VillageSharePayable,
             R::TaxPayable,
             R::TradePayable,
+            R::ManagementFund,
+            R::EmployeeFund,
+            R::EducationFund,
+            R::SocialFund,
+            R::RegionalDevelopmentFund,
         ] {
             let code = self.code(role);
             let mut credited = koperasi_core::Rupiah::ZERO;
@@ -563,7 +650,7 @@ impl Koperasi {
     }
 
     /// Puts one object back as it was (and marks it changed by this reversal).
-    fn restore(&mut self, r: Restore) {
+    pub(super) fn restore(&mut self, r: Restore) {
         self.undo.touch(r.key());
         match r {
             Restore::Loan(id, None) => {

@@ -3,6 +3,7 @@
 //! The [`Koperasi`] type, [`Koperasi::apply`] and its dispatch, the queries and the shared
 //! helpers that build entries live here; each family of operations has its own module.
 
+mod after_month_end;
 mod approvals;
 mod assets;
 mod collateral;
@@ -19,6 +20,8 @@ mod qris;
 mod reconcile;
 mod savings;
 mod settlements;
+#[cfg(feature = "serde")]
+mod snapshot_state;
 mod trade;
 
 pub use assets::{FixedAsset, Prepaid};
@@ -30,6 +33,8 @@ use config::voluntary_product;
 pub use config::{BookConfig, DomicileScope};
 pub use period::ShuLine;
 pub use reconcile::{BankAdjustment, BankReconciliation};
+#[cfg(feature = "serde")]
+pub use snapshot_state::BOOK_SNAPSHOT_VERSION;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,6 +64,7 @@ use crate::posting::{PostingRole as R, SAVINGS_KINDS};
 
 /// A loan application and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct LoanApplication {
     /// The borrower.
@@ -71,6 +77,7 @@ pub struct LoanApplication {
 
 /// A disbursed loan in the book.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct LoanAccount {
     /// The borrower.
@@ -83,6 +90,7 @@ pub struct LoanAccount {
 
 /// One member's pokok, wajib and sukarela accounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct MemberAccounts {
     /// Simpanan pokok.
@@ -106,6 +114,7 @@ impl MemberAccounts {
 
 /// Stock of one item of a unit: quantity and value at cost (moving average).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Stock {
     /// Quantity.
@@ -116,6 +125,7 @@ pub struct Stock {
 
 /// A QRIS sale waiting for the provider's settlement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct PendingQris {
     /// The sale's date.
@@ -126,6 +136,7 @@ pub struct PendingQris {
 
 /// A closed year and its SHU.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct ClosedYear {
     /// The year.
@@ -660,7 +671,8 @@ impl Koperasi {
     ///
     /// An operation that needs two people ([`Operation::WriteOffLoan`], a loan approval above
     /// the limit, a large disbursement, granting a privileged role, [`Operation::Reverse`],
-    /// [`Operation::Adjust`], [`Operation::ReopenYear`]) is not posted: it becomes a
+    /// [`Operation::CorrectAfterMonthEnd`], [`Operation::Adjust`], [`Operation::ReopenYear`])
+    /// is not posted: it becomes a
     /// [`Request`] (its number in [`Applied::request`]) that a second person completes with
     /// [`Operation::Approve`] or refuses with [`Operation::Reject`].
     pub fn apply(&mut self, event: Event) -> Result<Applied> {
@@ -679,6 +691,7 @@ impl Koperasi {
             });
         }
         self.undo.begin();
+        self.undo.set_format(event.format);
         let applied = match self.two_person(&event.op) {
             Some(rule) => self.make_request(&event, rule),
             None => self.dispatch(&event, None),
@@ -917,6 +930,9 @@ impl Koperasi {
             Operation::Reject { request, reason } => self.reject(d, a, *request, reason),
             Operation::WithdrawRequest { request } => self.withdraw_request(d, a, *request),
             Operation::Reverse { target, reason } => self.reverse(d, a, *target, reason),
+            Operation::CorrectAfterMonthEnd { event, reason } => {
+                self.correct_after_month_end(d, a, *event, reason)
+            }
             Operation::Adjust {
                 entry_date,
                 memo,

@@ -10,7 +10,7 @@
 //! settled by the next month-end, a skipped month is caught up, and the balances at every
 //! month-end are those of the accrual basis (SAK EP).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use koperasi_core::chrono::{Datelike, NaiveDate};
 use koperasi_core::{ActorId, Decimal, FiscalYear, LoanId, Rupiah, SavingsAccountId, month_end};
@@ -25,12 +25,13 @@ use crate::posting::PostingRole as R;
 
 use super::assets::{FixedAsset, Prepaid};
 use super::collateral::{Assessment, Collateral};
-use super::corrections::{Key, Restore, savings_key};
+use super::corrections::{AccrualBefore, Key, MonthEndShare, Restore, savings_key};
 use super::settlements::PayableIndex;
 use super::{Applied, Draft, Koperasi, Stock, WHOLE, add, member_dims, sub};
 
 /// The registers kept beside the ledger for month-end, collateral and settlements.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct Registers {
     /// Fixed assets by tag.
     pub(super) assets: BTreeMap<String, FixedAsset>,
@@ -144,6 +145,9 @@ impl Koperasi {
             });
         }
         let mut dr = Draft::new();
+        // What this month-end posts for an object whose last operation is still reversible,
+        // kept with that operation for a correction after the month-end.
+        let mut shares: Vec<(Key, MonthEndShare)> = Vec::new();
         // 1. Savings interest on sukarela (credited less tax).
         let mut new_sukarela = Vec::new();
         let mut interest_lines = Vec::new();
@@ -154,6 +158,19 @@ impl Koperasi {
             }
             let mut s = x.sukarela.clone();
             let p = s.close_interest_period(d).map_err(sl(op))?;
+            let key = savings_key(*m, SavingsKind::Voluntary);
+            if self.undo.live(&key) {
+                shares.push((
+                    key,
+                    MonthEndShare {
+                        date: d,
+                        lines: self.sukarela_interest_lines(*m, &p)?,
+                        changed: true,
+                        accrual: None,
+                        savings_member: Some(*m),
+                    },
+                ));
+            }
             if p.posted && p.gross.is_positive() {
                 gross = add(gross, p.gross)?;
                 tax = add(tax, p.tax_withheld)?;
@@ -263,13 +280,34 @@ impl Koperasi {
             let target = deposit_earned(op, acc, d)?;
             let delta = sub(target, prev)?;
             if !delta.is_zero() {
-                lines.push(signed_line(
+                let accrued = signed_line(
                     self,
                     R::AccruedSavingsInterest,
                     Side::Credit,
                     delta,
                     member_dims(*m),
-                )?);
+                )?;
+                let key = Key::Deposit(*id);
+                if self.undo.live(&key) {
+                    let expensed = signed_line(
+                        self,
+                        R::SavingsInterestExpense,
+                        Side::Debit,
+                        delta,
+                        Dimensions::default(),
+                    )?;
+                    shares.push((
+                        key,
+                        MonthEndShare {
+                            date: d,
+                            lines: vec![accrued.clone(), expensed],
+                            changed: false,
+                            accrual: Some(AccrualBefore::Deposit(*id, prev)),
+                            savings_member: None,
+                        },
+                    ));
+                }
+                lines.push(accrued);
                 expense = add(expense, delta)?;
                 deposit_accrual.push((*id, target));
             }
@@ -301,6 +339,23 @@ impl Koperasi {
             let target = x.depreciation_through(months_including(x.acquired, d))?;
             let delta = sub(target, x.depreciated)?;
             if delta.is_positive() {
+                let key = Key::Asset(tag.clone());
+                if self.undo.live(&key) {
+                    let nd = Dimensions::default();
+                    shares.push((
+                        key,
+                        MonthEndShare {
+                            date: d,
+                            lines: vec![
+                                self.line(R::DepreciationExpense, Side::Debit, delta, nd)?,
+                                self.line(R::AccumulatedDepreciation, Side::Credit, delta, nd)?,
+                            ],
+                            changed: false,
+                            accrual: None,
+                            savings_member: None,
+                        },
+                    ));
+                }
                 total = add(total, delta)?;
                 depreciation.push((tag.clone(), target));
             }
@@ -331,10 +386,30 @@ impl Koperasi {
                     unit: p.unit,
                     ..Dimensions::default()
                 };
-                lines.push(
-                    super::code_line(&p.account, Side::Debit, delta, dims)
-                        .map_err(crate::error::ledger(op))?,
-                );
+                let used = super::code_line(&p.account, Side::Debit, delta, dims)
+                    .map_err(crate::error::ledger(op))?;
+                let key = Key::Prepaid(p.entry);
+                if self.undo.live(&key) {
+                    shares.push((
+                        key,
+                        MonthEndShare {
+                            date: d,
+                            lines: vec![
+                                used.clone(),
+                                self.line(
+                                    R::PrepaidExpense,
+                                    Side::Credit,
+                                    delta,
+                                    Dimensions::default(),
+                                )?,
+                            ],
+                            changed: false,
+                            accrual: None,
+                            savings_member: None,
+                        },
+                    ));
+                }
+                lines.push(used);
                 total = add(total, delta)?;
                 amortised.push((i, target));
             }
@@ -356,18 +431,37 @@ impl Koperasi {
             );
         }
         let applied = self.post(op, &dr)?;
-        // Commit. The loans, sukarela accounts and assets changed here can no longer have
-        // their earlier operations reversed.
+        // Commit. What was posted for an object whose last operation is still reversible is
+        // kept with that operation (a correction after the month-end reverses it); the
+        // sukarela accounts, and the loans changed here without such an operation, can no
+        // longer have their earlier operations reversed.
+        let mut shared = BTreeSet::new();
+        let closed_through = self.closed.values().map(|c| c.year.end()).max();
+        for (key, share) in shares.into_iter().chain(
+            loans
+                .shares
+                .into_iter()
+                .map(|(id, share)| (Key::Loan(id), share)),
+        ) {
+            if self.undo.share(&key, share, closed_through) {
+                shared.insert(key);
+            }
+        }
         for (m, s) in new_sukarela {
             if let Some(x) = self.accounts.get_mut(&m) {
                 x.sukarela = s;
-                self.undo.touch(savings_key(m, SavingsKind::Voluntary));
+                let key = savings_key(m, SavingsKind::Voluntary);
+                if !shared.contains(&key) {
+                    self.undo.touch(key);
+                }
             }
         }
         for (id, s) in loans.states {
             if let Some(x) = self.loans.get_mut(&id) {
                 x.loan = s;
-                self.undo.touch(Key::Loan(id));
+                if !shared.contains(&Key::Loan(id)) {
+                    self.undo.touch(Key::Loan(id));
+                }
             }
         }
         for (id, class) in loans.classes {
@@ -375,7 +469,9 @@ impl Koperasi {
                 && x.class != class
             {
                 x.class = class;
-                self.undo.touch(Key::Loan(id));
+                if !shared.contains(&Key::Loan(id)) {
+                    self.undo.touch(Key::Loan(id));
+                }
             }
         }
         for (id, target) in loans.accruals {
@@ -394,8 +490,9 @@ impl Koperasi {
         }
         for (tag, target) in depreciation {
             if let Some(x) = self.registers.assets.get_mut(&tag) {
-                // Not a change that blocks reversals by itself: reversing the purchase is
-                // refused while any depreciation is booked (`refuse_used_by_month_end`).
+                // Not a change that blocks reversals by itself: a plain reversal of the
+                // purchase is refused while any depreciation is booked
+                // (`refuse_used_by_month_end`); a correction after the month-end reverses it.
                 x.depreciated = target;
             }
         }
@@ -423,6 +520,16 @@ impl Koperasi {
                 Rupiah::ZERO,
                 Dimensions::default(),
             )?,
+            revenue_line: self.line(
+                R::MemberRevenue(BusinessUnit::SimpanPinjam),
+                Side::Credit,
+                Rupiah::ZERO,
+                Dimensions {
+                    unit: Some(BusinessUnit::SimpanPinjam),
+                    counterparty: Some(Counterparty::Member),
+                    member: None,
+                },
+            )?,
             penalty_lines: Vec::new(),
             accrual_lines: Vec::new(),
             revenue: Rupiah::ZERO,
@@ -430,6 +537,7 @@ impl Koperasi {
             states: Vec::new(),
             classes: Vec::with_capacity(self.loans.len()),
             accruals: Vec::new(),
+            shares: Vec::new(),
         };
         for (id, l) in &self.loans {
             let prev = self
@@ -439,50 +547,98 @@ impl Koperasi {
                 .copied()
                 .unwrap_or_default();
             let md = member_dims(l.member);
-            if l.loan.status() != LoanStatus::Active {
-                // Closed or written off: what was accrued is settled or reversed.
-                if !prev.is_zero() {
-                    out.accrue(*id, md, prev, Rupiah::ZERO)?;
-                }
-                continue;
+            let mark = (
+                out.penalty_lines.len(),
+                out.accrual_lines.len(),
+                out.revenue,
+            );
+            let changed = self.month_end_loan(&mut out, op, d, *id, l, prev, md)?;
+            if self.undo.live(&Key::Loan(*id)) {
+                out.share(*id, d, mark, changed, prev)?;
             }
-            let info = self.collateral_info(*id)?;
-            let overdue = l
-                .loan
-                .installments()
-                .iter()
-                .find(|i| i.completed_on.is_none())
-                .is_some_and(|i| i.due_date < d);
-            if !overdue && l.loan.doubtful_since().is_none() {
-                // Nothing overdue: no penalty, and classifying changes nothing in the loan
-                // (it cannot be Diragukan), so the loan is not copied.
-                let class = koperasi_savings_loans::classify(
-                    &l.loan.collectibility_facts(d, &info).map_err(sl(op))?,
-                )
-                .map_err(sl(op))?;
-                out.classified_loan(*id, &l.loan, md, prev, d, &info, class, op)?;
-                out.classes.push((*id, class));
-                continue;
-            }
-            let mut s = l.loan.clone();
-            let charged = Rupiah::try_sum(
-                s.charge_penalties(d)
-                    .map_err(sl(op))?
-                    .iter()
-                    .map(|c| c.amount),
-            )?;
-            if charged.is_positive() {
-                out.penalty_lines
-                    .push(at(&out.receivable, Side::Debit, charged, md));
-                out.penalty_lines
-                    .push(at(&out.penalty, Side::Credit, charged, md));
-            }
-            let class = s.classify(d, &info).map_err(sl(op))?;
-            out.classified_loan(*id, &s, md, prev, d, &info, class, op)?;
-            out.classes.push((*id, class));
-            out.states.push((*id, s));
         }
         Ok(out)
+    }
+
+    /// A member's sukarela interest as the month-end posts it: the expense (gross), the
+    /// member's credit (net) and the tax withheld; none if nothing was posted.
+    pub(super) fn sukarela_interest_lines(
+        &self,
+        m: koperasi_core::MemberId,
+        p: &koperasi_savings_loans::InterestPosting,
+    ) -> Result<Vec<Line>> {
+        if !(p.posted && p.gross.is_positive()) {
+            return Ok(Vec::new());
+        }
+        let nd = Dimensions::default();
+        Ok(vec![
+            self.line(R::SavingsInterestExpense, Side::Debit, p.gross, nd)?,
+            self.line(
+                R::MemberSavings(SavingsKind::Voluntary),
+                Side::Credit,
+                p.net,
+                member_dims(m),
+            )?,
+            self.line(R::TaxPayable, Side::Credit, p.tax_withheld, nd)?,
+        ])
+    }
+
+    /// One loan's month-end into `out`; whether the loan itself changed (its state replaced:
+    /// penalties, the Diragukan clock; or a new class).
+    #[allow(clippy::too_many_arguments)]
+    fn month_end_loan(
+        &self,
+        out: &mut LoanMonthEnd,
+        op: &'static str,
+        d: NaiveDate,
+        id: LoanId,
+        l: &super::LoanAccount,
+        prev: Rupiah,
+        md: Dimensions,
+    ) -> Result<bool> {
+        if l.loan.status() != LoanStatus::Active {
+            // Closed or written off: what was accrued is settled or reversed.
+            if !prev.is_zero() {
+                out.accrue(id, md, prev, Rupiah::ZERO)?;
+            }
+            return Ok(false);
+        }
+        let info = self.collateral_info(id)?;
+        let overdue = l
+            .loan
+            .installments()
+            .iter()
+            .find(|i| i.completed_on.is_none())
+            .is_some_and(|i| i.due_date < d);
+        if !overdue && l.loan.doubtful_since().is_none() {
+            // Nothing overdue: no penalty, and classifying changes nothing in the loan
+            // (it cannot be Diragukan), so the loan is not copied.
+            let class = koperasi_savings_loans::classify(
+                &l.loan.collectibility_facts(d, &info).map_err(sl(op))?,
+            )
+            .map_err(sl(op))?;
+            out.classified_loan(id, &l.loan, md, prev, d, &info, class, op)?;
+            out.classes.push((id, class));
+            return Ok(class != l.class);
+        }
+        let mut s = l.loan.clone();
+        let charged = Rupiah::try_sum(
+            s.charge_penalties(d)
+                .map_err(sl(op))?
+                .iter()
+                .map(|c| c.amount),
+        )?;
+        if charged.is_positive() {
+            out.penalty_lines
+                .push(at(&out.receivable, Side::Debit, charged, md));
+            out.penalty_lines
+                .push(at(&out.penalty, Side::Credit, charged, md));
+        }
+        let class = s.classify(d, &info).map_err(sl(op))?;
+        out.classified_loan(id, &s, md, prev, d, &info, class, op)?;
+        out.classes.push((id, class));
+        out.states.push((id, s));
+        Ok(true)
     }
 
     /// Refuses to close `fy` before the month-end of its last month has run.
@@ -596,6 +752,8 @@ struct LoanMonthEnd {
     receivable: Line,
     /// A line on penalty income, to copy.
     penalty: Line,
+    /// The line on loan interest revenue of the accrual entry, to copy.
+    revenue_line: Line,
     penalty_lines: Vec<Line>,
     accrual_lines: Vec<Line>,
     /// Net change of accrued interest revenue.
@@ -606,6 +764,8 @@ struct LoanMonthEnd {
     /// Every active loan's class.
     classes: Vec<(LoanId, Collectibility)>,
     accruals: Vec<(LoanId, Rupiah)>,
+    /// What is posted for (or changed in) each loan whose last operation is still reversible.
+    shares: Vec<(LoanId, MonthEndShare)>,
 }
 
 impl LoanMonthEnd {
@@ -653,6 +813,48 @@ impl LoanMonthEnd {
             .push(at(&self.receivable, side, delta.abs(), md));
         self.revenue = add(self.revenue, delta)?;
         self.accruals.push((id, target));
+        Ok(())
+    }
+
+    /// Keeps what was just computed for loan `id` (the lines after `mark`: its penalties, its
+    /// accrual and its share of the accrual's revenue line) as its month-end share.
+    fn share(
+        &mut self,
+        id: LoanId,
+        d: NaiveDate,
+        mark: (usize, usize, Rupiah),
+        changed: bool,
+        prev: Rupiah,
+    ) -> Result<()> {
+        let (penalties, accruals, revenue) = mark;
+        let mut lines: Vec<Line> = self.penalty_lines.get(penalties..).unwrap_or(&[]).to_vec();
+        let accrued = self.accrual_lines.get(accruals..).unwrap_or(&[]);
+        let accrual = if accrued.is_empty() {
+            None
+        } else {
+            lines.extend_from_slice(accrued);
+            let delta = sub(self.revenue, revenue)?;
+            let side = if delta.is_negative() {
+                Side::Debit
+            } else {
+                Side::Credit
+            };
+            let dims = self.revenue_line.dims;
+            lines.push(at(&self.revenue_line, side, delta.abs(), dims));
+            Some(AccrualBefore::Loan(id, prev))
+        };
+        if !lines.is_empty() || changed {
+            self.shares.push((
+                id,
+                MonthEndShare {
+                    date: d,
+                    lines,
+                    changed,
+                    accrual,
+                    savings_member: None,
+                },
+            ));
+        }
         Ok(())
     }
 }

@@ -19,6 +19,7 @@ use super::{Applied, ClosedYear, Draft, Koperasi, WHOLE, add, member_dims, sub};
 /// One line of a year's SHU allocation as booked, with its kind from the policy (fund,
 /// capital pool, patronage pool, desa share…).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct ShuLine {
     /// The line's name in the policy (AD/ART), e.g. `Jasa modal anggota`.

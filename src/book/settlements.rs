@@ -47,6 +47,21 @@ pub enum Payable {
     /// Suppliers (utang usaha).
     #[doc(alias = "utang usaha")]
     Supplier,
+    /// The management fund of the SHU (dana pengurus), paid to the pengurus.
+    #[doc(alias = "dana pengurus")]
+    ManagementFund,
+    /// The employee fund of the SHU (dana karyawan), paid to the staff.
+    #[doc(alias = "dana karyawan")]
+    EmployeeFund,
+    /// The education fund of the SHU (dana pendidikan), spent on members' education.
+    #[doc(alias = "dana pendidikan")]
+    EducationFund,
+    /// The social fund of the SHU (dana sosial), spent on its social purpose.
+    #[doc(alias = "dana sosial")]
+    SocialFund,
+    /// The regional development fund of the SHU (dana pembangunan daerah kerja).
+    #[doc(alias = "dana pembangunan daerah kerja")]
+    RegionalDevelopmentFund,
 }
 
 impl Payable {
@@ -58,6 +73,11 @@ impl Payable {
             Payable::VillageShare => R::VillageSharePayable,
             Payable::Tax => R::TaxPayable,
             Payable::Supplier => R::TradePayable,
+            Payable::ManagementFund => R::ManagementFund,
+            Payable::EmployeeFund => R::EmployeeFund,
+            Payable::EducationFund => R::EducationFund,
+            Payable::SocialFund => R::SocialFund,
+            Payable::RegionalDevelopmentFund => R::RegionalDevelopmentFund,
         }
     }
 
@@ -76,6 +96,11 @@ impl Payable {
             Payable::VillageShare => "village-share",
             Payable::Tax => "tax",
             Payable::Supplier => "supplier",
+            Payable::ManagementFund => "management-fund",
+            Payable::EmployeeFund => "employee-fund",
+            Payable::EducationFund => "education-fund",
+            Payable::SocialFund => "social-fund",
+            Payable::RegionalDevelopmentFund => "regional-development-fund",
         }
     }
 }
@@ -98,6 +123,7 @@ pub enum PayoutRoute {
 /// Members' payables as the ledger holds them: Σ credit − debit of the member's lines on the
 /// SHU and exit-refund payable accounts.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(super) struct PayableIndex {
     seen: usize,
     owed: BTreeMap<(bool, MemberId), Rupiah>,
@@ -236,6 +262,11 @@ impl Koperasi {
             Payable::VillageShare => "Penyetoran imbal jasa desa ke kas desa",
             Payable::Tax => "Penyetoran pajak",
             Payable::Supplier => "Pembayaran utang usaha",
+            Payable::ManagementFund => "Pembayaran dana pengurus",
+            Payable::EmployeeFund => "Pembayaran dana karyawan",
+            Payable::EducationFund => "Penggunaan dana pendidikan",
+            Payable::SocialFund => "Penggunaan dana sosial",
+            Payable::RegionalDevelopmentFund => "Penggunaan dana pembangunan daerah kerja",
         };
         let source = match payable.member() {
             Some(m) => format!("payout:{}/{m}", payable.name()),
@@ -427,6 +458,63 @@ mod tests {
             },
         );
         assert_eq!(bal(&b, R::VillageSharePayable), rp(0));
+    }
+
+    #[test]
+    fn the_shu_funds_are_paid_out_or_used_never_beyond_what_they_hold() {
+        // Was missing: the SHU's funds (dana pengurus, karyawan, pendidikan, sosial) were
+        // only ever credited.
+        let mut b = distributed();
+        for (fund, role) in [
+            (Payable::ManagementFund, R::ManagementFund),
+            (Payable::EmployeeFund, R::EmployeeFund),
+            (Payable::EducationFund, R::EducationFund),
+            (Payable::SocialFund, R::SocialFund),
+        ] {
+            let held = b.owed(fund).unwrap();
+            assert!(held.is_positive(), "{fund:?}");
+            assert_eq!(held, bal(&b, role));
+            let over = held.checked_add(rp(1)).unwrap();
+            let e = fails(
+                &mut b,
+                d(2027, 2, 3),
+                BENDAHARA,
+                Operation::PayPayable {
+                    payable: fund,
+                    amount: over,
+                    route: PayoutRoute::Cash,
+                },
+            );
+            assert!(matches!(e, Error::Overpayment { .. }), "{e}");
+            let e = fails(
+                &mut b,
+                d(2027, 2, 3),
+                BENDAHARA,
+                Operation::PayPayable {
+                    payable: fund,
+                    amount: held,
+                    route: PayoutRoute::Voluntary,
+                },
+            );
+            assert!(matches!(e, Error::PayoutRoute { .. }), "{e}");
+            let part = held
+                .mul_div(1.into(), 3.into(), super::super::WHOLE)
+                .unwrap();
+            let bank = bal(&b, R::Bank);
+            ok(
+                &mut b,
+                d(2027, 2, 3),
+                BENDAHARA,
+                Operation::PayPayable {
+                    payable: fund,
+                    amount: part,
+                    route: PayoutRoute::Bank,
+                },
+            );
+            assert_eq!(bal(&b, role), held.checked_sub(part).unwrap());
+            assert_eq!(bal(&b, R::Bank), bank.checked_sub(part).unwrap());
+        }
+        reconciled(&b);
     }
 
     #[test]

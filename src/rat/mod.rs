@@ -286,9 +286,21 @@ fn movements(book: &Koperasi, fy: FiscalYear) -> Result<Movements> {
     Ok((savings, loans))
 }
 
-fn member_ref(m: &Member, options: &RatOptions) -> MemberRef {
+/// The members of the package by id, each with its register number (*nomor anggota*)
+/// already formatted.
+type Roll<'a> = BTreeMap<MemberId, Numbered<'a>>;
+
+/// A member with its register number, zero-padded to the width of the largest number (at
+/// least four digits) so that the numbers sort as text in register order.
+struct Numbered<'a> {
+    number: String,
+    member: &'a Member,
+}
+
+fn member_ref(n: &Numbered<'_>, options: &RatOptions) -> MemberRef {
+    let m = n.member;
     MemberRef {
-        number: m.id().to_string(),
+        number: n.number.clone(),
         name: options.names.then(|| m.name().to_owned()),
         nik: if options.reader == Reader::Member(m.id()) {
             m.nik().as_str().to_owned()
@@ -396,7 +408,7 @@ fn shu_report(
     book: &Koperasi,
     year: i32,
     dist: Option<&koperasi_shu::Distribution<MemberId>>,
-    members: &BTreeMap<MemberId, &Member>,
+    members: &Roll<'_>,
     options: &RatOptions,
 ) -> Result<ShuReport> {
     let c = book.closed_years().get(&year);
@@ -466,7 +478,7 @@ fn shu_report(
 fn portfolio(
     book: &Koperasi,
     snap: &BookSnapshot,
-    members: &BTreeMap<MemberId, &Member>,
+    members: &Roll<'_>,
     options: &RatOptions,
 ) -> Result<LoanPortfolio> {
     let end = snap.as_of;
@@ -581,11 +593,16 @@ pub fn build(book: &Koperasi, year: i32, options: &RatOptions) -> Result<RatPack
     {
         return Err(Error::UnknownMember { op: OP, member: id });
     }
-    let members: BTreeMap<MemberId, &Member> = book
-        .registry()
+    let registry = book.registry();
+    let width = registry.len().to_string().len().max(4);
+    let members: Roll<'_> = registry
         .members()
         .filter(|m| m.status_on(end).is_some())
-        .map(|m| (m.id(), m))
+        .filter_map(|m| {
+            let number = registry.number(m.id())?;
+            let number = format!("{number:0width$}");
+            Some((m.id(), Numbered { number, member: m }))
+        })
         .collect();
 
     let snap = book.snapshot(end)?;
@@ -676,7 +693,7 @@ pub fn build(book: &Koperasi, year: i32, options: &RatOptions) -> Result<RatPack
                 total: s.total,
             })
             .unwrap_or_default();
-        let status = m.status_on(end);
+        let status = m.member.status_on(end);
         let active = status.is_some_and(koperasi_membership::MemberStatus::is_active);
         let nothing = lines.iter().all(|l| {
             l.opening.is_zero()

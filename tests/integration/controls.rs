@@ -1038,4 +1038,9 @@ fn an_event_without_format_reads_as_format_1() {
     let loaded = Koperasi::from_json_lines(&v2).unwrap();
     assert!(loaded.events().iter().all(|e| e.format == 2));
     assert_eq!(loaded.audit_head(), b.audit_head());
+    // A log of format 3 (before `correct_after_month_end`) loads unchanged.
+    let v3 = log.replace(&current, r#""format":3,"#);
+    let loaded = Koperasi::from_json_lines(&v3).unwrap();
+    assert!(loaded.events().iter().all(|e| e.format == 3));
+    assert_eq!(loaded.audit_head(), b.audit_head());
 }

@@ -26,6 +26,8 @@ pub fn month_end_and_settlements() -> impl Strategy<Value = Operation> {
         Just(Payable::VillageShare),
         Just(Payable::Tax),
         Just(Payable::Supplier),
+        Just(Payable::EducationFund),
+        Just(Payable::ManagementFund),
     ];
     let route = prop_oneof![
         Just(PayoutRoute::Cash),
@@ -165,7 +167,16 @@ pub fn registers_within_bounds(b: &Koperasi) {
             assert!(!b.owed(p).unwrap().is_negative(), "{p:?}");
         }
     }
-    for p in [Payable::VillageShare, Payable::Tax, Payable::Supplier] {
+    for p in [
+        Payable::VillageShare,
+        Payable::Tax,
+        Payable::Supplier,
+        Payable::ManagementFund,
+        Payable::EmployeeFund,
+        Payable::EducationFund,
+        Payable::SocialFund,
+        Payable::RegionalDevelopmentFund,
+    ] {
         assert!(!b.owed(p).unwrap().is_negative(), "{p:?}");
     }
     for (tag, x) in b.fixed_assets() {

@@ -2,6 +2,7 @@
 //! tests over random operation sequences, and bad input for every operation.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod after_month_end;
 mod bad_input;
 mod common;
 mod controls;

@@ -9,14 +9,18 @@ use koperasi_server::{MemoryRepo, ServerConfig, router};
 
 use crate::output::{CliError, Output};
 
+/// The `--db` value that keeps the books in memory only.
+const MEMORY: &str = "memory";
+
 /// Arguments of `koperasi serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The store: a path (`SQLite`) or a `postgres://` URL. The demo city is imported into it
-    /// once and loaded from it afterwards; every operation is committed to it. Without it the
-    /// books live in memory for the life of the process.
-    #[arg(long)]
-    db: Option<String>,
+    /// The store: a path (`SQLite`, the embedded default `koperasi.db` in the current
+    /// directory) or a `postgres://` URL; `memory` keeps the books in memory for the life of
+    /// the process only. The demo city is imported into a store once and loaded from it
+    /// afterwards; every operation, user and session is committed to it.
+    #[arg(long, default_value = "koperasi.db")]
+    db: String,
     /// Address to listen on (loopback by default; put a TLS reverse proxy in front for
     /// anything else).
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -33,7 +37,7 @@ pub struct ServeArgs {
     /// Members per simulated cooperative.
     #[arg(long, default_value_t = 300)]
     members_per_coop: usize,
-    /// Password of every demo user.
+    /// Password of the demo users created now (users already kept in `--db` keep theirs).
     #[arg(long, default_value = "demo")]
     demo_password: String,
     /// Mark cookies Secure (when a TLS reverse proxy serves the site over HTTPS).
@@ -49,7 +53,7 @@ pub fn run(args: &ServeArgs, out: &Output) -> Result<(), CliError> {
     if !args.demo {
         return Err(CliError::new(
             "serve",
-            "nothing to serve: user administration is not built yet, so --demo is required (with or without --db)",
+            "nothing to serve: serving a store without the simulated city is not built yet, so --demo is required (users and sessions are kept in the --db store, koperasi.db by default)",
         ));
     }
     let mut config = ServerConfig::default();
@@ -64,13 +68,19 @@ pub fn run(args: &ServeArgs, out: &Output) -> Result<(), CliError> {
         args.seed,
         args.demo_password.clone(),
     );
-    let state = match &args.db {
-        Some(db) => {
-            let store = koperasi_store::Store::open(db)
-                .map_err(|e| CliError::new("serve", format!("--db {db}: {e}")))?;
-            build_with_store(&demo, config, store)
-        }
-        None => build(&demo, config, Arc::new(MemoryRepo::new())),
+    let state = if args.db == MEMORY {
+        build(&demo, config, Arc::new(MemoryRepo::new()))
+    } else {
+        let db = &args.db;
+        let store = koperasi_store::Store::open(db)
+            .map_err(|e| CliError::new("serve", format!("--db {db}: {e}")))?;
+        let first = !db.starts_with("postgres") && !std::path::Path::new(db).exists();
+        out.note(&if first {
+            format!("Buku disimpan di {db} (pertama kali: kota simulasi diimpor, bisa makan waktu hingga satu menit)")
+        } else {
+            format!("Buku dimuat dari {db}")
+        });
+        build_with_store(&demo, config, store)
     }
     .map_err(|e| CliError::new("serve", e.to_string()))?;
     let example = state
@@ -87,8 +97,11 @@ pub fn run(args: &ServeArgs, out: &Output) -> Result<(), CliError> {
             .await
             .map_err(|e| CliError::new("serve", format!("{}: {e}", args.listen)))?;
         out.line(&format!("Koperasi berjalan di http://{}/  (SIMULASI)", args.listen));
-        out.line(&format!("Masuk sebagai: dinas (kantor kota) atau pengurus-{example}, pengawas-{example}, kasir-{example}, bendahara-{example}, anggota-{example}"));
+        out.line(&format!("Masuk sebagai: dinas atau dinas-2 (kantor kota) atau pengurus-{example}, sekretaris-{example}, pengawas-{example}, kasir-{example}, bendahara-{example}, anggota-{example}"));
         out.line(&format!("PERINGATAN: semua pengguna demo memakai kata sandi {:?}; hanya untuk demonstrasi di mesin sendiri.", args.demo_password));
+        if args.db != MEMORY {
+            out.line("Pengguna dan sesi tersimpan di --db: pengguna demo yang sudah ada (kata sandi yang sudah diganti, pengguna nonaktif) tidak dibuat ulang.");
+        }
         out.line("Tekan Ctrl-C untuk berhenti.");
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, app)

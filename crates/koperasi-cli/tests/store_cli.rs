@@ -1,4 +1,4 @@
-//! `koperasi store import|export|verify` end to end on a database file.
+//! `koperasi store import|export|verify|snapshot` end to end on a database file.
 
 use std::process::Command;
 
@@ -52,6 +52,20 @@ fn import_export_verify_round_trip_and_tampering_fails_verify() {
     assert_eq!(coop["audit_root"], sim.book.audit_head().root.to_string());
     assert_eq!(coop["events"], sim.book.events().len());
     assert!(coop["problems"].as_array().unwrap().is_empty());
+
+    // A snapshot at the latest event: listed, and verify still agrees with it.
+    let (code, stdout, stderr) = koperasi(&["store", "snapshot", "--db", db, "--json"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let snap = &v["snapshots"][0];
+    assert_eq!(snap["id"], id);
+    assert_eq!(snap["event_seq"], sim.book.events().len());
+    assert_eq!(snap["audit_root"], sim.book.audit_head().root.to_string());
+    let (code, stdout, _) = koperasi(&["store", "snapshot", "--db", db, "--koperasi", &id]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("cuplikan pada kejadian"), "{stdout}");
+    let (code, stdout, _) = koperasi(&["store", "verify", "--db", db, "--json"]);
+    assert_eq!(code, 0, "{stdout}");
 
     // A projection edited behind the triggers' back: verify reports it and exits 1.
     {

@@ -351,6 +351,14 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+    /// A ledger snapshot ([`Ledger::from_snapshot`](crate::Ledger::from_snapshot)) has a
+    /// wrong header or version, is truncated, or does not describe a consistent ledger (its
+    /// audit leaves do not give its recorded root).
+    #[error("ledger snapshot: {message}")]
+    Snapshot {
+        /// What is wrong, and where.
+        message: String,
+    },
     /// An error from `koperasi-core` (dates, amounts).
     #[error(transparent)]
     Core(#[from] koperasi_core::Error),

@@ -349,6 +349,8 @@ pub mod kkmp;
 mod ledger;
 mod period;
 mod query;
+#[cfg(feature = "serde")]
+pub mod snapshot;
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategy;
 mod verify;

@@ -503,6 +503,36 @@ impl Registry {
             .filter(move |m| !q.is_empty() && normalize(&m.name).contains(&q))
     }
 
+    /// The member's number in the register (*nomor anggota*, *nomor induk anggota*): its
+    /// position in registration order, from 1. Records are never removed from the register
+    /// (dismissed, exited and deceased members keep theirs), so a number never changes and is
+    /// never given to anyone else.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use koperasi_core::MemberId;
+    /// # use koperasi_membership::*;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    /// let kelurahan: VillageCode = "35.74.01.1001".parse()?;
+    /// let mut registry = Registry::new(MembershipRules::kdmp(kelurahan));
+    /// let [siti, budi] = [7, 3].map(MemberId::from_u128);
+    /// let nik_siti = Nik::parse("3574014506900001")?;
+    /// let nik_budi = Nik::parse("3574011203850002")?;
+    /// registry.register(Applicant::new(siti, nik_siti, "Siti Rahayu", d(1990, 6, 5), kelurahan), d(2026, 1, 5))?;
+    /// registry.register(Applicant::new(budi, nik_budi, "Budi Santoso", d(1985, 3, 12), kelurahan), d(2026, 1, 6))?;
+    /// // Numbers follow registration, not ids.
+    /// assert_eq!(registry.number(siti), Some(1));
+    /// assert_eq!(registry.number(budi), Some(2));
+    /// assert_eq!(registry.number(MemberId::from_u128(99)), None);
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "nomor_anggota")]
+    pub fn number(&self, id: MemberId) -> Option<u32> {
+        let i = *self.by_id.get(&id)?;
+        u32::try_from(i).ok()?.checked_add(1)
+    }
+
     /// Every record in registration order.
     pub fn members(&self) -> impl Iterator<Item = &Member> {
         self.members.iter()

@@ -11,8 +11,13 @@
 //! settings: WAL, `synchronous=FULL`; group commit) holding the demo city, removed at the end;
 //! `--db PATH` keeps (and on the next run reuses) a store, `--db memory` keeps the books in
 //! memory only. The server runs in the same process (same tokio runtime, same 2 cores as the
-//! clients), on 127.0.0.1 only; the run is bounded by `--seconds` and stops by itself. Prints
-//! operations per second, latency percentiles, errors, and page times and sizes.
+//! clients), on 127.0.0.1 only; the run is bounded by `--seconds` and stops by itself. Every
+//! request body is prepared before the clock starts (`--prepared N` per client, default
+//! 2048). Prints operations per second, latency percentiles, errors, the setup (worker
+//! threads, WAL checkpoint thread, load average before the run), the CPU per operation of the
+//! process and of the writer thread, and page times and sizes. `--workers N` sets the tokio
+//! worker threads; `KOPERASI_NO_WAL_CHECKPOINTER=1` runs without the WAL checkpoint thread;
+//! `KOPERASI_TRACE_COMMITS=1` prints every group commit and checkpoint on stderr.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -148,10 +153,21 @@ fn main() {
         "demo city of {coops} cooperatives built in {:.1} s",
         t0.elapsed().as_secs_f64()
     );
+    // `--workers N`: tokio worker threads (default: one per core, as `koperasi serve`; the
+    // store's writer and WAL checkpoint threads come on top)
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let default_workers = cores;
+    let workers = arg("--workers", default_workers as u64).max(1) as usize;
+    eprintln!(
+        "tokio worker threads: {workers} (of {cores} cores; the store's writer and checkpoint threads come on top)"
+    );
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
         .enable_all()
         .build()
         .unwrap();
+    let checkpointer = std::env::var_os("KOPERASI_NO_WAL_CHECKPOINTER").is_none()
+        && db.as_deref() != Some("memory");
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -195,32 +211,54 @@ fn main() {
         // references (and idempotency keys) unique to this run, so that a reused store sees
         // new operations rather than retries (a QRIS reference has at most 25 characters)
         let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() % 1_000_000;
+        // every request body prepared before the clock starts, so that the clients (which
+        // share the machine with the server) spend their time sending, not building JSON
+        // and QRIS payloads; a client that runs out builds the rest on the fly
+        let prepared = arg("--prepared", 2048);
+        let body_of = {
+            let q = q.clone();
+            let op_kind = op_kind.clone();
+            move |c: usize, n: u64, mems: &[serde_json::Value]| -> (String, String) {
+                let reference = format!("LT{run:06}{c:03}{n:08}");
+                let deposit = op_kind == "deposit" || (op_kind == "mix" && n.is_multiple_of(2));
+                let body = if deposit {
+                    let m = &mems[(n as usize) % mems.len()];
+                    serde_json::json!({"op":"deposit","member":m,"kind":"voluntary","amount":format!("{}", 5_000 + (n % 20) * 1_000),"via":"cash"}).to_string()
+                } else {
+                    let amount = Amount::from_decimal(Rupiah::from_rupiah(10_000 + i64::try_from(n % 90).unwrap() * 1_000).to_decimal()).unwrap();
+                    let payload = q.to_dynamic_with_reference(&amount, None, &reference).unwrap();
+                    serde_json::json!({"op":"qris_sale","unit":"sembako","item":"service","buyer":"non_member","payload":payload}).to_string()
+                };
+                (reference, body)
+            }
+        };
+        let t_prep = Instant::now();
+        let bodies: Vec<Vec<(String, String)>> = (0..clients)
+            .map(|c| (1..=prepared).map(|n| body_of(c, n, &members[c % codes.len()])).collect())
+            .collect();
+        eprintln!("{} request bodies prepared in {:.1} s", clients as u64 * prepared, t_prep.elapsed().as_secs_f64());
+        let mut bodies = bodies.into_iter();
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let started = Instant::now();
         let cpu_before = cpu_now();
+        let load_before = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         let mut tasks = Vec::new();
         for c in 0..clients {
             let k = codes[c % codes.len()].clone();
             let mems = members[c % codes.len()].clone();
-            let op_kind = op_kind.clone();
             let token = tokens[c % codes.len()].clone();
-            let q = q.clone();
             let send = send.clone();
+            let mine = bodies.next().unwrap_or_default();
+            let body_of = body_of.clone();
             tasks.push(tokio::spawn(async move {
                 let mut lat = Vec::new();
                 let mut errors = 0u64;
                 let mut n = 0u64;
                 while Instant::now() < deadline {
                     n += 1;
-                    let reference = format!("LT{run:06}{c:03}{n:08}");
-                    let deposit = op_kind == "deposit" || (op_kind == "mix" && n.is_multiple_of(2));
-                    let amount = Amount::from_decimal(Rupiah::from_rupiah(10_000 + i64::try_from(n % 90).unwrap() * 1_000).to_decimal()).unwrap();
-                    let payload = q.to_dynamic_with_reference(&amount, None, &reference).unwrap();
-                    let body = if deposit {
-                        let m = &mems[(n as usize) % mems.len()];
-                        serde_json::json!({"op":"deposit","member":m,"kind":"voluntary","amount":format!("{}", 5_000 + (n % 20) * 1_000),"via":"cash"}).to_string()
-                    } else {
-                        serde_json::json!({"op":"qris_sale","unit":"sembako","item":"service","buyer":"non_member","payload":payload}).to_string()
+                    let (reference, body) = match mine.get((n - 1) as usize) {
+                        Some(x) => x.clone(),
+                        None => body_of(c, n, &mems),
                     };
                     let t = Instant::now();
                     let (st, resp) = send("POST", format!("/api/koperasi/{k}/operations"), vec![
@@ -251,7 +289,12 @@ fn main() {
         let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         all.sort_unstable();
         println!("operations: {} in {wall:.1} s = {:.0} ops/s, {clients} clients, {} cooperatives, errors {errors}", all.len(), all.len() as f64 / wall, codes.len());
-        println!("latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}", pct(&all, 0.5), pct(&all, 0.9), pct(&all, 0.99), pct(&all, 1.0));
+        println!("latency ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  p99.9 {:.2}  max {:.2}", pct(&all, 0.5), pct(&all, 0.9), pct(&all, 0.99), pct(&all, 0.999), pct(&all, 1.0));
+        println!(
+            "setup: {workers} tokio worker thread(s) on {cores} cores, WAL checkpoint thread {}, machine load average before the run: {}",
+            if checkpointer { "on" } else { "off" },
+            load_before.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        );
         let n = all.len().max(1) as f64;
         let (cpu, writer) = (cpu_after.0 - cpu_before.0, cpu_after.1 - cpu_before.1);
         println!(

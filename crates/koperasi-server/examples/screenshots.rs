@@ -5,7 +5,9 @@
 //! ```
 //!
 //! It simulates the city (29 cooperatives, seed 2026, labelled SIMULASI), serves it on a
-//! loopback port, logs in as the demo users and saves the main pages as PNG.
+//! loopback port, logs in as the demo users and saves the main pages as PNG: login, city
+//! triage, cooperative (with the health traces), drill-down to a verified entry, mentoring,
+//! the user administration pages (city and cooperative), and the phone layout.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a developer tool")]
 
 #[path = "../tests/common/webdriver.rs"]
@@ -75,6 +77,39 @@ fn main() {
         ],
         r#"{"text":"Contoh (SIMULASI): kas fisik belum dicocokkan dengan buku kas setiap hari; mohon berita acara kas opname mingguan.","due":"2027-04-30","status":"terbuka"}"#,
     );
+    // a city administrator waiting for the second administrator, and a kasir waiting for the
+    // book's two-person request, so that the user pages show both
+    http(
+        &addr,
+        "POST",
+        "/api/city/users",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", &format!("Bearer {token}")),
+        ],
+        r#"{"username":"dinas-baru"}"#,
+    );
+    let (_, login) = http(
+        &addr,
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        &format!(r#"{{"username":"pengurus-{k}","password":"demo"}}"#),
+    );
+    let ketua = serde_json::from_str::<serde_json::Value>(&login).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    http(
+        &addr,
+        "POST",
+        &format!("/api/koperasi/{k}/users"),
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", &format!("Bearer {ketua}")),
+        ],
+        r#"{"username":"kasir-baru","role":"kasir"}"#,
+    );
     let d = Driver::start(&driver);
     let save = |s: &Session, name: &str| {
         std::thread::sleep(Duration::from_millis(300));
@@ -119,6 +154,16 @@ fn main() {
     save(&tall, "jurnal-bukti.png");
     tall.goto(&format!("{base}/koperasi/{k}/pembinaan"));
     save(&tall, "pembinaan.png");
+    tall.goto(&format!("{base}/koperasi/{k}"));
+    tall.exec(
+        "document.querySelectorAll('details.trace').forEach(function (d, i) { d.open = i < 2; }); \
+         document.getElementById('asal-angka').scrollIntoView(); return 0",
+    );
+    save(&tall, "asal-angka.png");
+    tall.goto(&format!("{base}/pengguna"));
+    save(&tall, "pengguna.png");
+    tall.goto(&format!("{base}/koperasi/{k}/pengguna"));
+    save(&tall, "koperasi-pengguna.png");
     drop(tall);
     let phone = Session::new(&d, &chromium, 390, 844);
     phone.login(&base, "dinas", "demo");

@@ -105,7 +105,7 @@ pub async fn logout(State(state): State<AppState>, _c: Caller, headers: HeaderMa
         .and_then(|v| v.strip_prefix("Bearer "))
         .or_else(|| crate::auth::cookie(&headers, crate::auth::SESSION_COOKIE))
     {
-        state.logout(t)?;
+        state.logout(t).await?;
     }
     let mut r = Json(json!({"status": "ok"})).into_response();
     r.headers_mut().insert(
@@ -647,11 +647,22 @@ async fn decide(
     match state.commit(&coop, &event, None).await {
         Ok(posted) => {
             let applied = posted.applied;
-            let b = read(&coop)?;
-            let rj = b
-                .requests()
-                .get(&request)
-                .map(|x| request_json(state, idx, &b, x));
+            let (rj, grant) = {
+                let b = read(&coop)?;
+                let x = b.requests().get(&request);
+                // a role granted in the book to a user's actor: an audited user record too
+                let grant = x.and_then(|x| match (&x.op, &x.state) {
+                    (Operation::GrantRole { grantee, .. }, RequestState::Approved { .. }) => {
+                        Some((x.maker, *grantee))
+                    }
+                    _ => None,
+                });
+                (x.map(|x| request_json(state, idx, &b, x)), grant)
+            };
+            if let Some((maker, grantee)) = grant {
+                crate::admin::record_book_grant(state, idx, &c.user.username, maker, grantee)
+                    .await?;
+            }
             let mut resp = Json(json!({"koperasi": coop.code, "event": event, "request": rj, "entries": applied.entries})).into_response();
             *resp.status_mut() = StatusCode::CREATED;
             Ok(resp)

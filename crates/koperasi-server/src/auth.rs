@@ -67,9 +67,27 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     argon2().is_ok_and(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
-fn token_key(token: &str) -> [u8; 32] {
+pub(crate) fn token_key(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
+
+/// The CSRF token of a session: derived from the session token (so nothing but the token's
+/// hash is stored, and it survives a restart), and useless for finding the token.
+pub(crate) fn csrf_of(token: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"koperasi-csrf\0");
+    h.update(token.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Routes a user who must change their password may still use.
+pub const PASSWORD_CHANGE_ROUTES: [&str; 5] = [
+    "/api/password",
+    "/api/me",
+    "/api/logout",
+    "/kata-sandi",
+    "/logout",
+];
 
 /// Constant-time comparison of two byte strings.
 pub fn same(a: &[u8], b: &[u8]) -> bool {
@@ -121,7 +139,7 @@ pub struct LoginOk {
 }
 
 impl AppState {
-    fn too_many(&self, keys: &[String]) -> Result<bool, ApiError> {
+    pub(crate) fn too_many(&self, keys: &[String]) -> Result<bool, ApiError> {
         let cfg = self.config();
         let now = Instant::now();
         let mut f = lock(&self.0.failures)?;
@@ -138,7 +156,7 @@ impl AppState {
         }))
     }
 
-    fn record_failure(&self, keys: &[String]) -> Result<(), ApiError> {
+    pub(crate) fn record_failure(&self, keys: &[String]) -> Result<(), ApiError> {
         let mut f = lock(&self.0.failures)?;
         if f.len() > 100_000 {
             f.clear();
@@ -174,7 +192,7 @@ impl AppState {
                 "terlalu banyak percobaan masuk; coba lagi nanti",
             ));
         }
-        let user = self.user(username).cloned();
+        let user = self.user(username);
         let phc = user
             .as_ref()
             .map_or_else(|| self.0.dummy_phc.clone(), |u| u.phc.clone());
@@ -188,8 +206,30 @@ impl AppState {
                 "nama pengguna atau kata sandi salah",
             ));
         };
+        // the password was right: the account's state may be said
+        if user.disabled {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "account_disabled",
+                "akun ini dinonaktifkan",
+            ));
+        }
+        if user.pending || !self.book_grants(&user) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "account_pending",
+                "akun ini menunggu persetujuan orang kedua",
+            ));
+        }
         let token = hex::encode(random_bytes::<32>()?);
-        let csrf = hex::encode(random_bytes::<32>()?);
+        let csrf = csrf_of(&token);
+        let key = token_key(&token);
+        // durable before it is used: a restart keeps the session (by its hash only)
+        let st = self.clone();
+        let name = user.username.clone();
+        tokio::task::spawn_blocking(move || st.persist_session_open(&key, &name))
+            .await
+            .map_err(|e| ApiError::internal(format!("session task: {e}")))??;
         let now = Instant::now();
         let mut s = lock(&self.0.sessions)?;
         let cfg = self.config();
@@ -198,10 +238,9 @@ impl AppState {
                 && now.duration_since(v.created) < cfg.session_max
         });
         s.insert(
-            token_key(&token),
+            key,
             Session {
                 username: user.username.clone(),
-                csrf: csrf.clone(),
                 created: now,
                 last_seen: now,
             },
@@ -209,12 +248,39 @@ impl AppState {
         Ok(LoginOk { token, csrf, user })
     }
 
-    /// Ends the session of `token`.
+    /// Whether a cooperative person's role is in force in the book (a role with power is
+    /// granted in the book, two-person; until then the user cannot log in).
+    fn book_grants(&self, user: &User) -> bool {
+        match &user.access {
+            crate::state::Access::Coop {
+                coop,
+                actor,
+                member: None,
+                ..
+            } => self.coops().get(*coop).is_some_and(|c| {
+                c.book.read().is_ok_and(|b| {
+                    b.access()
+                        .grant_of(*actor)
+                        .is_some_and(|g| !g.roles.is_empty())
+                })
+            }),
+            _ => true,
+        }
+    }
+
+    /// Ends the session of `token` (durably over a store).
     ///
     /// # Errors
-    /// Internal on a poisoned lock.
-    pub fn logout(&self, token: &str) -> Result<(), ApiError> {
-        lock(&self.0.sessions)?.remove(&token_key(token));
+    /// Internal on a poisoned lock or if the store cannot record it.
+    pub async fn logout(&self, token: &str) -> Result<(), ApiError> {
+        let key = token_key(token);
+        let removed = lock(&self.0.sessions)?.remove(&key);
+        if let Some(s) = removed {
+            let st = self.clone();
+            tokio::task::spawn_blocking(move || st.persist_sessions_closed(&[key], &s.username))
+                .await
+                .map_err(|e| ApiError::internal(format!("session task: {e}")))??;
+        }
         Ok(())
     }
 
@@ -258,10 +324,13 @@ impl AppState {
         let Some(s) = self.session(token)? else {
             return Ok(None);
         };
-        Ok(self.user(&s.username).map(|u| Caller {
-            user: u.clone(),
-            csrf: s.csrf,
-        }))
+        Ok(self
+            .user(&s.username)
+            .filter(|u| !u.disabled && !u.pending)
+            .map(|u| Caller {
+                user: u,
+                csrf: csrf_of(token),
+            }))
     }
 }
 
@@ -269,10 +338,22 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        state
+        let c = state
             .caller_from(&parts.headers)?
-            .ok_or_else(|| ApiError::unauthorized("belum masuk atau sesi berakhir"))
+            .ok_or_else(|| ApiError::unauthorized("belum masuk atau sesi berakhir"))?;
+        if c.user.must_change && !PASSWORD_CHANGE_ROUTES.contains(&parts.uri.path()) {
+            return Err(password_change_required());
+        }
+        Ok(c)
     }
+}
+
+fn password_change_required() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "password_change_required",
+        "kata sandi awal harus diganti dulu (POST /api/password)",
+    )
 }
 
 /// A caller of an HTML page: like [`Caller`], but an anonymous visitor is sent to the login
@@ -285,6 +366,15 @@ impl FromRequestParts<AppState> for PageCaller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         match state.caller_from(&parts.headers) {
+            Ok(Some(c))
+                if c.user.must_change && !PASSWORD_CHANGE_ROUTES.contains(&parts.uri.path()) =>
+            {
+                Err((
+                    StatusCode::SEE_OTHER,
+                    [(header::LOCATION, HeaderValue::from_static("/kata-sandi"))],
+                )
+                    .into_response())
+            }
             Ok(Some(c)) => Ok(PageCaller(c)),
             Ok(None) => Err((
                 StatusCode::SEE_OTHER,
@@ -315,13 +405,14 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     let Some(token) = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned) else {
         return next.run(req).await;
     };
-    let session = match state.session(&token) {
-        Ok(Some(s)) => s,
+    match state.session(&token) {
+        Ok(Some(_)) => {}
         Ok(None) => return ApiError::unauthorized("sesi berakhir").into_response(),
         Err(e) => return e.into_response(),
-    };
+    }
+    let expected = csrf_of(&token);
     if let Some(h) = req.headers().get(CSRF_HEADER) {
-        if same(h.as_bytes(), session.csrf.as_bytes()) {
+        if same(h.as_bytes(), expected.as_bytes()) {
             return next.run(req).await;
         }
         return csrf_error();
@@ -345,7 +436,7 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         .into_response();
     };
     match form_field(&bytes, "_csrf") {
-        Some(t) if same(t.as_bytes(), session.csrf.as_bytes()) => {
+        Some(t) if same(t.as_bytes(), expected.as_bytes()) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }

@@ -7,10 +7,10 @@ use koperasi::membership::{MemberStatus, Role};
 use koperasi::{Event, Operation};
 use koperasi_sim::{SimConfig, simulate_city};
 
-use crate::auth::hash_password;
 use crate::error::ApiError;
 use crate::repo::{BookRepo, StoreRepo};
-use crate::state::{Access, AppState, Coop, ServerConfig, User};
+use crate::state::{AppState, Coop, ServerConfig};
+use crate::users::{Scope, demo_user_events};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -45,8 +45,19 @@ impl Default for DemoConfig {
 }
 
 /// The demo users of a cooperative with code `K`: `pengurus-K` (ketua), `bendahara-K`,
-/// `pengawas-K`, `kasir-K` and `anggota-K` (its first anggota), plus `dinas` for the city.
-pub const COOP_USERS: [&str; 5] = ["pengurus", "bendahara", "pengawas", "kasir", "anggota"];
+/// `sekretaris-K`, `pengawas-K`, `kasir-K` and `anggota-K` (its first anggota), plus `dinas`
+/// and `dinas-2`, the city office's two administrators (a new city administrator needs both).
+pub const COOP_USERS: [&str; 6] = [
+    "pengurus",
+    "bendahara",
+    "sekretaris",
+    "pengawas",
+    "kasir",
+    "anggota",
+];
+
+/// The city office's demo users.
+pub const CITY_USERS: [&str; 2] = ["dinas", "dinas-2"];
 
 /// Simulates the city and builds the server state with the demo users; every book's events
 /// are committed to `repo`. A pengawas is appointed in each book (a `GrantRole` request by the
@@ -96,7 +107,10 @@ fn build_inner(
     let city = simulate_city(&sim, &|_, _| {})
         .map_err(|e| ApiError::internal(format!("simulation: {e}")))?;
     let mut coops = Vec::with_capacity(city.len());
-    let mut specs: Vec<(String, Access)> = vec![("dinas".to_owned(), Access::City)];
+    let mut specs: Vec<(String, Scope)> = CITY_USERS
+        .iter()
+        .map(|u| ((*u).to_owned(), Scope::City))
+        .collect();
     for (i, c) in city.into_iter().enumerate() {
         let mut book = c.book;
         let base = u128::try_from(i).unwrap_or(0).saturating_add(1) << 16;
@@ -147,8 +161,8 @@ fn build_inner(
         let k = &c.code;
         specs.push((
             format!("pengurus-{k}"),
-            Access::Coop {
-                coop: i,
+            Scope::Cooperative {
+                koperasi: c.code.clone(),
                 actor: actor(1),
                 role: Role::Chair,
                 member: None,
@@ -156,17 +170,26 @@ fn build_inner(
         ));
         specs.push((
             format!("bendahara-{k}"),
-            Access::Coop {
-                coop: i,
+            Scope::Cooperative {
+                koperasi: c.code.clone(),
                 actor: actor(2),
                 role: Role::Treasurer,
                 member: None,
             },
         ));
         specs.push((
+            format!("sekretaris-{k}"),
+            Scope::Cooperative {
+                koperasi: c.code.clone(),
+                actor: actor(5),
+                role: Role::Secretary,
+                member: None,
+            },
+        ));
+        specs.push((
             format!("pengawas-{k}"),
-            Access::Coop {
-                coop: i,
+            Scope::Cooperative {
+                koperasi: c.code.clone(),
                 actor: pengawas,
                 role: Role::Supervisor,
                 member: None,
@@ -174,8 +197,8 @@ fn build_inner(
         ));
         specs.push((
             format!("kasir-{k}"),
-            Access::Coop {
-                coop: i,
+            Scope::Cooperative {
+                koperasi: c.code.clone(),
                 actor: actor(4),
                 role: Role::Teller,
                 member: None,
@@ -184,8 +207,8 @@ fn build_inner(
         if let Some(m) = first_member {
             specs.push((
                 format!("anggota-{k}"),
-                Access::Coop {
-                    coop: i,
+                Scope::Cooperative {
+                    koperasi: c.code.clone(),
                     actor: ActorId::from_u128(base | 0x100),
                     role: Role::Member,
                     member: Some(m),
@@ -194,7 +217,6 @@ fn build_inner(
         }
         coops.push(Coop::new(c.code, c.name, c.management, book));
     }
-    let users = hash_all(&specs, &demo.password)?;
     config.simulated = true;
     let repo: Arc<dyn BookRepo> = match (memory, store) {
         (Some(m), _) => m,
@@ -203,43 +225,17 @@ fn build_inner(
         }
         (None, None) => Arc::new(crate::repo::MemoryRepo::new()),
     };
-    let state = AppState::new(config, coops, users, repo)?;
+    let state = AppState::new(config, coops, Vec::new(), repo)?;
     state.restore_findings()?;
+    // users kept in the store come back as they were (passwords changed, users created,
+    // disabled); the demo users it does not hold yet are created with the demo password
+    state.restore_users()?;
+    let have = state.usernames();
+    let missing: Vec<(String, Scope)> = specs
+        .into_iter()
+        .filter(|(u, _)| have.binary_search(u).is_err())
+        .collect();
+    let events = demo_user_events(&missing, &demo.password)?;
+    state.write_user_events("demo", &events)?;
     Ok(state)
-}
-
-/// Hashes every user's password (Argon2id, a fresh salt each) on all cores.
-fn hash_all(specs: &[(String, Access)], password: &str) -> Result<Vec<User>, ApiError> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let chunk = specs.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Vec<User>, ApiError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = specs
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(name, access)| {
-                            Ok(User {
-                                username: name.clone(),
-                                access: access.clone(),
-                                phc: hash_password(password)?,
-                            })
-                        })
-                        .collect::<Result<Vec<User>, ApiError>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(ApiError::internal("hash thread panicked")))
-            })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(specs.len());
-    for r in results {
-        out.extend(r?);
-    }
-    Ok(out)
 }

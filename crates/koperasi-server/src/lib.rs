@@ -56,6 +56,8 @@
 //! | temuan pembinaan, tindak lanjut | [`Finding`] |
 //! | permintaan persetujuan (dua orang) | `POST …/requests/{r}/approve`, [`koperasi::Request`] |
 //! | pemantauan langsung | [`LiveEvent`], `GET /api/events` |
+//! | pengguna, administrasi pengguna | [`users`], `/api/city/users`, `/api/koperasi/{id}/users` |
+//! | kata sandi awal, ganti kata sandi | [`users::initial_password`], `POST /api/password` |
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -67,6 +69,7 @@
     )
 )]
 
+mod admin;
 mod api;
 pub mod auth;
 pub mod demo;
@@ -74,6 +77,7 @@ pub mod error;
 mod pages;
 pub mod repo;
 pub mod state;
+pub mod users;
 pub mod views;
 
 use axum::Router;
@@ -107,7 +111,17 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/koperasi/{id}/requests/{r}/reject"),
     ("GET", "/api/koperasi/{id}/findings"),
     ("POST", "/api/koperasi/{id}/findings"),
+    ("GET", "/api/koperasi/{id}/users"),
+    ("POST", "/api/koperasi/{id}/users"),
+    ("POST", "/api/koperasi/{id}/users/{username}/reset"),
+    ("POST", "/api/koperasi/{id}/users/{username}/disable"),
     ("GET", "/api/city"),
+    ("GET", "/api/city/users"),
+    ("POST", "/api/city/users"),
+    ("POST", "/api/city/users/{username}/approve"),
+    ("POST", "/api/city/users/{username}/reset"),
+    ("POST", "/api/city/users/{username}/disable"),
+    ("POST", "/api/password"),
     ("GET", "/api/events"),
     ("GET", "/"),
     ("GET", "/login"),
@@ -121,6 +135,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/koperasi/{id}/anggota/{member}"),
     ("GET", "/koperasi/{id}/pembinaan"),
     ("POST", "/koperasi/{id}/pembinaan"),
+    ("GET", "/koperasi/{id}/pengguna"),
+    ("POST", "/koperasi/{id}/pengguna"),
+    ("GET", "/pengguna"),
+    ("POST", "/pengguna"),
+    ("GET", "/kata-sandi"),
+    ("POST", "/kata-sandi"),
     ("GET", "/assets/app.js"),
     ("GET", "/assets/app.css"),
 ];
@@ -156,7 +176,33 @@ pub fn router(state: AppState) -> Router {
             "/api/koperasi/{id}/findings",
             get(api::findings).post(api::post_finding),
         )
+        .route(
+            "/api/koperasi/{id}/users",
+            get(admin::coop_users).post(admin::coop_create),
+        )
+        .route(
+            "/api/koperasi/{id}/users/{username}/reset",
+            post(admin::coop_reset),
+        )
+        .route(
+            "/api/koperasi/{id}/users/{username}/disable",
+            post(admin::coop_disable),
+        )
         .route("/api/city", get(api::city))
+        .route(
+            "/api/city/users",
+            get(admin::city_users).post(admin::city_create),
+        )
+        .route(
+            "/api/city/users/{username}/approve",
+            post(admin::city_approve),
+        )
+        .route("/api/city/users/{username}/reset", post(admin::city_reset))
+        .route(
+            "/api/city/users/{username}/disable",
+            post(admin::city_disable),
+        )
+        .route("/api/password", post(admin::password))
         .route("/api/events", get(api::events))
         .route("/", get(pages::home))
         .route("/login", get(pages::login_get).post(pages::login_post))
@@ -170,6 +216,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/koperasi/{id}/pembinaan",
             get(pages::findings_page).post(pages::findings_post),
+        )
+        .route(
+            "/koperasi/{id}/pengguna",
+            get(admin::coop_users_get).post(admin::coop_users_post),
+        )
+        .route(
+            "/pengguna",
+            get(admin::city_users_get).post(admin::city_users_post),
+        )
+        .route(
+            "/kata-sandi",
+            get(admin::password_get).post(admin::password_post),
         )
         .route("/assets/app.js", get(pages::app_js))
         .route("/assets/app.css", get(pages::app_css))

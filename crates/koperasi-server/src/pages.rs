@@ -4,9 +4,10 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use koperasi::core::chrono::{Datelike as _, NaiveDate};
-use koperasi::core::{EntryId, MemberId, Rupiah};
+use koperasi::core::{Decimal, EntryId, MemberId, Rupiah};
 use koperasi::ledger::Side;
 use koperasi::membership::Permission;
+use koperasi::reporting::report::decimal_id;
 use koperasi::reporting::statements::Section;
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
@@ -57,13 +58,18 @@ impl IntoResponse for PageError {
     }
 }
 
-type PageResult = Result<Response, PageError>;
+pub(crate) type PageResult = Result<Response, PageError>;
 
 fn rp(x: Rupiah) -> String {
     x.to_string()
 }
 
-fn page_shell(title: &str, caller: Option<&Caller>, live: bool, body: &Markup) -> Markup {
+pub(crate) fn page_shell(
+    title: &str,
+    caller: Option<&Caller>,
+    live: bool,
+    body: &Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="id" {
@@ -79,6 +85,8 @@ fn page_shell(title: &str, caller: Option<&Caller>, live: bool, body: &Markup) -
                     a class="brand" href="/" { "Koperasi" }
                     @if let Some(c) = caller {
                         nav {
+                            @if c.user.access == Access::City { a href="/pengguna" { "Pengguna" } }
+                            a href="/kata-sandi" { "Kata sandi" }
                             span class="who" { (c.user.username) }
                             form method="post" action="/logout" class="inline" {
                                 input type="hidden" name="_csrf" value=(c.csrf);
@@ -94,7 +102,7 @@ fn page_shell(title: &str, caller: Option<&Caller>, live: bool, body: &Markup) -
     }
 }
 
-fn page(title: &str, c: &Caller, live: bool, body: &Markup) -> Response {
+pub(crate) fn page(title: &str, c: &Caller, live: bool, body: &Markup) -> Response {
     Html(page_shell(title, Some(c), live, body).into_string()).into_response()
 }
 
@@ -231,7 +239,7 @@ pub async fn login_post(State(state): State<AppState>, req: Request) -> PageResu
 /// `POST /logout` (form, CSRF-checked by the middleware).
 pub async fn logout_post(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     if let Some(t) = cookie(&headers, crate::auth::SESSION_COOKIE) {
-        state.logout(t)?;
+        state.logout(t).await?;
     }
     let mut r = Redirect::to("/login").into_response();
     r.headers_mut().insert(
@@ -501,6 +509,10 @@ fn coop_page_blocking(
     let row = city.triage.into_iter().find(|r| r.code == coop.code);
     let figures = views::coop_figures(coop, year, report_date)?;
     let trends = views::coop_trends(coop)?;
+    let admin = c.user.access == Access::City || {
+        let p = state.permissions(&c.user, coop);
+        p.contains(Permission::ManageAccess) || p.contains(Permission::ManageGovernance)
+    };
     let b = read(coop)?;
     let running = fy.end() >= b.last_date();
     let st = &figures.statements;
@@ -589,16 +601,19 @@ fn coop_page_blocking(
                         thead { tr { th scope="col" { "Aspek" } th scope="col" { "Indikator" } th scope="col" { "Rasio" } th scope="col" { "Asal angka" } th scope="col" { "Nilai" } th scope="col" { "Bobot" } th scope="col" { "Skor" } } }
                         tbody { @for k in &a.components { tr {
                             td { (k.aspect) } td { (k.name) } td class="num" { (k.ratio.to_string().replace('.', ",")) }
-                            td { (match &k.source { koperasi::reporting::health::RatioSource::Computed { numerator, denominator, .. } => format!("{} / {}", numerator.to_string().replace('.', ","), denominator.to_string().replace('.', ",")), _ => "diisi (kuesioner)".to_owned() }) }
+                            td { (match &k.source { koperasi::reporting::health::RatioSource::Computed { numerator, denominator, .. } => format!("{} / {}", numerator.to_string().replace('.', ","), denominator.to_string().replace('.', ",")), koperasi::reporting::health::RatioSource::ZeroDenominator { .. } => "penyebut nol".to_owned(), _ => "diisi (kuesioner)".to_owned() })
+                                 @if !ratio_inputs(&k.source).is_empty() { " " a href={"#asal-" (k.indicator)} { "jejak" } } }
                             td class="num" { (k.nilai.to_string().replace('.', ",")) } td class="num" { (k.bobot.to_string().replace('.', ",")) } td class="num" { (k.skor.to_string().replace('.', ",")) }
                         } } }
                     } }
+                    (health_traces(&code, a))
                 }
             }
         }
         section { h2 { "Lainnya" }
             ul { li { a href={"/koperasi/" (code) "/pembinaan"} { "Temuan dan tindak lanjut pembinaan" } }
-                 li { a href={"/koperasi/" (code) "/akun/" (b.code(koperasi::PostingRole::Cash))} { "Buku besar kas" } } }
+                 li { a href={"/koperasi/" (code) "/akun/" (b.code(koperasi::PostingRole::Cash))} { "Buku besar kas" } }
+                 @if admin { li { a href={"/koperasi/" (code) "/pengguna"} { "Pengguna koperasi" } } } }
         }
     };
     drop(b);
@@ -722,12 +737,7 @@ fn actor_label(
     book: &koperasi::Koperasi,
     actor: koperasi::core::ActorId,
 ) -> String {
-    let user = state
-        .0
-        .users
-        .values()
-        .find(|u| matches!(&u.access, Access::Coop { actor: a, coop, member: None, .. } if *a == actor && Some(*coop) == coop_idx))
-        .map(|u| u.username.clone());
+    let user = coop_idx.and_then(|i| state.username_of(i, actor));
     let roles = book
         .access()
         .grant_of(actor)
@@ -742,6 +752,52 @@ fn actor_label(
     match user {
         Some(u) => format!("{u} ({roles})"),
         None => format!("{actor} ({roles})"),
+    }
+}
+
+fn ratio_inputs(src: &koperasi::reporting::health::RatioSource) -> &[(String, Decimal)] {
+    use koperasi::reporting::health::RatioSource;
+    match src {
+        RatioSource::Computed { inputs, .. } | RatioSource::ZeroDenominator { inputs } => inputs,
+        _ => &[],
+    }
+}
+
+/// *Asal angka* of each computed ratio: for every input it read, the trace of that input
+/// (date or period, derivation, the parts it is the sum of), each part read from an account
+/// linked to the account's journal lines.
+fn health_traces(code: &str, a: &koperasi::reporting::health::Assessment) -> Markup {
+    let id = |d: Decimal| decimal_id(d);
+    html! {
+        h3 id="asal-angka" { "Asal angka" }
+        p class="hint" { "Untuk setiap rasio: input yang dibacanya dan dari mana setiap input berasal. Akun dapat diklik sampai ke jurnalnya." }
+        @for k in &a.components {
+            @let inputs = ratio_inputs(&k.source);
+            @if !inputs.is_empty() {
+                details class="trace" id={"asal-" (k.indicator)} {
+                    summary { (k.name) " — rasio " (id(k.ratio)) }
+                    @for (key, value) in inputs {
+                        @match a.traces.get(key) {
+                            Some(tr) => {
+                                p class="trace-head" { strong { (key) } " = " (id(*value)) " · " (tr.when()) " · " (tr.derivation) }
+                                @if !tr.parts.is_empty() {
+                                    div class="table-wrap" { table class="trace-parts" {
+                                        thead { tr { th scope="col" { "Sumber" } th scope="col" { "Akun" } th scope="col" { "Uraian" } th scope="col" class="num" { "Saldo / arus" } th scope="col" class="num" { "Bobot (%)" } th scope="col" class="num" { "Jumlah" } } }
+                                        tbody { @for p in &tr.parts { tr {
+                                            td { (p.source) }
+                                            td { @if let Some(acc) = &p.account { a href={"/koperasi/" (code) "/akun/" (urlenc(acc))} { (acc) } } }
+                                            td { (p.label) }
+                                            td class="num" { (id(p.basis)) } td class="num" { (id(p.weight)) } td class="num" { (id(p.amount)) }
+                                        } } }
+                                    } }
+                                }
+                            }
+                            None => { p class="trace-head" { strong { (key) } " = " (id(*value)) " (diisi langsung)" } }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -12,9 +12,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use koperasi::core::CooperativeId;
 use koperasi::{Applied, Event};
@@ -114,6 +116,7 @@ pub struct StoreRepo {
     ids: HashMap<String, CooperativeId>,
     tx: Mutex<Option<mpsc::Sender<Job>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    checkpointer: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
 }
 
 impl fmt::Debug for StoreRepo {
@@ -128,7 +131,39 @@ impl fmt::Debug for StoreRepo {
 /// The most operations committed in one transaction.
 pub const MAX_GROUP: usize = 512;
 
-fn writer_loop(store: &Store, rx: &mpsc::Receiver<Job>) {
+/// How often the checkpointer copies the `SQLite` write-ahead log into the database while
+/// operations are being committed.
+pub const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// Copies the WAL into the database in the background (`SQLite`), so that the writer thread
+/// never stalls on a large automatic checkpoint in the middle of a commit: the WAL stays
+/// short and what the writer's own automatic checkpoint still finds is small. Runs only after
+/// something was committed; stops when `stop` is dropped.
+fn checkpointer_loop(store: &Store, committed: &AtomicU64, stop: &mpsc::Receiver<()>) {
+    let trace = std::env::var_os("KOPERASI_TRACE_COMMITS").is_some();
+    let mut seen = committed.load(Ordering::Relaxed);
+    loop {
+        match stop.recv_timeout(WAL_CHECKPOINT_EVERY) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            _ => return,
+        }
+        let now = committed.load(Ordering::Relaxed);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let started = std::time::Instant::now();
+        let r = store.checkpoint_wal_passive();
+        if trace {
+            eprintln!(
+                "koperasi-server: WAL checkpoint {r:?} in {} µs",
+                started.elapsed().as_micros()
+            );
+        }
+    }
+}
+
+fn writer_loop(store: &Store, rx: &mpsc::Receiver<Job>, committed: &AtomicU64) {
     // `KOPERASI_TRACE_COMMITS=1`: one line per group on stderr (size and commit time), to see
     // where a load test spends its time.
     let trace = std::env::var_os("KOPERASI_TRACE_COMMITS").is_some();
@@ -150,6 +185,7 @@ fn writer_loop(store: &Store, rx: &mpsc::Receiver<Job>) {
                 started.elapsed().as_micros()
             );
         }
+        committed.fetch_add(1, Ordering::Relaxed);
         match outcome {
             Ok(results) => {
                 for (job, r) in jobs.into_iter().zip(results) {
@@ -189,16 +225,32 @@ impl StoreRepo {
     /// [`RepoError`] if the thread cannot be started.
     pub fn new(store: Store, ids: HashMap<String, CooperativeId>) -> Result<StoreRepo, RepoError> {
         let (tx, rx) = mpsc::channel::<Job>();
+        let committed = Arc::new(AtomicU64::new(0));
         let s = store.clone();
+        let c = Arc::clone(&committed);
         let thread = std::thread::Builder::new()
             .name("koperasi-server-writer".to_owned())
-            .spawn(move || writer_loop(&s, &rx))
+            .spawn(move || writer_loop(&s, &rx, &c))
             .map_err(|e| RepoError(format!("cannot start the writer thread: {e}")))?;
+        // `KOPERASI_NO_WAL_CHECKPOINTER=1`: no checkpoint thread (to measure without it)
+        let wanted = std::env::var_os("KOPERASI_NO_WAL_CHECKPOINTER").is_none();
+        let checkpointer = if wanted && store.backend() == koperasi_store::Backend::Sqlite {
+            let (stop, stopped) = mpsc::channel::<()>();
+            let s = store.clone();
+            let handle = std::thread::Builder::new()
+                .name("koperasi-server-checkpoint".to_owned())
+                .spawn(move || checkpointer_loop(&s, &committed, &stopped))
+                .map_err(|e| RepoError(format!("cannot start the checkpoint thread: {e}")))?;
+            Some((stop, handle))
+        } else {
+            None
+        };
         Ok(StoreRepo {
             store,
             ids,
             tx: Mutex::new(Some(tx)),
             thread: Mutex::new(Some(thread)),
+            checkpointer: Mutex::new(checkpointer),
         })
     }
 
@@ -246,6 +298,12 @@ impl StoreRepo {
 
 impl Drop for StoreRepo {
     fn drop(&mut self) {
+        if let Ok(mut c) = self.checkpointer.lock()
+            && let Some((stop, handle)) = c.take()
+        {
+            drop(stop);
+            let _ = handle.join();
+        }
         if let Ok(mut tx) = self.tx.lock() {
             tx.take();
         }

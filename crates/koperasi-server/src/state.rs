@@ -37,6 +37,10 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// The books are simulated (pages say SIMULASI).
     pub simulated: bool,
+    /// Most idempotency answers kept in memory when a store backs the server (the oldest go
+    /// first; a retry of an evicted one is answered from the store's record of the key).
+    /// Without a store every answer is kept, like the events themselves.
+    pub answers_kept: usize,
 }
 
 impl Default for ServerConfig {
@@ -50,6 +54,7 @@ impl Default for ServerConfig {
             body_limit: 64 * 1024,
             secure_cookies: false,
             simulated: false,
+            answers_kept: 10_000,
         }
     }
 }
@@ -90,6 +95,12 @@ impl Coop {
         }
     }
 
+    /// How many computed views this cooperative holds in its cache (bounded: a few figure
+    /// sets by date, one set of trends, one health assessment).
+    pub fn cached_views(&self) -> usize {
+        self.cache.lock().map_or(0, |c| c.len())
+    }
+
     /// Queues an event the store committed as number `seq` of this cooperative's log.
     pub(crate) fn queue_committed(&self, seq: u64, event: Event) {
         if let Ok(mut q) = self.committed.lock() {
@@ -127,6 +138,16 @@ pub struct User {
     pub access: Access,
     /// PHC string of the Argon2id hash.
     pub(crate) phc: String,
+    /// The password must be changed before anything else (a new or reset password).
+    pub(crate) must_change: bool,
+    /// Waiting for a second administrator (two-person act); cannot log in yet.
+    pub(crate) pending: bool,
+    /// Disabled: cannot log in.
+    pub(crate) disabled: bool,
+    /// Who created the user (`demo` for the demo users).
+    pub(crate) created_by: String,
+    /// A reset of this user's password asked by this administrator, waiting for a second one.
+    pub(crate) reset_requested_by: Option<String>,
 }
 
 impl fmt::Debug for User {
@@ -143,14 +164,89 @@ impl User {
     pub fn password_hash(&self) -> &str {
         &self.phc
     }
+
+    /// Whether the password must be changed before anything else.
+    pub fn must_change_password(&self) -> bool {
+        self.must_change
+    }
+
+    /// Whether the user waits for a second administrator.
+    pub fn is_pending(&self) -> bool {
+        self.pending
+    }
+
+    /// Whether the user is disabled.
+    pub fn is_disabled(&self) -> bool {
+        self.disabled
+    }
+
+    /// Who created the user.
+    pub fn created_by(&self) -> &str {
+        &self.created_by
+    }
+
+    /// A user with an Argon2id PHC string, active, password in force.
+    pub fn new(username: impl Into<String>, access: Access, phc: impl Into<String>) -> User {
+        User {
+            username: username.into(),
+            access,
+            phc: phc.into(),
+            must_change: false,
+            pending: false,
+            disabled: false,
+            created_by: String::new(),
+            reset_requested_by: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
     pub(crate) username: String,
-    pub(crate) csrf: String,
     pub(crate) created: Instant,
     pub(crate) last_seen: Instant,
+}
+
+type AnswerKey = (usize, String, String);
+
+/// The answers to operations by (cooperative, user, idempotency key), the oldest evicted first
+/// beyond a capacity.
+#[derive(Debug, Default)]
+pub(crate) struct Answers {
+    map: HashMap<AnswerKey, StoredAnswer>,
+    order: VecDeque<AnswerKey>,
+    cap: Option<usize>,
+}
+
+impl Answers {
+    fn new(cap: Option<usize>) -> Answers {
+        Answers {
+            cap,
+            ..Answers::default()
+        }
+    }
+
+    pub(crate) fn get(&self, k: &AnswerKey) -> Option<&StoredAnswer> {
+        self.map.get(k)
+    }
+
+    pub(crate) fn insert(&mut self, k: AnswerKey, a: StoredAnswer) {
+        if self.map.insert(k.clone(), a).is_none() {
+            self.order.push_back(k);
+        }
+        if let Some(cap) = self.cap {
+            while self.map.len() > cap {
+                let Some(old) = self.order.pop_front() else {
+                    break;
+                };
+                self.map.remove(&old);
+            }
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
 }
 
 /// A stored answer to an operation, replayed for the same idempotency key.
@@ -225,11 +321,14 @@ pub(crate) struct Inner {
     pub(crate) config: ServerConfig,
     pub(crate) coops: Vec<Arc<Coop>>,
     pub(crate) by_code: HashMap<String, usize>,
-    pub(crate) users: HashMap<String, Arc<User>>,
+    pub(crate) users: RwLock<HashMap<String, Arc<User>>>,
+    pub(crate) admin_log: Mutex<Vec<crate::users::AdminAct>>,
+    /// Serialises acts of user administration (check, then write).
+    pub(crate) admin: tokio::sync::Mutex<()>,
     pub(crate) dummy_phc: String,
     pub(crate) sessions: Mutex<HashMap<[u8; 32], Session>>,
     pub(crate) failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-    pub(crate) answers: Mutex<HashMap<(usize, String, String), StoredAnswer>>,
+    pub(crate) answers: Mutex<Answers>,
     pub(crate) findings: Mutex<Vec<Finding>>,
     pub(crate) live: broadcast::Sender<LiveEvent>,
     pub(crate) repo: Arc<dyn BookRepo>,
@@ -243,7 +342,7 @@ impl fmt::Debug for AppState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AppState")
             .field("coops", &self.0.coops.len())
-            .field("users", &self.0.users.len())
+            .field("users", &self.0.users.read().map_or(0, |u| u.len()))
             .finish_non_exhaustive()
     }
 }
@@ -270,22 +369,36 @@ impl AppState {
             .map(|(i, c)| (c.code.clone(), i))
             .collect();
         let (live, _) = broadcast::channel(1024);
+        let answers_cap = repo
+            .group_writer()
+            .is_some()
+            .then_some(config.answers_kept.max(1));
         Ok(AppState(Arc::new(Inner {
             config,
             coops: coops.into_iter().map(Arc::new).collect(),
             by_code,
-            users: users
-                .into_iter()
-                .map(|u| (u.username.clone(), Arc::new(u)))
-                .collect(),
+            users: RwLock::new(
+                users
+                    .into_iter()
+                    .map(|u| (u.username.clone(), Arc::new(u)))
+                    .collect(),
+            ),
+            admin_log: Mutex::new(Vec::new()),
+            admin: tokio::sync::Mutex::new(()),
             dummy_phc: crate::auth::hash_password("tidak-ada-pengguna-ini")?,
             sessions: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
-            answers: Mutex::new(HashMap::new()),
+            answers: Mutex::new(Answers::new(answers_cap)),
             findings: Mutex::new(Vec::new()),
             live,
             repo,
         })))
+    }
+
+    /// How many idempotency answers are held in memory (bounded by
+    /// [`ServerConfig::answers_kept`] over a store).
+    pub fn answers_held(&self) -> usize {
+        self.0.answers.lock().map_or(0, |a| a.len())
     }
 
     /// The configuration.
@@ -299,15 +412,45 @@ impl AppState {
     }
 
     /// A user by name.
-    pub fn user(&self, name: &str) -> Option<&Arc<User>> {
-        self.0.users.get(name)
+    pub fn user(&self, name: &str) -> Option<Arc<User>> {
+        self.0.users.read().ok()?.get(name).cloned()
     }
 
     /// Every user name, sorted.
     pub fn usernames(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.0.users.keys().cloned().collect();
+        let mut v: Vec<String> = self
+            .0
+            .users
+            .read()
+            .map(|u| u.keys().cloned().collect())
+            .unwrap_or_default();
         v.sort();
         v
+    }
+
+    /// Every user, sorted by name.
+    pub fn all_users(&self) -> Vec<Arc<User>> {
+        let mut v: Vec<Arc<User>> = self
+            .0
+            .users
+            .read()
+            .map(|u| u.values().cloned().collect())
+            .unwrap_or_default();
+        v.sort_by(|a, b| a.username.cmp(&b.username));
+        v
+    }
+
+    /// `city` or the code of the user's cooperative.
+    pub fn scope_label(&self, u: &User) -> String {
+        match &u.access {
+            Access::City => "city".to_owned(),
+            Access::Coop { coop, .. } => self
+                .0
+                .coops
+                .get(*coop)
+                .map(|c| c.code.clone())
+                .unwrap_or_default(),
+        }
     }
 
     /// Subscribe to live changes.
@@ -317,13 +460,14 @@ impl AppState {
 
     /// The user name of `actor` in cooperative `coop`, if a user acts as it.
     pub fn username_of(&self, coop: usize, actor: ActorId) -> Option<String> {
-        self.0
-            .users
+        let users = self.0.users.read().ok()?;
+        users
             .values()
-            .find(|u| {
+            .filter(|u| {
                 matches!(&u.access, Access::Coop { coop: c, actor: a, member: None, .. } if *c == coop && *a == actor)
             })
             .map(|u| u.username.clone())
+            .min()
     }
 
     pub(crate) fn coop_index(&self, code: &str) -> Option<usize> {

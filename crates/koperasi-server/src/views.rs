@@ -51,6 +51,16 @@ pub(crate) struct CoopCache {
     )>,
 }
 
+impl CoopCache {
+    /// Number of views held.
+    pub(crate) fn len(&self) -> usize {
+        self.figures.len() + usize::from(self.trends.is_some()) + usize::from(self.health.is_some())
+    }
+}
+
+/// The most views a cooperative's cache holds.
+pub const VIEWS_KEPT: usize = FIGURES_KEPT + 2;
+
 /// How many (year, date) figure sets a cooperative keeps.
 const FIGURES_KEPT: usize = 4;
 

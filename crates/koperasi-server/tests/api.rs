@@ -381,3 +381,61 @@ fn the_openapi_file_documents_exactly_the_api_routes() {
         .collect();
     assert_eq!(documented, routes);
 }
+
+/// The per-cooperative view cache stays bounded however many dates are asked for.
+#[tokio::test]
+async fn the_view_cache_of_a_cooperative_is_bounded() {
+    let s = state();
+    let k = code(&s, 1);
+    let (t, _) = login(&s, &format!("pengurus-{k}")).await;
+    let last = s.coops()[1].book.read().unwrap().last_date();
+    for d in 0..12u64 {
+        let as_of = last - koperasi::core::chrono::Days::new(d * 7);
+        let r = get(&s, &t, &format!("/koperasi/{k}?as_of={as_of}")).await;
+        assert!(r.status.is_success(), "{as_of}: {}", r.status);
+        assert!(s.coops()[1].cached_views() <= koperasi_server::views::VIEWS_KEPT);
+    }
+    assert!(s.coops()[1].cached_views() >= 2, "the cache is used");
+}
+
+/// The cooperative page shows each computed health ratio's *Asal angka*: the inputs it read
+/// with their traces, and the accounts they name link to the account's journal lines.
+#[tokio::test]
+async fn the_health_ratios_show_their_traces_with_links_to_the_accounts() {
+    // a cooperative large enough to have loans and a scored closed year
+    let s = koperasi_server::demo::build(
+        &koperasi_server::demo::DemoConfig::new(1, 150, 11, PASSWORD),
+        koperasi_server::ServerConfig::default(),
+        std::sync::Arc::new(koperasi_server::MemoryRepo::new()),
+    )
+    .unwrap();
+    let k = code(&s, 0);
+    let (t, _) = login(&s, &format!("pengurus-{k}")).await;
+    let r = get(&s, &t, &format!("/koperasi/{k}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = r.text();
+    let at = page
+        .find("id=\"asal-angka\"")
+        .expect("an Asal angka section");
+    let traces = &page[at..];
+    assert!(
+        traces.contains("<details class=\"trace\""),
+        "one block per ratio"
+    );
+    // the cash account's code is named by some trace, linked to its ledger page
+    let prefix = format!("href=\"/koperasi/{k}/akun/");
+    let link = traces
+        .match_indices(&prefix)
+        .map(|(i, _)| {
+            let rest = &traces[i + 6..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .next()
+        .expect("a trace names an account");
+    let r = get(&s, &t, &link).await;
+    assert_eq!(r.status, StatusCode::OK, "{link}");
+    assert!(
+        r.text().contains("/jurnal/"),
+        "the account page lists entries"
+    );
+}

@@ -1,6 +1,7 @@
 //! The dashboard in a real browser (Debian `chromium` driven through `chromedriver`): the
 //! city office's triage and drill-down to a verified proof, a live update after a kasir posts
-//! a QRIS sale through the API, and a pengurus of one cooperative shut out of another's pages.
+//! a QRIS sale through the API, a pengurus of one cooperative shut out of another's pages, and a
+//! new city administrator requested through the Pengguna form.
 //! Skips with a notice when chromium or chromedriver is not installed.
 
 mod common;
@@ -198,4 +199,30 @@ fn dashboard_in_chromium() {
             );
         }
     }
+    drop(s);
+
+    // 4. user administration: the city office requests a new city administrator through the
+    // Pengguna form; the one-time password is shown once and the request waits for a second
+    // administrator (the requester sees no approve button for it).
+    let s = Session::new(&d, &chromium, 1280, 900);
+    s.login(&base, "dinas", PW);
+    s.goto(&format!("{base}/pengguna"));
+    let name = s.find("#username");
+    s.type_into(&name, "dinas-uji");
+    let submit = s.find("form.stack button[type=submit]");
+    s.click(&submit);
+    s.wait_for(
+        "return document.querySelector('code.once') !== null",
+        Duration::from_secs(5),
+    )
+    .expect("the one-time password is shown");
+    let body = s.exec("return document.body.textContent");
+    let body = body.as_str().unwrap_or("");
+    assert!(body.contains("dinas-uji") && body.contains("menunggu persetujuan"));
+    s.goto(&format!("{base}/pengguna"));
+    let approve = s.exec(
+        "return Array.from(document.querySelectorAll('table.users tr')).filter(function (r) { \
+         return r.textContent.indexOf('dinas-uji') >= 0 && r.textContent.indexOf('Setujui') >= 0; }).length",
+    );
+    assert_eq!(approve, Value::from(0), "the maker cannot approve");
 }

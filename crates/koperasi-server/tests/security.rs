@@ -22,6 +22,7 @@ fn fill(pattern: &str, id: &str, entry: &str, member: &str, account: &str) -> St
         .replace("{member}", member)
         .replace("{code}", account)
         .replace("{r}", "1")
+        .replace("{username}", &format!("kasir-{id}"))
 }
 
 /// Every route with a cooperative in it, as pengurus of A against cooperative B: 403 or 404,
@@ -326,18 +327,17 @@ async fn cookie_sessions_need_the_csrf_token_on_every_post() {
 fn passwords_are_stored_as_argon2id_with_owasp_parameters() {
     let s = state();
     for name in s.usernames() {
-        let phc = s.user(&name).unwrap().password_hash();
+        let u = s.user(&name).unwrap();
+        let phc = u.password_hash();
         assert!(
             phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{name}: {phc}"
         );
         assert!(!phc.contains(PASSWORD));
     }
-    let a = s.user("dinas").unwrap().password_hash();
-    let b = s
-        .user(&format!("kasir-{}", code(&s, 0)))
-        .unwrap()
-        .password_hash();
+    let ua = s.user("dinas").unwrap();
+    let ub = s.user(&format!("kasir-{}", code(&s, 0))).unwrap();
+    let (a, b) = (ua.password_hash(), ub.password_hash());
     assert_ne!(a, b, "each hash has its own salt");
     assert!(koperasi_server::auth::verify_password(PASSWORD, a));
     assert!(!koperasi_server::auth::verify_password("demo", a));

@@ -261,3 +261,52 @@ fn serves_from_postgres_when_configured() {
     drop(rt);
     let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }
+
+/// The idempotency answers held in memory are bounded over a store; a retry of an evicted
+/// answer is answered from the store's record of the key: the same status and body, nothing
+/// posted again.
+#[tokio::test]
+async fn a_retry_after_its_answer_was_evicted_gets_the_same_response() {
+    let (dir, db) = temp_db("evict");
+    let demo = DemoConfig::new(1, 12, 5, PASSWORD);
+    let mut cfg = ServerConfig::default();
+    cfg.answers_kept = 2;
+    let s = build_with_store(&demo, cfg, Store::open(&db).unwrap()).unwrap();
+    let k = code(&s, 0);
+    let (t, _) = login(&s, &format!("kasir-{k}")).await;
+    let path = format!("/api/koperasi/{k}/operations?date=2099-01-02");
+    let mut first = Vec::new();
+    for i in 0..5 {
+        let r = post_json(
+            &s,
+            &t,
+            &path,
+            &format!("evict-{i}"),
+            &qris_sale(10_000 + i, &format!("EVICT-{i}")),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        first.push(r.text());
+        assert!(s.answers_held() <= 2);
+    }
+    let len = s.coops()[0].book.read().unwrap().ledger().len();
+    // evict-0 is long gone from memory
+    let r = post_json(&s, &t, &path, "evict-0", &qris_sale(10_000, "EVICT-0")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.text(), first[0]);
+    assert_eq!(s.coops()[0].book.read().unwrap().ledger().len(), len);
+    // and the same key with another body is still refused
+    let r = post_json(&s, &t, &path, "evict-1", &qris_sale(99_000, "EVICT-X")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(s.answers_held() <= 2);
+    // the background WAL checkpoint runs on SQLite (and is nothing on PostgreSQL)
+    let (log, copied) = s
+        .store()
+        .unwrap()
+        .checkpoint_wal_passive()
+        .unwrap()
+        .unwrap();
+    assert!(copied <= log, "{copied} of {log}");
+    drop(s);
+    let _ = std::fs::remove_dir_all(&dir);
+}

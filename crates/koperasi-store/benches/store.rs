@@ -253,6 +253,39 @@ fn reopen(c: &mut Criterion) {
     g.bench_function("cached_book_tail_check", |b| {
         b.iter(|| black_box(store.with_book(id, Koperasi::audit_head).unwrap()));
     });
+    // Reopen from a snapshot: a fresh `Store` each time (nothing cached), so the book is
+    // the latest snapshot (periodic, every 5,000 events: at 10,000) plus the tail replayed.
+    let path = dir.join("bench.db");
+    let path = path.to_str().unwrap();
+    let snaps = store.snapshots(id).unwrap();
+    eprintln!(
+        "reopen: {} snapshots, latest at event {} ({} bytes)",
+        snaps.len(),
+        snaps.last().map_or(0, |s| s.event_seq),
+        snaps.last().map_or(0, |s| s.bytes)
+    );
+    g.bench_function("from_snapshot_300_members_year", |b| {
+        b.iter(|| {
+            let fresh = Store::open(path).unwrap();
+            black_box(fresh.with_book(id, Koperasi::audit_head).unwrap())
+        });
+    });
+    // The same with a snapshot at the last event (no tail).
+    store.snapshot(id).unwrap();
+    g.bench_function("from_snapshot_no_tail", |b| {
+        b.iter(|| {
+            let fresh = Store::open(path).unwrap();
+            black_box(fresh.with_book(id, Koperasi::audit_head).unwrap())
+        });
+    });
+    // The book's snapshot alone, in memory: write and read.
+    let bytes = sim.book.to_snapshot().unwrap();
+    g.bench_function("book_to_snapshot", |b| {
+        b.iter(|| black_box(sim.book.to_snapshot().unwrap().len()));
+    });
+    g.bench_function("book_from_snapshot", |b| {
+        b.iter(|| black_box(Koperasi::from_snapshot(&bytes).unwrap().audit_head()));
+    });
     g.finish();
     drop(store);
     let _ = std::fs::remove_dir_all(dir);

@@ -112,6 +112,15 @@ fn sqlite_open(path: &Path, max_page_count: Option<u64>) -> Result<rusqlite::Con
         conn.query_row(&format!("PRAGMA max_page_count={pages}"), [], |_| Ok(()))?;
     }
     conn.set_prepared_statement_cache_capacity(512);
+    // Keep each cached statement's query plan across runs (the query planner stability
+    // guarantee): without it SQLite re-prepares every statement whose WHERE binds a
+    // parameter, at each run — 11 % of a single commit's CPU and most of a balance lookup
+    // (docs/performance.md, "koperasi-store beside doubleentry"). No plan here depends on a
+    // bound value (no ANALYZE statistics, no LIKE), so nothing is lost.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(conn)
 }
 

@@ -136,6 +136,17 @@ pub enum Error {
         /// Which amount.
         what: &'static str,
     },
+    /// A book snapshot could not be written (the book's state did not serialise; not
+    /// expected). Nothing was written.
+    #[error("koperasi {koperasi}: snapshot at event {seq}: {message}")]
+    Snapshot {
+        /// The cooperative.
+        koperasi: CooperativeId,
+        /// The event it follows.
+        seq: u64,
+        /// The book's error.
+        message: String,
+    },
     /// A value could not be serialised to JSON (not expected for the book's types).
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -15,12 +15,16 @@
 //!   [`Store::commit_group`] (group commit: many operations, one transaction, each
 //!   acknowledged only after the commit); [`Store::group_committer`] batches operations
 //!   submitted from many threads into such groups.
-//! * [`Store::load`] / [`Store::with_book`] (cached book + tail replay),
-//!   [`Store::replay`] (full replay).
+//! * [`Store::load`] / [`Store::with_book`] (cached book + tail replay; not cached: the
+//!   latest usable snapshot + tail replay), [`Store::replay`] (full replay);
+//!   [`Store::snapshot`] / [`Store::snapshots`] and [`Options::snapshot_every`] (a snapshot of
+//!   the book every 5,000 events by default, in the transaction of the event it follows;
+//!   the newest [`Options::snapshots_kept`] of each cooperative are kept, 2 by default).
 //! * Queries that load no book: [`Store::balance`], [`Store::balances`],
 //!   [`Store::entries`] (paginated, by account/member/date), [`Store::members`],
 //!   [`Store::loans`], [`Store::monitoring`] (figures of every cooperative as of a date).
-//! * [`Store::verify`]: replays every log and compares every projection and checkpoint
+//! * [`Store::verify`]: replays every log and compares every projection, checkpoint and
+//!   snapshot
 //!   (cooperatives in parallel, one thread per core).
 //! * [`Store::export_json_lines`] / [`Store::import_json_lines`]: the umbrella's portable
 //!   JSON Lines format.
@@ -113,6 +117,6 @@ pub use group::{GroupCommitter, Pending};
 pub use schema::SCHEMA_VERSION;
 pub use server_tables::ServerRecord;
 pub use store::{
-    Appended, EntryFilter, KoperasiInfo, LoanRow, MemberRow, Monitoring, Options, Request, Store,
-    StoredEntry, StoredEvent, StoredLine, Totals,
+    Appended, EntryFilter, KoperasiInfo, LoanRow, MemberRow, Monitoring, Options, Request,
+    SnapshotInfo, Store, StoredEntry, StoredEvent, StoredLine, Totals,
 };

@@ -43,10 +43,24 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0004_server_records.sqlite.sql"),
         postgres: include_str!("../migrations/0004_server_records.postgres.sql"),
     },
+    Migration {
+        version: 5,
+        name: "snapshots",
+        common: include_str!("../migrations/0005_snapshots.sql"),
+        sqlite: include_str!("../migrations/0005_snapshots.sqlite.sql"),
+        postgres: include_str!("../migrations/0005_snapshots.postgres.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "snapshot_pruning",
+        common: include_str!("../migrations/0006_snapshot_pruning.sql"),
+        sqlite: include_str!("../migrations/0006_snapshot_pruning.sqlite.sql"),
+        postgres: include_str!("../migrations/0006_snapshot_pruning.postgres.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// The advisory lock that serialises migrations on PostgreSQL.
 const MIGRATION_LOCK: i64 = 0x6b6f_7065_7261_7369; // "koperasi"

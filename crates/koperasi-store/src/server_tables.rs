@@ -1,5 +1,6 @@
 //! The server's own durable state (`koperasi-server`): an append-only journal of JSON records
-//! by kind — mentoring findings and their follow-ups, users with their Argon2id hashes — in
+//! by kind — mentoring findings and their follow-ups, users with their Argon2id hashes and their
+//! administration, sessions (by a hash of the token, never the token) — in
 //! the table of `migrations/0004_server_records.sql`, next to the books.
 //!
 //! The store never interprets a record: the server serialises its own types. Each record is
@@ -126,6 +127,103 @@ impl Store {
                     Err(e)
                 }
             }
+        })
+    }
+
+    /// Appends several server records in one durable transaction (all or none), each
+    /// numbered within its kind; returns their numbers in order. A record is
+    /// `(kind, key, author, recorded_at, body)`.
+    ///
+    /// # Errors
+    /// As [`append_server_record`](Self::append_server_record) for any record (nothing is
+    /// written then).
+    #[doc(alias = "catatan server")]
+    pub fn append_server_records(
+        &self,
+        records: &[(&str, &str, &str, &str, &str)],
+    ) -> Result<Vec<u64>> {
+        for (kind, _, _, _, body) in records {
+            if kind.is_empty() {
+                return Err(Error::InvalidArgument(
+                    "a server record needs a kind".into(),
+                ));
+            }
+            serde_json::from_str::<serde_json::Value>(body)
+                .map_err(|e| Error::InvalidArgument(format!("server record body: {e}")))?;
+        }
+        if records.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read_tx(|conn| {
+            conn.rollback();
+            conn.begin_write(&[RECORDS_LOCK])?;
+            let r = (|| -> Result<Vec<u64>> {
+                ensure(conn)?;
+                let mut next: std::collections::HashMap<&str, i64> =
+                    std::collections::HashMap::new();
+                let mut out = Vec::with_capacity(records.len());
+                for (kind, key, author, at, body) in records {
+                    let seq = if let Some(n) = next.get(kind) {
+                        *n
+                    } else {
+                        let rows = conn.query(
+                            "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM server_records WHERE kind = $1",
+                            &[Value::Text((*kind).to_owned())],
+                        )?;
+                        int(rows.first().and_then(|r| r.first()))?.saturating_add(1)
+                    };
+                    conn.execute(
+                        "INSERT INTO server_records (kind, seq, record_key, author, recorded_at, body) VALUES ($1, $2, $3, $4, $5, $6)",
+                        &[
+                            Value::Text((*kind).to_owned()),
+                            Value::Int(seq),
+                            Value::Text((*key).to_owned()),
+                            Value::Text((*author).to_owned()),
+                            Value::Text((*at).to_owned()),
+                            Value::Text((*body).to_owned()),
+                        ],
+                    )?;
+                    next.insert(kind, seq.saturating_add(1));
+                    out.push(u64::try_from(seq).unwrap_or(0));
+                }
+                Ok(out)
+            })();
+            match r {
+                Ok(v) => {
+                    conn.commit()?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    conn.rollback();
+                    Err(e)
+                }
+            }
+        })
+    }
+
+    /// SQLite: copies the write-ahead log into the database now, without waiting for readers
+    /// or the writer (`PRAGMA wal_checkpoint(PASSIVE)`), on a pooled connection of its own;
+    /// returns the log's frames and the frames copied. A server calls it from a thread of
+    /// its own so that the WAL stays short and the committing thread never has to run the
+    /// (automatic, much larger) checkpoint itself. Durability is unchanged: every commit is
+    /// the WAL's fsync either way. `PostgreSQL`: nothing to do (`None`).
+    ///
+    /// # Errors
+    /// A database error.
+    #[doc(alias = "checkpoint WAL")]
+    pub fn checkpoint_wal_passive(&self) -> Result<Option<(i64, i64)>> {
+        if self.backend() != Backend::Sqlite {
+            return Ok(None);
+        }
+        self.read_tx(|conn| {
+            // out of the read transaction: a checkpoint runs outside any transaction
+            conn.rollback();
+            let rows = conn.query("PRAGMA wal_checkpoint(PASSIVE)", &[])?;
+            let row = rows.first();
+            Ok(Some((
+                int(row.and_then(|r| r.get(1)))?,
+                int(row.and_then(|r| r.get(2)))?,
+            )))
         })
     }
 

@@ -31,6 +31,15 @@ pub struct Options {
     /// SQLite only: the file's `max_page_count` (4 KiB pages), to bound its size. `None`
     /// (default) for no limit beyond the disk.
     pub sqlite_max_page_count: Option<u64>,
+    /// Write a snapshot of the book (its whole state) every this many events of a
+    /// cooperative, in the transaction of the event it follows; opening a cooperative then
+    /// loads the latest snapshot and replays only the events after it. Default 5,000; 0 =
+    /// never (explicit [`Store::snapshot`] calls still write one).
+    pub snapshot_every: u64,
+    /// How many snapshots of each cooperative are kept: writing a snapshot deletes the ones
+    /// older than the newest this many, in the same transaction. Default 2 (the newest, and
+    /// one to fall back on should the newest not be usable); 0 = keep every snapshot.
+    pub snapshots_kept: u64,
 }
 
 impl Default for Options {
@@ -39,6 +48,8 @@ impl Default for Options {
             cache_capacity: 64,
             checkpoint_every: 256,
             sqlite_max_page_count: None,
+            snapshot_every: 5_000,
+            snapshots_kept: 2,
         }
     }
 }
@@ -54,6 +65,18 @@ impl Options {
     #[must_use]
     pub fn with_checkpoint_every(mut self, n: u64) -> Options {
         self.checkpoint_every = n;
+        self
+    }
+    /// Sets [`snapshot_every`](Self::snapshot_every) (0 = no periodic snapshots).
+    #[must_use]
+    pub fn with_snapshot_every(mut self, n: u64) -> Options {
+        self.snapshot_every = n;
+        self
+    }
+    /// Sets [`snapshots_kept`](Self::snapshots_kept) (0 = keep every snapshot).
+    #[must_use]
+    pub fn with_snapshots_kept(mut self, n: u64) -> Options {
+        self.snapshots_kept = n;
         self
     }
     /// Sets [`sqlite_max_page_count`](Self::sqlite_max_page_count).
@@ -660,6 +683,7 @@ const INSERT_LINE_HEAD: &str = "INSERT INTO lines (koperasi_id, entry_no, idx, a
 const INSERT_LEAF_HEAD: &str = "INSERT INTO audit_leaves (koperasi_id, idx, hash) VALUES";
 const INSERT_CHECKPOINT_HEAD: &str =
     "INSERT INTO checkpoints (koperasi_id, event_seq, size, root, note) VALUES";
+const INSERT_SNAPSHOT_HEAD: &str = "INSERT INTO snapshots (koperasi_id, event_seq, audit_size, audit_root, format, state_sha256, state) VALUES";
 const UPSERT_MEMBER_HEAD: &str = "INSERT INTO members (koperasi_id, member_id, name, status, pokok_paid_on, pokok, wajib, sukarela, event_seq) VALUES";
 const UPSERT_MEMBER_TAIL: &str = " ON CONFLICT (koperasi_id, member_id) DO UPDATE SET name = excluded.name, status = excluded.status, pokok_paid_on = excluded.pokok_paid_on, pokok = excluded.pokok, wajib = excluded.wajib, sukarela = excluded.sukarela, event_seq = excluded.event_seq";
 const UPSERT_LOAN_HEAD: &str = "INSERT INTO loans (koperasi_id, loan_id, member_id, principal, outstanding, status, class, event_seq) VALUES";
@@ -675,6 +699,7 @@ struct Batch {
     lines: Vec<Vec<Value>>,
     leaves: Vec<Vec<Value>>,
     checkpoints: Vec<Vec<Value>>,
+    snapshots: Vec<Vec<Value>>,
     members: BTreeMap<(String, String), Vec<Value>>,
     loans: BTreeMap<(String, String), Vec<Value>>,
     active: BTreeSet<(String, String)>,
@@ -727,13 +752,32 @@ fn insert_rows(conn: &mut Conn, head: &str, tail: &str, rows: &[Vec<Value>]) -> 
     Ok(())
 }
 
+/// Deletes the snapshots of cooperative `kid` older than its newest `kept` (0 = none).
+fn prune_snapshots(conn: &mut Conn, kid: &Value, kept: u64) -> Result<()> {
+    if kept == 0 {
+        return Ok(());
+    }
+    conn.execute(
+        "DELETE FROM snapshots WHERE koperasi_id = $1 AND event_seq < (SELECT MIN(event_seq) FROM (SELECT event_seq FROM snapshots WHERE koperasi_id = $1 ORDER BY event_seq DESC LIMIT $2) AS newest)",
+        &[kid.clone(), int_u64(kept)],
+    )?;
+    Ok(())
+}
+
 impl Batch {
-    fn flush(self, conn: &mut Conn) -> Result<()> {
+    fn flush(self, conn: &mut Conn, snapshots_kept: u64) -> Result<()> {
         insert_rows(conn, INSERT_EVENT_HEAD, "", &self.events)?;
         insert_rows(conn, INSERT_ENTRY_HEAD, "", &self.entries)?;
         insert_rows(conn, INSERT_LINE_HEAD, "", &self.lines)?;
         insert_rows(conn, INSERT_LEAF_HEAD, "", &self.leaves)?;
         insert_rows(conn, INSERT_CHECKPOINT_HEAD, "", &self.checkpoints)?;
+        for row in &self.snapshots {
+            // One row per statement: a snapshot is megabytes, never batched.
+            insert_rows(conn, INSERT_SNAPSHOT_HEAD, "", std::slice::from_ref(row))?;
+            if let Some(kid) = row.first() {
+                prune_snapshots(conn, kid, snapshots_kept)?;
+            }
+        }
         let members: Vec<Vec<Value>> = self.members.into_values().collect();
         insert_rows(conn, UPSERT_MEMBER_HEAD, UPSERT_MEMBER_TAIL, &members)?;
         let loans: Vec<Vec<Value>> = self.loans.into_values().collect();
@@ -1068,7 +1112,7 @@ impl Store {
                     &mut batch,
                 )?);
             }
-            batch.flush(conn)?;
+            batch.flush(conn, self.inner.options.snapshots_kept)?;
             Ok(out)
         })();
         let result = match outcome {
@@ -1126,10 +1170,69 @@ impl Store {
         }
     }
 
+    /// Writes a snapshot of a cooperative's book now (its whole state after its latest
+    /// event), unless one exists for that event; opening the cooperative later loads it and
+    /// replays only the events after it.
+    ///
+    /// # Errors
+    /// [`Error::UnknownKoperasi`]; [`Error::Snapshot`] if the state does not serialise (not
+    /// expected); a database error (nothing written).
+    #[doc(alias = "cuplikan")]
+    pub fn snapshot(&self, id: CooperativeId) -> Result<SnapshotInfo> {
+        let slot = self.slot(id);
+        let mut g = lock(&slot);
+        let mut pooled = self.conn()?;
+        let conn = pooled.conn()?;
+        conn.begin_write(&[lock_key(id)])?;
+        let r = (|| -> Result<SnapshotInfo> {
+            sync(conn, id, &mut g)?;
+            let c = g.as_ref().ok_or(Error::UnknownKoperasi(id))?;
+            if c.seq == 0 {
+                return Err(Error::InvalidArgument(format!(
+                    "koperasi {id} has no events: nothing to snapshot"
+                )));
+            }
+            let existing = read_snapshots(conn, id, Some(c.seq))?;
+            if let Some(info) = existing.into_iter().next() {
+                return Ok(info);
+            }
+            let row = snapshot_row(id, c.seq, &c.book)?;
+            insert_rows(conn, INSERT_SNAPSHOT_HEAD, "", std::slice::from_ref(&row))?;
+            prune_snapshots(conn, &t(id.to_string()), self.inner.options.snapshots_kept)?;
+            let info = read_snapshots(conn, id, Some(c.seq))?;
+            info.into_iter().next().ok_or(Error::BadRow {
+                koperasi: id,
+                what: "snapshot",
+                message: "the snapshot just written cannot be read back".into(),
+            })
+        })();
+        match r {
+            Ok(info) => {
+                conn.commit()?;
+                Ok(info)
+            }
+            Err(e) => {
+                conn.rollback();
+                *g = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// A cooperative's stored snapshots (metadata only), oldest first.
+    ///
+    /// # Errors
+    /// A database error; [`Error::BadRow`].
+    pub fn snapshots(&self, id: CooperativeId) -> Result<Vec<SnapshotInfo>> {
+        let mut pooled = self.conn()?;
+        read_snapshots(pooled.conn()?, id, None)
+    }
+
     // ---- reading books --------------------------------------------------------------------
 
     /// A cooperative's book as of its latest committed event: the cached book brought up to
-    /// date by replaying the log's tail, or a full replay if it is not cached.
+    /// date by replaying the log's tail; if it is not cached, the latest usable snapshot
+    /// (see [`Store::snapshot`]) plus the tail after it, or a full replay if there is none.
     ///
     /// # Errors
     /// [`Error::UnknownKoperasi`]; [`Error::Replay`] if the log does not replay; a database
@@ -1618,6 +1721,39 @@ pub(crate) fn read_loans(conn: &mut Conn, id: CooperativeId) -> Result<Vec<LoanR
         .collect()
 }
 
+/// The snapshots' metadata of a cooperative (of one event if `seq` is given), oldest first.
+pub(crate) fn read_snapshots(
+    conn: &mut Conn,
+    id: CooperativeId,
+    seq: Option<u64>,
+) -> Result<Vec<SnapshotInfo>> {
+    let mut params = vec![t(id.to_string())];
+    let mut sql = String::from(
+        "SELECT event_seq, audit_size, audit_root, format, CAST(LENGTH(state) AS BIGINT), state_sha256 FROM snapshots WHERE koperasi_id = $1",
+    );
+    if let Some(s) = seq {
+        sql.push_str(" AND event_seq = $2");
+        params.push(int_u64(s));
+    }
+    sql.push_str(" ORDER BY event_seq");
+    conn.query(&sql, &params)?
+        .iter()
+        .map(|row| {
+            let c = cells(id, "snapshot", row);
+            Ok(SnapshotInfo {
+                event_seq: c.uint(0)?,
+                audit: TreeHead {
+                    size: c.uint(1)?,
+                    root: Hash(c.hash(2)?),
+                },
+                format: u32::try_from(c.int(3)?).unwrap_or(u32::MAX),
+                bytes: c.uint(4)?,
+                sha256: c.hash(5)?,
+            })
+        })
+        .collect()
+}
+
 fn checkpoint_of(id: CooperativeId, head: TreeHead) -> Result<Checkpoint> {
     Checkpoint::new(format!("koperasi/{id}"), head).map_err(|e| Error::BadRow {
         koperasi: id,
@@ -1638,6 +1774,141 @@ fn write_checkpoint(conn: &mut Conn, id: CooperativeId, seq: u64, cp: &Checkpoin
         ],
     )?;
     Ok(())
+}
+
+/// A stored snapshot (its metadata; the state itself stays in the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SnapshotInfo {
+    /// The event it follows (the book after applying events `1..=event_seq`).
+    pub event_seq: u64,
+    /// The book's audit tree head at that event.
+    pub audit: TreeHead,
+    /// The book snapshot layout version (`koperasi::BOOK_SNAPSHOT_VERSION` when written).
+    pub format: u32,
+    /// The state's size in bytes.
+    pub bytes: u64,
+    /// The SHA-256 of the state's payload.
+    pub sha256: [u8; 32],
+}
+
+/// The `snapshots` row of a book after event `seq`.
+fn snapshot_row(id: CooperativeId, seq: u64, book: &Koperasi) -> Result<Vec<Value>> {
+    let state = book.to_snapshot().map_err(|e| Error::Snapshot {
+        koperasi: id,
+        seq,
+        message: e.to_string(),
+    })?;
+    let sha = Koperasi::snapshot_sha256(&state).map_err(|e| Error::Snapshot {
+        koperasi: id,
+        seq,
+        message: e.to_string(),
+    })?;
+    let head = book.audit_head();
+    Ok(vec![
+        t(id.to_string()),
+        int_u64(seq),
+        int_u64(head.size),
+        Value::Bytes(head.root.0.to_vec()),
+        Value::Int(i64::from(koperasi::BOOK_SNAPSHOT_VERSION)),
+        Value::Bytes(sha.to_vec()),
+        Value::Bytes(state),
+    ])
+}
+
+/// Why a stored snapshot cannot be used, or `None` if it can: its tree head must equal the
+/// event row's at its seq, its state must carry the recorded SHA-256 (and match it: checked
+/// when decoding), decode, and give a book at that seq with that head and configuration.
+pub(crate) fn usable_snapshot(
+    seq: u64,
+    head: TreeHead,
+    event_head: Option<TreeHead>,
+    sha: &[u8],
+    state: &[u8],
+    config: &BookConfig,
+) -> core::result::Result<Koperasi, String> {
+    match event_head {
+        None => return Err(format!("no event {seq} in the log")),
+        Some(e) if e != head => {
+            return Err(format!(
+                "its tree head (size {}, root {}) is not the log's at event {seq} (size {}, root {})",
+                head.size, head.root, e.size, e.root
+            ));
+        }
+        Some(_) => {}
+    }
+    match Koperasi::snapshot_sha256(state) {
+        Ok(h) if h.as_slice() == sha => {}
+        Ok(_) => return Err("its state does not carry the recorded SHA-256".into()),
+        Err(e) => return Err(e.to_string()),
+    }
+    let book = Koperasi::from_snapshot(state).map_err(|e| e.to_string())?;
+    if book.audit_head() != head
+        || u64::try_from(book.events().len()).ok() != Some(seq)
+        || book.config() != config
+    {
+        return Err(
+            "its state decodes to a book of another tree head, length or configuration".into(),
+        );
+    }
+    Ok(book)
+}
+
+/// Loads a cooperative's book from its latest usable snapshot and replays the log's tail;
+/// a snapshot that cannot be used is skipped (the next older one, else a full replay).
+fn snapshot_load(conn: &mut Conn, id: CooperativeId) -> Result<Cached> {
+    let kid = t(id.to_string());
+    let rows = conn.query(
+        "SELECT s.event_seq, s.audit_size, s.audit_root, s.state_sha256, e.audit_size, e.audit_root, e.chain FROM snapshots s LEFT JOIN events e ON e.koperasi_id = s.koperasi_id AND e.seq = s.event_seq WHERE s.koperasi_id = $1 ORDER BY s.event_seq DESC",
+        std::slice::from_ref(&kid),
+    )?;
+    if rows.is_empty() {
+        return full_load(conn, id);
+    }
+    let config = read_config(conn, id)?;
+    for row in &rows {
+        let c = cells(id, "snapshot", row);
+        let seq = c.uint(0)?;
+        let head = TreeHead {
+            size: c.uint(1)?,
+            root: Hash(c.hash(2)?),
+        };
+        let event_head = match row.get(4) {
+            Some(Value::Null) | None => None,
+            Some(_) => Some(TreeHead {
+                size: c.uint(4)?,
+                root: Hash(c.hash(5)?),
+            }),
+        };
+        if event_head != Some(head) {
+            continue;
+        }
+        let chain = c.hash(6)?;
+        let sha = c.bytes(3)?.to_vec();
+        let state = conn.query(
+            "SELECT state FROM snapshots WHERE koperasi_id = $1 AND event_seq = $2",
+            &[kid.clone(), int_u64(seq)],
+        )?;
+        let Some(state_row) = state.first() else {
+            continue;
+        };
+        let state = cells(id, "snapshot", state_row);
+        let Ok(mut book) = usable_snapshot(seq, head, event_head, &sha, state.bytes(0)?, &config)
+        else {
+            continue;
+        };
+        let (seq, chain) = replay_tail(conn, id, &mut book, seq, chain)?;
+        return Ok(Cached {
+            members: all_member_rows(&book)?,
+            loans: all_loan_rows(&book)?,
+            running: HashMap::new(),
+            book,
+            seq,
+            chain,
+            used: 0,
+        });
+    }
+    full_load(conn, id)
 }
 
 /// Loads a cooperative's book by a full replay of its log.
@@ -1708,7 +1979,7 @@ fn sync(conn: &mut Conn, id: CooperativeId, slot: &mut Option<Cached>) -> Result
         _ => {}
     }
     *slot = None;
-    *slot = Some(full_load(conn, id)?);
+    *slot = Some(snapshot_load(conn, id)?);
     Ok(())
 }
 
@@ -2030,6 +2301,9 @@ fn append_one(
             Value::Bytes(cp.root().0.to_vec()),
             t(cp.to_text()),
         ]);
+    }
+    if options.snapshot_every > 0 && seq.is_multiple_of(options.snapshot_every) {
+        batch.snapshots.push(snapshot_row(id, seq, book)?);
     }
     let entries = new_entries
         .iter()

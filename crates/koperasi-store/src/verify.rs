@@ -12,8 +12,8 @@ use koperasi::ledger::{EntryKind, Side};
 use crate::db::{Conn, Value};
 use crate::error::{Error, Result};
 use crate::store::{
-    Cells, Store, all_loan_rows, all_member_rows, chain_next, parse_event, read_config, read_loans,
-    read_members, sha256, tag,
+    Cells, SnapshotInfo, Store, all_loan_rows, all_member_rows, chain_next, parse_event,
+    read_config, read_loans, read_members, read_snapshots, sha256, tag,
 };
 
 /// The outcome of verifying one cooperative.
@@ -47,8 +47,9 @@ fn c<'a>(id: CooperativeId, what: &'static str, row: &'a Vec<Value>) -> Cells<'a
 impl Store {
     /// Verifies every cooperative: replays each log from the start (checking each event's
     /// hash chain and the tree head stored with it), then compares every projection table
-    /// (entries, lines and their running totals, members, loans, audit leaves) and every
-    /// checkpoint with the replayed book.
+    /// (entries, lines and their running totals, members, loans, audit leaves), every
+    /// checkpoint and every snapshot (tree head, format, integrity of the stored state, and
+    /// the state itself against the replayed book at its event) with the replayed book.
     ///
     /// # Errors
     /// A database error. Differences are not errors: they are the reports' `problems`.
@@ -147,6 +148,8 @@ fn verify_in(conn: &mut Conn, id: CooperativeId, report: &mut VerifyReport) -> R
         "SELECT seq, body, body_sha256, chain, first_entry, entry_count, audit_size, audit_root FROM events WHERE koperasi_id = $1 ORDER BY seq",
         std::slice::from_ref(&kid),
     )?;
+    let snapshots = read_snapshots(conn, id, None)?;
+    let mut pending_snapshots = snapshots.iter().peekable();
     let mut chain = [0u8; 32];
     let mut event_of_entry: Vec<u64> = Vec::new();
     for (n, row) in rows.iter().enumerate() {
@@ -196,6 +199,22 @@ fn verify_in(conn: &mut Conn, id: CooperativeId, report: &mut VerifyReport) -> R
             ));
         }
         event_of_entry.resize(after, seq);
+        while let Some(s) = pending_snapshots.next_if(|s| s.event_seq <= seq) {
+            if s.event_seq == seq {
+                check_snapshot(conn, id, s, &book, problems)?;
+            } else {
+                problems.push(format!(
+                    "snapshot at event {}: no such event in the log",
+                    s.event_seq
+                ));
+            }
+        }
+    }
+    for s in pending_snapshots {
+        problems.push(format!(
+            "snapshot at event {}: no such event in the log",
+            s.event_seq
+        ));
     }
     let ledger = book.ledger();
     report.entries = u64::try_from(ledger.len()).unwrap_or(u64::MAX);
@@ -348,6 +367,68 @@ fn verify_in(conn: &mut Conn, id: CooperativeId, report: &mut VerifyReport) -> R
         .collect();
     if loans != all_loan_rows(&book)? {
         problems.push("loans: projection differs from the replay".into());
+    }
+    Ok(())
+}
+
+/// Compares a stored snapshot with the replayed book at its event: the tree head, the
+/// format, the state's integrity (its payload matches its SHA-256), and the state itself —
+/// the replayed book serialised again must give the same SHA-256 (a book's snapshot is
+/// deterministic, and `from_snapshot ∘ to_snapshot` is the identity:
+/// `prop_book_snapshot_roundtrip`). A snapshot that fails any of these is skipped on open.
+fn check_snapshot(
+    conn: &mut Conn,
+    id: CooperativeId,
+    s: &SnapshotInfo,
+    book: &Koperasi,
+    problems: &mut Vec<String>,
+) -> Result<()> {
+    let at = format!("snapshot at event {}", s.event_seq);
+    let head = book.audit_head();
+    if s.audit != head {
+        problems.push(format!(
+            "{at}: stored tree head (size {}) differs from the replay (size {}); it is skipped on open",
+            s.audit.size, head.size
+        ));
+    }
+    if s.format != koperasi::BOOK_SNAPSHOT_VERSION {
+        problems.push(format!(
+            "{at}: format {} is not this build's ({}); it is skipped on open",
+            s.format,
+            koperasi::BOOK_SNAPSHOT_VERSION
+        ));
+        return Ok(());
+    }
+    let rows = conn.query(
+        "SELECT state FROM snapshots WHERE koperasi_id = $1 AND event_seq = $2",
+        &[
+            Value::Text(id.to_string()),
+            Value::Int(i64::try_from(s.event_seq).unwrap_or(i64::MAX)),
+        ],
+    )?;
+    let Some(row) = rows.first() else {
+        problems.push(format!("{at}: its state cannot be read"));
+        return Ok(());
+    };
+    match Koperasi::check_snapshot_digest(c(id, "snapshot", row).bytes(0)?) {
+        Ok(digest) if digest == s.sha256 => {}
+        Ok(_) => problems.push(format!(
+            "{at}: its state does not carry the recorded SHA-256; it is skipped on open"
+        )),
+        Err(e) => problems.push(format!("{at}: {e}; it is skipped on open")),
+    }
+    let replayed = book
+        .to_snapshot()
+        .and_then(|b| Koperasi::snapshot_sha256(&b))
+        .map_err(|e| Error::Snapshot {
+            koperasi: id,
+            seq: s.event_seq,
+            message: e.to_string(),
+        })?;
+    if replayed != s.sha256 {
+        problems.push(format!(
+            "{at}: its state differs from the replayed book at that event"
+        ));
     }
     Ok(())
 }

@@ -1,0 +1,7 @@
+-- koperasi-store schema part 6: old snapshots may be deleted. A snapshot is derived data (a
+-- cache of the book at an event, checked against the log before use), not a record: the
+-- log, the audit leaves and the checkpoints stay append-only. Each snapshot holds the whole
+-- book, so keeping every one would grow with the square of a cooperative's age; the store
+-- keeps the newest `Options::snapshots_kept` of each cooperative and deletes the older ones
+-- in the transaction that writes a new one. Snapshots still refuse UPDATE (and TRUNCATE on
+-- PostgreSQL): a kept snapshot is never changed.
