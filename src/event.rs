@@ -363,14 +363,17 @@ pub enum Operation {
         /// Grace on principal (6–8 months).
         grace_months: u32,
     },
-    /// Pay a Himbara installment from the bank (needs `PostEntry`).
+    /// Pay a Himbara installment from the bank (needs `PostEntry`): its interest, penalty
+    /// and fee are expensed in full; the next month-end settles what an earlier one accrued.
     HimbaraInstallment {
         /// The amount (at most the payoff amount).
         amount: Rupiah,
     },
     /// Month-end on the month's last day (needs `ClosePeriod`): savings interest, late
     /// penalties, loan interest accrual (the previous one reversed), collectibility and the
-    /// loss reserve (PPAP).
+    /// loss reserve (PPAP), time-deposit interest accrual, depreciation, amortisation of
+    /// prepaid expenses, and (event format 5 on) the interest incurred on the Himbara loan
+    /// and not yet paid (bunga pinjaman Himbara yang masih harus dibayar).
     #[doc(alias = "tutup bulan")]
     MonthEnd,
     /// A member leaves at their own request (needs `ManageMembers`) — a calon anggota, an
@@ -795,9 +798,11 @@ impl Operation {
 /// [`Operation::Adjust`], [`Operation::ReopenYear`]), [`Operation::LinkMember`], and dropped
 /// the maker-named `checker` of [`Operation::ApproveLoan`]; version 3 added
 /// [`Operation::WithdrawRequest`] (a version-2 log reads unchanged); version 4 added
-/// [`Operation::CorrectAfterMonthEnd`] (a version-2 or -3 log reads unchanged). See
-/// `docs/events.md`.
-pub const EVENT_FORMAT: u32 = 4;
+/// [`Operation::CorrectAfterMonthEnd`] (a version-2 or -3 log reads unchanged); version 5
+/// changed no shape but what a [`Operation::MonthEnd`] posts: it also accrues the interest
+/// incurred on the Himbara loan and not yet paid (a version-4 month-end does not, so an older
+/// log replays as written). See `docs/events.md`.
+pub const EVENT_FORMAT: u32 = 5;
 
 /// One applied operation: when, by whom, what — and the format it was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -104,6 +104,11 @@ pub enum PostingRole {
     /// Utang jasa simpanan: time-deposit interest accrued and not yet paid.
     #[doc(alias = "utang jasa simpanan")]
     AccruedSavingsInterest,
+    /// Bunga pinjaman Himbara yang masih harus dibayar: interest on the Himbara loan incurred
+    /// and not yet paid, accrued at month-end and kept with the book's register.
+    #[doc(alias = "bunga pinjaman Himbara yang masih harus dibayar")]
+    #[doc(alias = "utang bunga Himbara")]
+    AccruedHimbaraInterest,
     /// Beban lain-lain (e.g. a loss on disposal of a fixed asset).
     OtherExpense,
     /// Beban gaji dan tunjangan (*biaya karyawan*): the book posts no line to it by itself
@@ -171,6 +176,7 @@ impl PostingRole {
             PostingRole::DepreciationExpense => kkmp::BEBAN_PENYUSUTAN.to_owned(),
             PostingRole::PrepaidExpense => kkmp::BIAYA_DIBAYAR_DIMUKA.to_owned(),
             PostingRole::AccruedSavingsInterest => kkmp::UTANG_JASA_SIMPANAN.to_owned(),
+            PostingRole::AccruedHimbaraInterest => kkmp::UTANG_BUNGA_HIMBARA.to_owned(),
             PostingRole::OtherExpense => kkmp::BEBAN_LAIN.to_owned(),
             PostingRole::PersonnelExpense => kkmp::BEBAN_GAJI.to_owned(),
         }
@@ -226,6 +232,7 @@ impl PostingRole {
             R::DepreciationExpense => "depreciation_expense",
             R::PrepaidExpense => "prepaid_expense",
             R::AccruedSavingsInterest => "accrued_savings_interest",
+            R::AccruedHimbaraInterest => "accrued_himbara_interest",
             R::OtherExpense => "other_expense",
             R::PersonnelExpense => "personnel_expense",
         };
@@ -306,6 +313,7 @@ impl PostingRole {
             R::DepreciationExpense,
             R::PrepaidExpense,
             R::AccruedSavingsInterest,
+            R::AccruedHimbaraInterest,
             R::OtherExpense,
             R::PersonnelExpense,
         ];

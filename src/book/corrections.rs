@@ -446,7 +446,7 @@ impl Koperasi {
 
     /// The account codes kept with a subledger or register: savings, loans, QRIS, inventory,
     /// Himbara, fixed assets and their accumulated depreciation, prepaid expenses, accrued
-    /// time-deposit interest and the loan interest receivable (the accounts
+    /// time-deposit and Himbara interest and the loan interest receivable (the accounts
     /// [`Koperasi::reconcile`] checks). An adjusting entry may touch none of them: it would
     /// move the general ledger away from its subledger.
     fn control_codes(&self) -> Vec<String> {
@@ -462,6 +462,7 @@ impl Koperasi {
             R::AccumulatedDepreciation,
             R::PrepaidExpense,
             R::AccruedSavingsInterest,
+            R::AccruedHimbaraInterest,
             R::InterestReceivable,
         ] {
             v.push(self.code(r));

@@ -41,6 +41,10 @@ pub(super) struct Registers {
     pub(super) loan_accrual: BTreeMap<LoanId, Rupiah>,
     /// Time-deposit interest accrued at the last month-end, per deposit.
     pub(super) deposit_accrual: BTreeMap<SavingsAccountId, Rupiah>,
+    /// Interest on the Himbara loan incurred and not yet paid at the last month-end (bunga
+    /// pinjaman Himbara yang masih harus dibayar).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub(super) himbara_accrual: Rupiah,
     /// Collateral pledged, per loan (application or disbursed).
     pub(super) collateral: BTreeMap<LoanId, Vec<Collateral>>,
     /// The pengurus' assessment of a loan.
@@ -50,6 +54,11 @@ pub(super) struct Registers {
     /// Members' payables (SHU, exit refunds), read from the ledger.
     pub(super) payables: PayableIndex,
 }
+
+/// The first event format whose month-end accrues the Himbara loan's interest: a month-end
+/// written in an earlier format posts exactly what it posted then, so an older log replays to
+/// the same book (its Himbara accrual register stays as it was).
+pub(super) const HIMBARA_ACCRUAL_FORMAT: u32 = 5;
 
 /// Months counted from the month of `from` to the month of `to`, both included (0 if `to`
 /// is in an earlier month).
@@ -85,6 +94,25 @@ fn interest_received(loan: &Loan) -> Result<Rupiah> {
     Ok(Rupiah::try_sum(
         loan.installments().iter().map(|i| i.paid.interest),
     )?)
+}
+
+/// Interest on the Himbara loan incurred to `d` and not yet paid: what the loan has earned
+/// the bank by `d` (the same computation as a member loan's accrual,
+/// [`Loan::accrued_interest`]) less the interest paid on its installments, never below zero;
+/// nothing for a loan no longer active (paid off: its accrual is settled) or none.
+///
+/// # Errors
+/// [`Error::SavingsLoans`] or [`Error::Core`] on overflow.
+pub(super) fn himbara_incurred(
+    op: &'static str,
+    loan: Option<&Loan>,
+    d: NaiveDate,
+) -> Result<Rupiah> {
+    let Some(loan) = loan.filter(|l| l.status() == LoanStatus::Active) else {
+        return Ok(Rupiah::ZERO);
+    };
+    let earned = loan.accrued_interest(d).map_err(sl(op))?;
+    Ok(sub(earned, interest_received(loan)?)?.max(Rupiah::ZERO))
 }
 
 /// Time-deposit interest earned by `d`: the term's interest (as the deposit pays it at
@@ -329,6 +357,30 @@ impl Koperasi {
                 lines,
             );
         }
+        // 4b. Himbara interest incurred and not yet paid (event format 5 on): the expense is
+        // trued up to it, like a loan's accrual; an installment in between is expensed in
+        // full and this true-up takes back what an earlier month-end had accrued for it.
+        let himbara_accrual = if self.undo.format() >= HIMBARA_ACCRUAL_FORMAT {
+            let target = himbara_incurred(op, self.himbara.as_ref(), d)?;
+            let delta = sub(target, self.registers.himbara_accrual)?;
+            if !delta.is_zero() {
+                let nd = Dimensions::default();
+                dr.push(
+                    self,
+                    d,
+                    a,
+                    "Akrual bunga pinjaman Himbara",
+                    format!("month-end:{d}/himbara-accrual"),
+                    vec![
+                        signed_line(self, R::BankInterestExpense, Side::Debit, delta, nd)?,
+                        signed_line(self, R::AccruedHimbaraInterest, Side::Credit, delta, nd)?,
+                    ],
+                );
+            }
+            Some(target)
+        } else {
+            None
+        };
         // 5. Depreciation of the asset register (straight line, month of acquisition counts).
         let mut depreciation = Vec::new();
         let mut total = Rupiah::ZERO;
@@ -487,6 +539,9 @@ impl Koperasi {
             } else {
                 self.registers.deposit_accrual.insert(id, target);
             }
+        }
+        if let Some(target) = himbara_accrual {
+            self.registers.himbara_accrual = target;
         }
         for (tag, target) in depreciation {
             if let Some(x) = self.registers.assets.get_mut(&tag) {
@@ -676,6 +731,14 @@ impl Koperasi {
     #[doc(alias = "akrual jasa simpanan berjangka")]
     pub fn deposit_accruals(&self) -> &BTreeMap<SavingsAccountId, Rupiah> {
         &self.registers.deposit_accrual
+    }
+
+    /// Interest on the Himbara loan incurred and not yet paid, as accrued at the last
+    /// month-end (bunga pinjaman Himbara yang masih harus dibayar): the balance the book keeps
+    /// on [`PostingRole::AccruedHimbaraInterest`](crate::PostingRole::AccruedHimbaraInterest).
+    #[doc(alias = "bunga pinjaman Himbara yang masih harus dibayar")]
+    pub fn himbara_accrual(&self) -> Rupiah {
+        self.registers.himbara_accrual
     }
 
     pub(super) fn stock_count(
@@ -895,6 +958,11 @@ impl Koperasi {
             R::AccruedSavingsInterest,
             accrued,
         )?);
+        out.push(self.check(
+            "bunga pinjaman Himbara yang masih harus dibayar",
+            R::AccruedHimbaraInterest,
+            self.registers.himbara_accrual,
+        )?);
         let mut receivable = Rupiah::try_sum(self.registers.loan_accrual.values().copied())?;
         for l in self.loans.values() {
             if l.loan.status() == LoanStatus::Active {
@@ -914,7 +982,7 @@ impl Koperasi {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
-    use koperasi_core::{Decimal, SavingsAccountId};
+    use koperasi_core::{Decimal, Rupiah, SavingsAccountId};
     use koperasi_ledger::BusinessUnit;
 
     use super::super::fixture::*;
@@ -1133,6 +1201,219 @@ mod tests {
             },
         );
         assert!(matches!(e, Error::NoCostBasis { .. }), "{e}");
+    }
+
+    /// A Himbara loan of Rp1 miliar drawn on 12 January 2026: 6% a year (0,5% a month),
+    /// 36 months, 6 of them interest-only; installments due on the 12th.
+    fn himbara_book() -> Koperasi {
+        let mut b = book(1, false);
+        ok(
+            &mut b,
+            d(2026, 1, 12),
+            KETUA,
+            Operation::HimbaraDrawdown {
+                principal: rp(1_000_000_000),
+                operational: rp(100_000_000),
+                tenor_months: 36,
+                grace_months: 6,
+            },
+        );
+        b
+    }
+
+    fn himbara_pay(b: &mut Koperasi, on: koperasi_core::chrono::NaiveDate, amount: Rupiah) {
+        ok(b, on, BENDAHARA, Operation::HimbaraInstallment { amount });
+    }
+
+    #[test]
+    fn himbara_interest_incurred_is_accrued_at_month_end() {
+        // Was missing: the Himbara interest was expensed only when an installment was paid.
+        let mut b = himbara_book();
+        let due = &b.himbara().unwrap().installments()[0];
+        assert_eq!(
+            (due.period_start, due.due_date, due.period_interest),
+            (d(2026, 1, 12), d(2026, 2, 12), rp(5_000_000))
+        );
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        // By hand: 0,5% of Rp1.000.000.000 = Rp5.000.000 for the period 12 January – 12
+        // February (31 days); 19 of them by 31 January: 5.000.000 × 19/31 = 3.064.516,13 →
+        // Rp3.064.516 (half-up to the rupiah).
+        let jan = rp(3_064_516);
+        assert_eq!(b.himbara_accrual(), jan);
+        assert_eq!(bal(&b, R::AccruedHimbaraInterest), jan);
+        assert_eq!(bal(&b, R::BankInterestExpense), jan);
+        reconciled(&b);
+        // The first installment (interest only) paid when due: expensed in full, the
+        // accrual stays until the next month-end.
+        himbara_pay(&mut b, d(2026, 2, 12), rp(5_000_000));
+        assert_eq!(bal(&b, R::AccruedHimbaraInterest), jan);
+        assert_eq!(bal(&b, R::BankInterestExpense), rp(8_064_516));
+        ok(&mut b, d(2026, 2, 28), BENDAHARA, Operation::MonthEnd);
+        // 16 of the 28 days from 12 February to 12 March: 5.000.000 × 16/28 = 2.857.142,86
+        // → Rp2.857.143. January's accrual is taken back (5.000.000 paid covers it).
+        let feb = rp(2_857_143);
+        assert_eq!(b.himbara_accrual(), feb);
+        assert_eq!(bal(&b, R::AccruedHimbaraInterest), feb);
+        // The expense to date is the interest incurred 12 January – 28 February, once.
+        assert_eq!(bal(&b, R::BankInterestExpense), rp(7_857_143));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn a_skipped_installment_stays_payable_and_a_repeated_month_end_changes_nothing() {
+        let mut b = himbara_book();
+        month_ends(&mut b, d(2026, 1, 31), d(2026, 3, 31));
+        // Nothing paid: installments 1 and 2 (Rp5.000.000 each) are due and unpaid, and 19 of
+        // the 31 days from 12 March to 12 April have run: 5.000.000 × 19/31 → Rp3.064.516.
+        let incurred = rp(13_064_516);
+        assert_eq!(b.himbara_accrual(), incurred);
+        assert_eq!(bal(&b, R::BankInterestExpense), incurred);
+        let entries = b.ledger().len();
+        let e = fails(&mut b, d(2026, 3, 31), BENDAHARA, Operation::MonthEnd);
+        assert!(matches!(e, Error::MonthEnd { .. }), "{e}");
+        assert_eq!(b.ledger().len(), entries);
+        // Both arrears paid (with the bank's penalty, expensed at payment): the next
+        // month-end takes their accrual back.
+        let arrears = b.himbara().unwrap().arrears(d(2026, 4, 1)).unwrap();
+        assert_eq!(arrears.interest, rp(10_000_000));
+        himbara_pay(&mut b, d(2026, 4, 1), arrears.total().unwrap());
+        ok(&mut b, d(2026, 4, 30), BENDAHARA, Operation::MonthEnd);
+        // Installment 3 (due 12 April) is unpaid, and 18 of the 30 days from 12 April to 12
+        // May have run: 5.000.000 + 5.000.000 × 18/30 = Rp8.000.000.
+        assert_eq!(b.himbara_accrual(), rp(8_000_000));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn a_paid_off_himbara_loan_leaves_no_accrual_and_its_interest_is_expensed_once() {
+        let mut b = himbara_book();
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        himbara_pay(&mut b, d(2026, 2, 12), rp(5_000_000));
+        ok(&mut b, d(2026, 2, 28), BENDAHARA, Operation::MonthEnd);
+        // Paid off on 10 March. (The payoff amount pays ahead under the loan's default
+        // overpayment rule, future installments' interest first, so it takes more than one
+        // payment to close the loan: what is paid ahead is expensed when paid.)
+        ok(
+            &mut b,
+            d(2026, 3, 10),
+            BENDAHARA,
+            Operation::Capital {
+                kind: crate::event::CapitalKind::Grant,
+                amount: rp(500_000_000),
+                via: Via::Bank,
+            },
+        );
+        for _ in 0..40 {
+            if b.himbara().unwrap().status() != koperasi_savings_loans::LoanStatus::Active {
+                break;
+            }
+            let owed = b.himbara().unwrap().payoff_amount(d(2026, 3, 10)).unwrap();
+            himbara_pay(&mut b, d(2026, 3, 10), owed);
+            assert_eq!(b.himbara_accrual(), bal(&b, R::AccruedHimbaraInterest));
+        }
+        assert_eq!(
+            b.himbara().unwrap().status(),
+            koperasi_savings_loans::LoanStatus::Closed
+        );
+        ok(&mut b, d(2026, 3, 31), BENDAHARA, Operation::MonthEnd);
+        assert_eq!(b.himbara_accrual(), rp(0));
+        assert_eq!(bal(&b, R::AccruedHimbaraInterest), rp(0));
+        // Σ expense = Σ interest, penalties and fees paid to the bank.
+        let paid = b
+            .himbara()
+            .unwrap()
+            .installments()
+            .iter()
+            .map(|i| {
+                i.paid
+                    .interest
+                    .checked_add(i.paid.penalty)
+                    .and_then(|x| x.checked_add(i.paid.fee))
+                    .unwrap()
+            })
+            .fold(rp(0), |a, x| a.checked_add(x).unwrap());
+        assert_eq!(bal(&b, R::BankInterestExpense), paid);
+        reconciled(&b);
+    }
+
+    #[test]
+    fn a_format_4_month_end_does_not_accrue_himbara_interest() {
+        // A log written before the accrual replays as written; the first month-end of
+        // format 5 catches the accrual up.
+        let mut b = himbara_book();
+        let mut old = crate::event::Event::new(d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        old.format = 4;
+        b.apply(old).unwrap();
+        assert_eq!(b.himbara_accrual(), rp(0));
+        assert_eq!(bal(&b, R::BankInterestExpense), rp(0));
+        ok(&mut b, d(2026, 2, 28), BENDAHARA, Operation::MonthEnd);
+        // Nothing paid: installment 1 (Rp5.000.000) due and unpaid, and 16/28 of the next.
+        assert_eq!(b.himbara_accrual(), rp(7_857_143));
+        assert_eq!(bal(&b, R::BankInterestExpense), rp(7_857_143));
+        reconciled(&b);
+    }
+
+    #[test]
+    fn the_himbara_accrual_is_kept_from_adjustments_and_single_entry_reversals() {
+        use crate::event::{AdjustLine, ReversalTarget};
+        use koperasi_ledger::Side;
+        let mut b = himbara_book();
+        ok(&mut b, d(2026, 1, 31), BENDAHARA, Operation::MonthEnd);
+        let code = b.code(R::AccruedHimbaraInterest);
+        assert_eq!(code, koperasi_ledger::kkmp::UTANG_BUNGA_HIMBARA);
+        let made = b
+            .run(
+                d(2026, 2, 1),
+                BENDAHARA,
+                Operation::Adjust {
+                    entry_date: d(2026, 1, 31),
+                    memo: "koreksi bunga".into(),
+                    lines: vec![
+                        AdjustLine::new(code.clone(), Side::Debit, rp(1_000)),
+                        AdjustLine::new("6-1-05", Side::Credit, rp(1_000)),
+                    ],
+                },
+            )
+            .unwrap();
+        let e = fails(
+            &mut b,
+            d(2026, 2, 1),
+            KETUA,
+            Operation::Approve {
+                request: made.request.unwrap(),
+            },
+        );
+        assert!(
+            matches!(&e, Error::ControlAccount { code: c, .. } if *c == code),
+            "{e}"
+        );
+        let accrual = b
+            .ledger()
+            .entries()
+            .find(|x| x.source().ends_with("/himbara-accrual"))
+            .map(|x| x.id())
+            .unwrap();
+        let made = b.run(
+            d(2026, 2, 1),
+            BENDAHARA,
+            Operation::Reverse {
+                target: ReversalTarget::Entry(accrual),
+                reason: "salah".into(),
+            },
+        );
+        let e = match made {
+            Err(e) => e,
+            Ok(m) => fails(
+                &mut b,
+                d(2026, 2, 1),
+                KETUA,
+                Operation::Approve {
+                    request: m.request.unwrap(),
+                },
+            ),
+        };
+        assert!(matches!(e, Error::NotReversible { .. }), "{e}");
+        reconciled(&b);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Layout:
 //!
 //! ```text
-//! "KOPSNAP\0"  u32 version (1)  SHA-256 of the payload (32 bytes)
+//! "KOPSNAP\0"  u32 version (2)  SHA-256 of the payload (32 bytes)
 //! payload: u64 n, the ledger's own snapshot (n bytes, `Ledger::to_snapshot`),
 //!          u64 m, the event log as MessagePack (m bytes; tuples format, date, actor, op),
 //!          the rest of the state as MessagePack (serde, fields by name)
@@ -43,8 +43,10 @@ const MAGIC: &[u8; 8] = b"KOPSNAP\0";
 
 /// The version of the book snapshot layout this build writes and reads. A snapshot of
 /// another version is refused ([`Error::Snapshot`]); a store then falls back to replaying
-/// the log.
-pub const BOOK_SNAPSHOT_VERSION: u32 = 1;
+/// the log. Version 2: the standard chart gained the account of the Himbara interest accrued
+/// (`2-1-15`) and the month-end registers its amount, so a version-1 snapshot (whose ledger
+/// carries the older chart) would not give the book a replay gives.
+pub const BOOK_SNAPSHOT_VERSION: u32 = 2;
 
 /// Header: magic, version, SHA-256.
 const HEADER: usize = 8 + 4 + 32;

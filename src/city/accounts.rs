@@ -21,12 +21,13 @@ use crate::posting::PostingRole as R;
 use crate::snapshot::BookSnapshot;
 
 /// The liability roles that are current (due within the year or on demand).
-const CURRENT_LIABILITY_ROLES: [R; 13] = [
+const CURRENT_LIABILITY_ROLES: [R; 14] = [
     R::MemberSavings(SavingsKind::Voluntary),
     R::MemberSavings(SavingsKind::TimeDeposit),
     R::TradePayable,
     R::TaxPayable,
     R::AccruedSavingsInterest,
+    R::AccruedHimbaraInterest,
     R::ManagementFund,
     R::EmployeeFund,
     R::EducationFund,

@@ -511,6 +511,7 @@ pub(crate) fn derive(f: &Figures<'_>, management: &ManagementAnswers) -> Result<
     // Dana yang diterima: total pasiva other than accrued costs and undistributed SHU.
     let excluded = [
         R::AccruedSavingsInterest,
+        R::AccruedHimbaraInterest,
         R::TaxPayable,
         R::ShuUndistributed,
         R::ShuCurrentYear,
@@ -518,7 +519,8 @@ pub(crate) fn derive(f: &Figures<'_>, management: &ManagementAnswers) -> Result<
     h.set_traced(
         "dana_diterima",
         a.balance_trace(
-            "liabilitas + ekuitas, kecuali jasa YMH dibayar, utang pajak dan SHU belum dibagi",
+            "liabilitas + ekuitas, kecuali jasa dan bunga YMH dibayar, utang pajak dan SHU belum \
+             dibagi",
             a.balance_parts("class:liability_equity", |x| {
                 (matches!(x.class, AccountClass::Liability | AccountClass::Equity)
                     && !x.role.is_some_and(|r| excluded.contains(&r)))

@@ -349,6 +349,7 @@ fn every_input_of_a_hand_built_book_from_its_balances() {
         kkmp::SIMPANAN_BERJANGKA,
         kkmp::UTANG_USAHA,
         kkmp::UTANG_JASA_SIMPANAN,
+        kkmp::UTANG_BUNGA_HIMBARA,
         kkmp::DANA_PENGURUS,
         kkmp::DANA_KARYAWAN,
         kkmp::DANA_PENDIDIKAN,
@@ -504,6 +505,7 @@ fn every_input_of_a_hand_built_book_from_its_balances() {
         got("dana_diterima"),
         liabilities_equity
             - bal(kkmp::UTANG_JASA_SIMPANAN)
+            - bal(kkmp::UTANG_BUNGA_HIMBARA)
             - bal(kkmp::UTANG_PAJAK)
             - bal(kkmp::SHU_BELUM_DIBAGI)
             - bal(kkmp::SHU_TAHUN_BERJALAN)

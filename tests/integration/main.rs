@@ -9,6 +9,7 @@ mod controls;
 mod gen_book2;
 mod health;
 mod health_book;
+mod himbara;
 mod props;
 mod reconcile;
 mod snapshot;

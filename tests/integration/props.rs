@@ -594,6 +594,7 @@ fn same_observables(a: &Koperasi, b: &Koperasi) {
         b.deposit_accruals(),
         "deposit accruals"
     );
+    assert_eq!(a.himbara_accrual(), b.himbara_accrual(), "Himbara accrual");
     assert_eq!(
         format!("{:?}", a.member_payables()),
         format!("{:?}", b.member_payables()),

@@ -81,6 +81,9 @@ pub const UTANG_ANGGOTA_KELUAR: &str = "2-1-12";
 pub const UTANG_PAJAK: &str = "2-1-13";
 /// Utang biaya QRIS / MDR to the PJP.
 pub const UTANG_PJP: &str = "2-1-14";
+/// Bunga pinjaman Himbara yang masih harus dibayar: interest on the Himbara loan incurred
+/// and not yet paid, accrued at month-end.
+pub const UTANG_BUNGA_HIMBARA: &str = "2-1-15";
 /// Pinjaman bank Himbara (PMK 49/2025).
 pub const PINJAMAN_HIMBARA: &str = "2-2-01";
 /// Utang kepada desa/pemda for a placement of Dana Desa/DAU/DBH (PMK 49/2025 Pasal 11).
@@ -264,6 +267,12 @@ pub(crate) fn standard() -> Result<ChartOfAccounts> {
         .with_parent("2-1")?,
         p(UTANG_PAJAK, "Utang pajak", Liability)?.with_parent("2-1")?,
         p(UTANG_PJP, "Utang biaya QRIS kepada PJP", Liability)?.with_parent("2-1")?,
+        p(
+            UTANG_BUNGA_HIMBARA,
+            "Bunga pinjaman Himbara yang masih harus dibayar",
+            Liability,
+        )?
+        .with_parent("2-1")?,
         h("2-2", "Liabilitas jangka panjang", Liability)?.with_parent("2")?,
         p(PINJAMAN_HIMBARA, "Pinjaman bank Himbara", Liability)?.with_parent("2-2")?,
         p(
@@ -420,6 +429,7 @@ mod tests {
             SIMPANAN_POKOK,
             SIMPANAN_WAJIB,
             PINJAMAN_HIMBARA,
+            UTANG_BUNGA_HIMBARA,
             UTANG_IMBAL_JASA_DESA,
             UTANG_DESA,
             DANA_PENDIDIKAN,

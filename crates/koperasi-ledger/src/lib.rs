@@ -150,6 +150,7 @@
 //! | `2-1-12` | Pengembalian simpanan anggota keluar | liability |  |
 //! | `2-1-13` | Utang pajak | liability |  |
 //! | `2-1-14` | Utang biaya QRIS kepada PJP | liability |  |
+//! | `2-1-15` | Bunga pinjaman Himbara yang masih harus dibayar | liability |  |
 //! | `2-2` | Liabilitas jangka panjang | liability | header |
 //! | `2-2-01` | Pinjaman bank Himbara | liability |  |
 //! | `2-2-02` | Utang kepada desa/pemda (penempatan Dana Desa/DAU/DBH) | liability |  |
