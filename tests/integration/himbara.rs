@@ -141,6 +141,17 @@ proptest! {
     ) {
         let mut b = book(1);
         drawdown(&mut b, d(1, 12), principal * 100_000_000, tenor, grace);
+        // Enough in the bank for any installments of the months drawn.
+        b.run(
+            d(1, 12),
+            BENDAHARA,
+            Operation::Capital {
+                kind: koperasi::CapitalKind::Participation,
+                amount: rp(principal * 100_000_000 + 500_000_000),
+                via: koperasi::Via::Bank,
+            },
+        )
+        .unwrap();
         let (mut y, mut m) = (2026, 2);
         let mut first = true;
         for (pay, run_month_end) in months {
