@@ -1,6 +1,7 @@
 //! Month-end of a cooperative with 300 members, 2,000 loans and 50 fixed assets: sukarela
 //! interest, penalties, collectibility with collateral, loan and time-deposit accruals, PPAP,
-//! depreciation and prepaid amortisation in one atomic posting. One loan in seven is in
+//! depreciation, prepaid amortisation and the Himbara loan's interest accrual in one atomic
+//! posting. One loan in seven is in
 //! arrears (penalties, Kurang Lancar to Macet by June), the rest pay on time. The book is built once (a
 //! SIMULASI book: invented members and loans); each iteration runs the June month-end on a
 //! clone (the clone and its drop are not timed). Run short on a shared machine:
@@ -114,6 +115,19 @@ fn book() -> Koperasi {
             },
         );
     }
+    // The cooperative's own Himbara loan (Rp3 miliar, 6 months' grace), whose interest
+    // incurred and not yet paid each month-end accrues.
+    run(
+        &mut b,
+        d(1, 4),
+        KETUA,
+        Operation::HimbaraDrawdown {
+            principal: rp(3_000_000_000),
+            operational: rp(500_000_000),
+            tenor_months: 72,
+            grace_months: 6,
+        },
+    );
     for k in 0..2_000u128 {
         let loan = LoanId::from_u128(10_000 + k);
         let member = members[usize::try_from(k % 300).unwrap()];
@@ -190,6 +204,19 @@ fn book() -> Koperasi {
             );
         }
         let end = koperasi::core::month_end(2026, month).unwrap();
+        let himbara = b
+            .himbara()
+            .unwrap()
+            .due_as_of(end)
+            .unwrap()
+            .total()
+            .unwrap();
+        run(
+            &mut b,
+            end,
+            BENDAHARA,
+            Operation::HimbaraInstallment { amount: himbara },
+        );
         run(&mut b, end, BENDAHARA, Operation::MonthEnd);
     }
     b
@@ -199,6 +226,7 @@ fn month_end(c: &mut Criterion) {
     let b = book();
     assert_eq!(b.loans().len(), 2_000);
     assert_eq!(b.fixed_assets().len(), 50);
+    assert!(b.himbara_accrual().is_positive());
     let mut g = c.benchmark_group("month_end");
     g.sample_size(20);
     g.bench_function("300_members_2000_loans_50_assets", |bench| {
