@@ -736,6 +736,33 @@ impl Koperasi {
     /// Interest on the Himbara loan incurred and not yet paid, as accrued at the last
     /// month-end (bunga pinjaman Himbara yang masih harus dibayar): the balance the book keeps
     /// on [`PostingRole::AccruedHimbaraInterest`](crate::PostingRole::AccruedHimbaraInterest).
+    ///
+    /// ```
+    /// use koperasi::core::{ActorId, CooperativeId, Rupiah};
+    /// use koperasi::core::chrono::NaiveDate;
+    /// use koperasi::membership::Role;
+    /// use koperasi::{BookConfig, Koperasi, Operation, PostingRole};
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// let (ketua, bendahara) = (ActorId::from_u128(1), ActorId::from_u128(2));
+    /// let config = BookConfig::kkmp(
+    ///     CooperativeId::from_u128(1), "KKMP Mangunharjo", "35.74.04.1002".parse()?, d(1, 1),
+    ///     vec![(ketua, Role::Chair), (bendahara, Role::Treasurer)],
+    /// );
+    /// let mut book = Koperasi::new(config)?;
+    /// // Rp1 miliar at 6% a year: Rp5.000.000 for the month to 12 February.
+    /// book.run(d(1, 12), ketua, Operation::HimbaraDrawdown {
+    ///     principal: Rupiah::from_rupiah(1_000_000_000),
+    ///     operational: Rupiah::from_rupiah(100_000_000),
+    ///     tenor_months: 36,
+    ///     grace_months: 6,
+    /// })?;
+    /// book.run(d(1, 31), bendahara, Operation::MonthEnd)?;
+    /// // 19 of its 31 days have run: 5.000.000 × 19/31 → Rp3.064.516, expensed in January.
+    /// assert_eq!(book.himbara_accrual(), Rupiah::from_rupiah(3_064_516));
+    /// assert_eq!(book.role_balance(PostingRole::BankInterestExpense)?, book.himbara_accrual());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[doc(alias = "bunga pinjaman Himbara yang masih harus dibayar")]
     pub fn himbara_accrual(&self) -> Rupiah {
         self.registers.himbara_accrual

@@ -22,16 +22,14 @@ fn bal(b: &Koperasi, role: PostingRole) -> Rupiah {
 /// Σ interest, penalties and fees paid to the bank on the Himbara loan (what an installment
 /// expenses).
 fn paid_to_the_bank(b: &Koperasi) -> Rupiah {
-    b.himbara()
-        .map(|l| {
-            l.installments().iter().fold(Rupiah::ZERO, |t, i| {
-                t.checked_add(i.paid.interest)
-                    .and_then(|t| t.checked_add(i.paid.penalty))
-                    .and_then(|t| t.checked_add(i.paid.fee))
-                    .unwrap()
-            })
+    b.himbara().map_or(Rupiah::ZERO, |l| {
+        l.installments().iter().fold(Rupiah::ZERO, |t, i| {
+            t.checked_add(i.paid.interest)
+                .and_then(|t| t.checked_add(i.paid.penalty))
+                .and_then(|t| t.checked_add(i.paid.fee))
+                .unwrap()
         })
-        .unwrap_or(Rupiah::ZERO)
+    })
 }
 
 /// The invariants that hold after every operation: the payable is its register and never
