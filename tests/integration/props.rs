@@ -325,12 +325,14 @@ fn start() -> Koperasi {
 }
 
 /// Payables the book credits; none may go below zero.
-const PAYABLES: [PostingRole; 5] = [
+const PAYABLES: [PostingRole; 7] = [
     PostingRole::MemberShuPayable,
     PostingRole::ExitRefundPayable,
     PostingRole::VillageSharePayable,
     PostingRole::TaxPayable,
     PostingRole::TradePayable,
+    PostingRole::AccruedSavingsInterest,
+    PostingRole::AccruedHimbaraInterest,
 ];
 
 /// Applies a sequence, month by month (day 0–2 → the 10th–12th; `MonthEnd` → the month's end).
