@@ -220,3 +220,43 @@ proptest! {
         prop_assert_eq!(fingerprint(&back), fingerprint(&b));
     }
 }
+
+/// A log written before the accrual (format 4: a Himbara loan, installments, month-ends) reads
+/// back from JSON Lines to the book it was: no accrual entry, the same audit root; the first
+/// month-end written now (format 5) catches the accrual up.
+#[test]
+fn a_format_4_log_with_himbara_month_ends_replays_as_written() {
+    let mut old = book(1);
+    drawdown(&mut old, d(1, 12), 1_000_000_000, 36, 6);
+    let mut run4 = |b: &mut Koperasi, on: NaiveDate, op: Operation| {
+        let mut e = koperasi::Event::new(on, BENDAHARA, op);
+        e.format = 4;
+        b.apply(e).unwrap();
+    };
+    run4(&mut old, d(1, 31), Operation::MonthEnd);
+    run4(
+        &mut old,
+        d(2, 12),
+        Operation::HimbaraInstallment {
+            amount: rp(5_000_000),
+        },
+    );
+    run4(&mut old, d(2, 28), Operation::MonthEnd);
+    assert_eq!(old.himbara_accrual(), Rupiah::ZERO);
+    assert!(
+        old.ledger()
+            .entries()
+            .all(|e| !e.source().ends_with("/himbara-accrual"))
+    );
+    // Interest expensed on the cash basis, as before: the one installment.
+    assert_eq!(bal(&old, PostingRole::BankInterestExpense), rp(5_000_000));
+    let back = Koperasi::from_json_lines(&old.to_json_lines().unwrap()).unwrap();
+    assert_eq!(back.audit_head(), old.audit_head());
+    assert_eq!(fingerprint(&back), fingerprint(&old));
+    let mut now = back;
+    now.run(d(3, 31), BENDAHARA, Operation::MonthEnd).unwrap();
+    // Installment 2 (due 12 March) unpaid and 19 of the 31 days to 12 April:
+    // 5.000.000 + 5.000.000 × 19/31 → Rp8.064.516.
+    assert_eq!(now.himbara_accrual(), rp(8_064_516));
+    check(&now);
+}
