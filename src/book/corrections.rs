@@ -32,7 +32,8 @@
 //! * registration, simpanan pokok (admission), exit — the registry's history is a record of
 //!   fact; dismiss or correct the member instead;
 //! * QRIS sales and settlements — the payment provider holds the other side; refund through it;
-//! * the Himbara loan — the bank's schedule is the other side;
+//! * the Himbara loan — the bank's schedule is the other side (so no month-end share is kept
+//!   for it: each month-end trues its interest accrual up from the loan as it stands);
 //! * month-end, year close, SHU distribution — recomputed from the book; a closed year is
 //!   reopened ([`Operation::ReopenYear`]) and closed again, month-end postings are corrected by
 //!   an adjusting entry;
