@@ -228,7 +228,7 @@ proptest! {
 fn a_format_4_log_with_himbara_month_ends_replays_as_written() {
     let mut old = book(1);
     drawdown(&mut old, d(1, 12), 1_000_000_000, 36, 6);
-    let mut run4 = |b: &mut Koperasi, on: NaiveDate, op: Operation| {
+    let run4 = |b: &mut Koperasi, on: NaiveDate, op: Operation| {
         let mut e = koperasi::Event::new(on, BENDAHARA, op);
         e.format = 4;
         b.apply(e).unwrap();
