@@ -302,14 +302,17 @@ pub fn default_year(state: &AppState, idx: &[usize], latest: NaiveDate) -> Resul
 ///
 /// # Errors
 /// 500 if a book lock is poisoned.
+///
+/// Without any cooperative (a store that serves none yet) it is today (UTC).
 pub fn latest_date(state: &AppState, idx: &[usize]) -> Result<NaiveDate, ApiError> {
-    let mut d = NaiveDate::MIN;
+    let mut d: Option<NaiveDate> = None;
+    let coops = state.coops();
     for &i in idx {
-        if let Some(c) = state.coops().get(i) {
-            d = d.max(read(c)?.last_date());
+        if let Some(c) = coops.get(i) {
+            d = d.max(Some(read(c)?.last_date()));
         }
     }
-    Ok(d)
+    Ok(d.unwrap_or_else(|| chrono::Utc::now().date_naive()))
 }
 
 pub(crate) fn read(c: &Coop) -> Result<std::sync::RwLockReadGuard<'_, Koperasi>, ApiError> {

@@ -32,7 +32,8 @@ async fn a_user_of_one_cooperative_never_gets_data_of_another_on_any_route() {
     let s = state();
     let (a, b) = (code(&s, 0), code(&s, 1));
     let (entry, member, account, name) = {
-        let bk = s.coops()[1].book.read().unwrap();
+        let coops = s.coops();
+        let bk = coops[1].book.read().unwrap();
         let e = bk.ledger().entries().nth(5).unwrap().id().to_string();
         let m = bk.registry().members().next().unwrap().id().to_string();
         (
@@ -99,7 +100,8 @@ async fn the_city_office_sees_personal_data_masked() {
     let (dinas, _) = login(&s, "dinas").await;
     let (peng, _) = login(&s, &format!("pengurus-{k}")).await;
     let (m, nik, name) = {
-        let b = s.coops()[0].book.read().unwrap();
+        let coops = s.coops();
+        let b = coops[0].book.read().unwrap();
         let m = b.registry().members().next().unwrap();
         (m.id(), m.nik().to_string(), m.name().to_owned())
     };
@@ -138,7 +140,8 @@ async fn a_member_sees_only_their_own_statement() {
     let me = get(&s, &t, "/api/me").await.json();
     let mine: MemberId = me["member"].as_str().unwrap().parse().unwrap();
     let other = {
-        let b = s.coops()[0].book.read().unwrap();
+        let coops = s.coops();
+        let b = coops[0].book.read().unwrap();
         b.registry()
             .members()
             .find(|m| m.id() != mine && m.status() == MemberStatus::Member)
