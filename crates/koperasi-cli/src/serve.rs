@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// from the environment variable KOPERASI_ADMIN_PASSWORD, or is generated and shown once;
     /// either way it must be changed at the first login. On a store that has users it does
     /// nothing (no password is ever reset).
+    #[allow(
+        clippy::doc_markdown,
+        reason = "help text shows the doc comment verbatim"
+    )]
     #[arg(long = "admin", value_name = "USERNAME", conflicts_with = "demo")]
     admin: Vec<String>,
     /// Seed of the simulation.

@@ -493,14 +493,13 @@ fn holds_power(state: &AppState, u: &User) -> bool {
     ];
     match &u.access {
         Access::City => true,
-        Access::CityReader => false,
         Access::Coop {
             coop, member: None, ..
         } => state.coop_at(*coop).is_some_and(|c| {
             let p = state.permissions(u, &c);
             ACTING.iter().any(|x| p.contains(*x))
         }),
-        Access::Coop { .. } => false,
+        Access::Coop { .. } | Access::CityReader => false,
     }
 }
 

@@ -223,12 +223,11 @@ pub fn bootstrap_admins(
     let mut created = Vec::with_capacity(usernames.len());
     let mut events = Vec::with_capacity(usernames.len());
     for u in usernames {
-        let (pw, shown) = match password {
-            Some(p) => (p.to_owned(), None),
-            None => {
-                let p = initial_password()?;
-                (p.clone(), Some(p))
-            }
+        let (pw, shown) = if let Some(p) = password {
+            (p.to_owned(), None)
+        } else {
+            let p = initial_password()?;
+            (p.clone(), Some(p))
         };
         events.push((
             u.clone(),
