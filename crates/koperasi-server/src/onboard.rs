@@ -521,7 +521,9 @@ fn registration_page(
             }
         }
         @if let Some(e) = err { p class="error" role="alert" { (e) } }
-        p class="hint" { "Para pendiri (pengurus dalam akta pendirian) memegang perannya sejak hari pertama buku. Ketua dan sekretaris wajib: permintaan ketua di buku (misalnya mengangkat kasir) disetujui orang kedua." }
+        @if done.is_none() { p class="hint" { "Para pendiri (pengurus dalam akta pendirian) memegang perannya sejak hari pertama buku. Ketua dan sekretaris wajib: permintaan ketua di buku (misalnya mengangkat kasir) disetujui orang kedua." } }
+        @if done.is_some() { p { a href="/kota/daftar" { "Daftarkan koperasi lain" } } }
+        @else {
         form method="post" action="/kota/daftar" class="stack" {
             input type="hidden" name="_csrf" value=(c.csrf);
             label for="code" { "Kode koperasi" } input id="code" name="code" required placeholder="KKMP-3574-01-1009" pattern="[A-Z0-9][A-Z0-9\\-]{2,39}";
@@ -538,6 +540,7 @@ fn registration_page(
                 }
             }
             button type="submit" { "Daftarkan" }
+        }
         }
     };
     let mut r = page("Daftarkan koperasi", c, false, &body);

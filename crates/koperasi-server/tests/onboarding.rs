@@ -684,7 +684,17 @@ async fn the_registration_page_needs_the_csrf_token_and_shows_the_next_step() {
     .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("ketua (pendiri)"), "{}", r.text());
-    // the new cooperative's own page renders with an empty book
+    // the city pages render with the new cooperative (no questionnaire answered yet: no
+    // health assessment), and so does its own page with an empty book
+    for path in [
+        "/kota",
+        "/api/city",
+        "/kota?as_of=2026-12-31",
+        "/api/city?as_of=2026-12-31",
+    ] {
+        let r = call(&s, Method::GET, path, &[("cookie", &cookie)], "").await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+    }
     let r = call(
         &s,
         Method::GET,
