@@ -193,7 +193,7 @@ fn main() {
         "document.getElementById('code').value = 'KKMP-3574-05-1099'; \
          document.getElementById('name').value = 'KKMP Triwung Tengah'; \
          document.getElementById('village').value = '35.74.05.1099'; \
-         document.getElementById('opening').value = '2027-07-01'; return 0",
+         document.getElementById('opening').value = '2026-07-01'; return 0",
     );
     save(&tall, "daftar-koperasi.png");
     tall.exec("document.querySelector('form[action=\"/kota/daftar\"]').submit(); return 0");

@@ -335,7 +335,8 @@ fn fresh_cooperative_id() -> Result<CooperativeId, ApiError> {
 ///
 /// # Errors
 /// 403 `forbidden` for anyone but a city administrator; 422 `unprocessable` for a bad code,
-/// name, village, founders or a configuration the book refuses; 409 `koperasi_exists` for a
+/// name, village, founders, an opening date after tomorrow (UTC) or a configuration the book
+/// refuses; 409 `koperasi_exists` for a
 /// code already served, 409 `village_registered` for a desa/kelurahan that has its KKMP
 /// already; 500 if the store fails (nothing is served then).
 pub async fn register(
@@ -365,6 +366,16 @@ pub async fn register(
         .clone()
         .unwrap_or_else(|| DEFAULT_FOUNDERS.iter().map(|s| (*s).to_owned()).collect());
     let roles = founder_roles(&names)?;
+    // books open on a day that has come (a day's grace for the time zones of Indonesia): a
+    // future opening would make the city's latest date, and every other cooperative's days
+    // without an operation, run ahead of the calendar
+    let today = chrono::Utc::now().date_naive();
+    if reg.opening > today.succ_opt().unwrap_or(today) {
+        return Err(bad(format!(
+            "tanggal pembukaan buku {} belum tiba",
+            reg.opening
+        )));
+    }
     let _guard = state.0.admin.lock().await;
     if state.coop_index(&code).is_some() {
         return Err(ApiError::new(

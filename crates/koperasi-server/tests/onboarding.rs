@@ -269,6 +269,11 @@ async fn registration_refusals_have_their_exact_kinds() {
             "unprocessable",
         ),
         (
+            json!({"code": "KKMP-A", "name": "KKMP A", "village": "35.74.01.1001", "opening": "2999-01-01"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unprocessable",
+        ),
+        (
             json!({"code": "KKMP-A", "name": "KKMP A", "village": "35.74.01.1001", "opening": "2026-01-01", "founders": ["ketua", "bendahara"]}),
             StatusCode::UNPROCESSABLE_ENTITY,
             "unprocessable",
