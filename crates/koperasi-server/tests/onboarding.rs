@@ -810,3 +810,59 @@ proptest::proptest! {
         });
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 8, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// Whatever sequence of disabling and re-enabling a city administrator applies to a user,
+    /// the user can log in exactly when the last effective act was not a disable; a repeated
+    /// act is 409 and changes nothing; the password never changes.
+    #[test]
+    fn prop_a_user_logs_in_exactly_when_not_disabled(
+        acts in proptest::collection::vec(proptest::bool::ANY, 1..6),
+        case in 0u32..1_000_000,
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            static S: std::sync::OnceLock<AppState> = std::sync::OnceLock::new();
+            let s = S
+                .get_or_init(|| {
+                    build(
+                        &DemoConfig::new(1, 8, 3, PASSWORD),
+                        ServerConfig::default(),
+                        Arc::new(MemoryRepo::new()),
+                    )
+                    .unwrap()
+                })
+                .clone();
+            let (dinas, _) = login(&s, "dinas").await;
+            let name = format!("pemantau-{case}-{}", acts.len());
+            let r = post(&s, &dinas, "/api/city/users", &json!({"username": name, "kind": "pemantau"})).await;
+            if r.status == StatusCode::CONFLICT {
+                return; // the same case drawn twice
+            }
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+            let once = r.json()["initial_password"].as_str().unwrap().to_owned();
+            let phc = s.user(&name).unwrap().password_hash().to_owned();
+            let mut disabled = false;
+            for disable in &acts {
+                let what = if *disable { "disable" } else { "enable" };
+                let r = post(&s, &dinas, &format!("/api/city/users/{name}/{what}"), &Value::Null).await;
+                if *disable == disabled {
+                    assert_eq!(r.status, StatusCode::CONFLICT, "{what} twice");
+                } else {
+                    assert_eq!(r.status, StatusCode::OK, "{what}: {}", r.text());
+                    disabled = *disable;
+                }
+                assert_eq!(s.user(&name).unwrap().is_disabled(), disabled);
+                assert_eq!(s.user(&name).unwrap().password_hash(), phc);
+            }
+            let r = login_with(&s, &name, &once).await;
+            if disabled {
+                assert_eq!(r.json()["error"]["kind"], "account_disabled", "{acts:?}");
+            } else {
+                assert_eq!(r.status, StatusCode::OK, "{acts:?}: {}", r.text());
+            }
+        });
+    }
+}
