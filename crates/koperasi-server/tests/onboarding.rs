@@ -866,3 +866,84 @@ proptest::proptest! {
         });
     }
 }
+
+/// The same onboarding over `PostgreSQL` when `KOPERASI_TEST_PG_URL` is set: an empty
+/// database gets its first administrator, a cooperative is registered, its ketua posts, and
+/// a restart serves all of it again.
+#[test]
+fn an_empty_postgres_store_is_onboarded_and_survives_a_restart() {
+    let Some(base) = std::env::var("KOPERASI_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("KOPERASI_TEST_PG_URL is not set: the PostgreSQL test is skipped");
+        return;
+    };
+    let name = format!("t_onboard_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (head, query) = base
+        .split_once('?')
+        .map_or((base.as_str(), None), |(h, q)| (h, Some(q)));
+    let (scheme, rest) = head.split_once("://").unwrap();
+    let host = rest.split('/').next().unwrap();
+    let url = match query {
+        Some(q) => format!("{scheme}://{host}/{name}?{q}"),
+        None => format!("{scheme}://{host}/{name}"),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    // the store's PostgreSQL client blocks: opening and the bootstrap run outside the runtime
+    let s = open_store(ServerConfig::default(), Store::open(&url).unwrap()).unwrap();
+    let done = bootstrap_admins(&s, &["kepala".to_owned()], Some(FIRST)).unwrap();
+    assert_eq!(done.created.len(), 1);
+    let k = "KKMP-3574-05-2002";
+    let ketua = rt.block_on(async {
+        let dinas = first_login(&s, "kepala", FIRST, "sandi-kepala-baru").await;
+        let r = post(
+            &s,
+            &dinas,
+            "/api/koperasi",
+            &registration(k, "35.74.05.2002"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let once = founder_user(&s, &dinas, k, "ketua-pg", "ketua").await;
+        let ketua = first_login(&s, "ketua-pg", &once, "sandi-ketua-baru").await;
+        let r = post(
+            &s,
+            &ketua,
+            &format!("/api/koperasi/{k}/operations"),
+            &capital(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        ketua
+    });
+    let entries = s.coops()[0].book.read().unwrap().ledger().len();
+    drop(s);
+    let again = open_store(ServerConfig::default(), Store::open(&url).unwrap()).unwrap();
+    assert_eq!(again.coops()[0].code, k);
+    assert_eq!(
+        again.coops()[0].book.read().unwrap().ledger().len(),
+        entries
+    );
+    rt.block_on(async {
+        assert_eq!(get(&again, &ketua, "/api/me").await.status, StatusCode::OK);
+        let r = login_with(&again, "kepala", "sandi-kepala-baru").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    });
+    drop(again);
+    drop(rt);
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+}
