@@ -107,14 +107,16 @@ fn store_error(what: &str, e: &koperasi_store::Error) -> ApiError {
 
 /// The server over every cooperative a store holds (no simulation): each book loaded from the
 /// store, with the users, sessions and findings kept there. A cooperative is served under the
-/// code it was registered with, or the code derived from its village. If the store's users
-/// were made by the demo, the pages say SIMULASI.
+/// code it was registered with, or (a book imported with `koperasi store import`) the code
+/// derived from its village — followed by the first 8 hex digits of its id if a registered
+/// cooperative has that code. Registered cooperatives come first, in the store's order. If the
+/// store's users were made by the demo, the pages say SIMULASI.
 ///
 /// Blocking: call before serving.
 ///
 /// # Errors
 /// [`ApiError`] (internal) if the store cannot be read, a book cannot be loaded or two
-/// cooperatives would be served under the same code.
+/// cooperatives are registered under the same code.
 pub fn open_store(
     mut config: ServerConfig,
     store: koperasi_store::Store,
@@ -131,18 +133,35 @@ pub fn open_store(
             .map_err(|e| ApiError::internal(format!("koperasi record {}: {e}", r.seq)))?;
         codes.insert(k.id, (k.code, k.name));
     }
-    let mut coops = Vec::with_capacity(listed.len());
-    let mut ids = HashMap::new();
-    for k in listed {
+    // a recorded code first; a book without one (imported) under the code derived from its
+    // village, made unique with its id if that code is taken
+    let mut named: Vec<(koperasi_store::KoperasiInfo, Option<(String, String)>)> = listed
+        .into_iter()
+        .map(|k| {
+            let rec = codes.remove(&k.id);
+            (k, rec)
+        })
+        .collect();
+    named.sort_by_key(|(_, rec)| rec.is_none());
+    let mut coops = Vec::with_capacity(named.len());
+    let mut ids: HashMap<String, CooperativeId> = HashMap::new();
+    for (k, rec) in named {
         let book = store
             .load(k.id)
             .map_err(|e| store_error("store load", &e))?;
-        let (code, name) = codes
-            .remove(&k.id)
-            .unwrap_or_else(|| (derived_code(&k.village), k.name.clone()));
+        let (code, name) = rec.unwrap_or_else(|| {
+            let derived = derived_code(&k.village);
+            let code = if ids.contains_key(&derived) {
+                let hex = k.id.as_uuid().simple().to_string();
+                format!("{derived}-{}", hex.get(..8).unwrap_or(&hex).to_uppercase())
+            } else {
+                derived
+            };
+            (code, k.name.clone())
+        });
         if ids.insert(code.clone(), k.id).is_some() {
             return Err(ApiError::internal(format!(
-                "two cooperatives of the store would be served as {code}"
+                "two cooperatives of the store are registered as {code}"
             )));
         }
         coops.push(Coop::new(code, name, ManagementAnswers::default(), book));

@@ -947,3 +947,42 @@ fn an_empty_postgres_store_is_onboarded_and_survives_a_restart() {
         .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .unwrap();
 }
+
+/// A book imported into the store (`koperasi store import`) is served under the code derived
+/// from its village, or — when a registered cooperative holds that code — that code followed
+/// by its id's first hex digits; the server starts either way.
+#[tokio::test]
+async fn an_imported_book_is_served_under_its_derived_code_without_clashing() {
+    let (dir, db) = temp_db("imported");
+    let s = open_store(ServerConfig::default(), Store::open(&db).unwrap()).unwrap();
+    let dinas = first_admin(&s, "kepala").await;
+    // registered under the code the imported book's village would give
+    let r = post(
+        &s,
+        &dinas,
+        "/api/koperasi",
+        &registration("KKMP-3574-01-1001", "35.74.01.1099"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    drop(s);
+    let sim =
+        koperasi_sim::simulate_cooperative(&koperasi_sim::SimConfig::new(1, 10, 5), 0).unwrap();
+    assert_eq!(sim.book.config().village.to_string(), "35.74.01.1001");
+    let id = Store::open(&db)
+        .unwrap()
+        .import_json_lines(&sim.book.to_json_lines().unwrap())
+        .unwrap();
+    let again = open_store(ServerConfig::default(), Store::open(&db).unwrap()).unwrap();
+    let codes: Vec<String> = again.coops().iter().map(|c| c.code.clone()).collect();
+    let hex = id.as_uuid().simple().to_string()[..8].to_uppercase();
+    assert_eq!(
+        codes,
+        [
+            "KKMP-3574-01-1001".to_owned(),
+            format!("KKMP-3574-01-1001-{hex}")
+        ]
+    );
+    drop(again);
+    let _ = std::fs::remove_dir_all(&dir);
+}
