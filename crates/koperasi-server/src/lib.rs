@@ -42,7 +42,10 @@
 //! ## Access
 //! The city office (`dinas`) sees every cooperative with the permissions of
 //! [`Role::ExternalSupervisor`](koperasi::membership::Role) (aggregates; personal data
-//! masked). A cooperative's people have the permissions the book's access control gives
+//! masked); its administrators ([`Access::City`]) also register cooperatives and administer
+//! users, its read-only users ([`Access::CityReader`], *pemantau*) only read. A store is
+//! served without the simulated city by [`onboard::open_store`]; its first administrators
+//! come from `koperasi serve --admin` ([`onboard::bootstrap_admins`]). A cooperative's people have the permissions the book's access control gives
 //! their actor; another cooperative's routes answer 404 exactly as an unknown code does.
 //! An anggota sees only their own statement. Operations are checked by the book (every
 //! permission of `koperasi-membership`); a loan approval that needs a second person becomes
