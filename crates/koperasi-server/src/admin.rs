@@ -99,7 +99,7 @@ pub(crate) fn city_admin(user: &User) -> Result<(), ApiError> {
     }
 }
 
-pub(crate) fn user_status(state: &AppState, u: &User) -> &'static str {
+fn user_status(state: &AppState, u: &User) -> &'static str {
     if u.disabled {
         return "disabled";
     }
@@ -186,7 +186,7 @@ pub(crate) fn fresh_actor() -> Result<ActorId, ApiError> {
     )))
 }
 
-pub(crate) fn check_free(state: &AppState, username: &str) -> Result<(), ApiError> {
+fn check_free(state: &AppState, username: &str) -> Result<(), ApiError> {
     if !valid_username(username) {
         return Err(ApiError::unprocessable(
             "nama pengguna: 3–64 karakter a-z, 0-9, titik, garis bawah atau tanda hubung",
