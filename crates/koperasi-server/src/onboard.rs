@@ -24,6 +24,16 @@
 //! let again = onboard::bootstrap_admins(&state, &["kepala-dinas".to_owned()], None)?;
 //! assert!(again.created.is_empty());
 //! assert_eq!(again.existing_users, 1);
+//!
+//! // the administrator registers a KKMP with its founding officers
+//! let admin = koperasi_server::auth::Caller { user: state.user("kepala-dinas").unwrap(), csrf: String::new() };
+//! let opening = koperasi::core::chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+//! let reg = onboard::Registration::new("KKMP-3574-01-1009", "KKMP Ketapang", "35.74.01.1009", opening)
+//!     .with_founders(&["ketua", "sekretaris", "bendahara", "pengawas"]);
+//! let rt = tokio::runtime::Runtime::new().unwrap();
+//! let done = rt.block_on(onboard::register(&state, &admin, reg))?;
+//! assert_eq!(done.founders.len(), 4);
+//! assert_eq!(state.coops()[0].code, "KKMP-3574-01-1009");
 //! # Ok::<(), koperasi_server::ApiError>(())
 //! ```
 
@@ -293,6 +303,34 @@ pub struct Registration {
     pub wajib: Option<Rupiah>,
 }
 
+impl Registration {
+    /// A registration with the default founders (ketua, sekretaris, bendahara) and the
+    /// default simpanan.
+    pub fn new(
+        code: impl Into<String>,
+        name: impl Into<String>,
+        village: impl Into<String>,
+        opening: NaiveDate,
+    ) -> Registration {
+        Registration {
+            code: code.into(),
+            name: name.into(),
+            village: village.into(),
+            opening,
+            founders: None,
+            pokok: None,
+            wajib: None,
+        }
+    }
+
+    /// With these founding officers (roles in Indonesian: `ketua`, `sekretaris`, …).
+    #[must_use]
+    pub fn with_founders(mut self, roles: &[&str]) -> Registration {
+        self.founders = Some(roles.iter().map(|r| (*r).to_owned()).collect());
+        self
+    }
+}
+
 /// A registered cooperative.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -355,9 +393,8 @@ fn fresh_cooperative_id() -> Result<CooperativeId, ApiError> {
 /// # Errors
 /// 403 `forbidden` for anyone but a city administrator; 422 `unprocessable` for a bad code,
 /// name, village, founders, an opening date after tomorrow (UTC) or a configuration the book
-/// refuses; 409 `koperasi_exists` for a
-/// code already served, 409 `village_registered` for a desa/kelurahan that has its KKMP
-/// already; 500 if the store fails (nothing is served then).
+/// refuses; 409 `koperasi_exists` for a code already served, 409 `village_registered` for a
+/// desa/kelurahan that has its KKMP already; 500 if the store fails (nothing is served then).
 pub async fn register(
     state: &AppState,
     c: &Caller,
@@ -607,15 +644,8 @@ pub(crate) async fn register_post(
     let outcome = match f.opening.parse::<NaiveDate>() {
         Err(_) => Err(ApiError::unprocessable("tanggal pembukaan: YYYY-MM-DD")),
         Ok(opening) => {
-            let reg = Registration {
-                code: f.code,
-                name: f.name,
-                village: f.village,
-                opening,
-                founders: Some(f.founders),
-                pokok: None,
-                wajib: None,
-            };
+            let mut reg = Registration::new(f.code, f.name, f.village, opening);
+            reg.founders = Some(f.founders);
             register(&state, &c, reg).await
         }
     };
