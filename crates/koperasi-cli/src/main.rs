@@ -94,7 +94,8 @@ enum Command {
     /// SHU: allocate the year's SHU to funds and distribute jasa modal / jasa usaha to members.
     #[command(subcommand)]
     Shu(shu::ShuCommand),
-    /// Run the HTTP server and live dashboard (`--demo`: the simulated city and demo users).
+    /// Run the HTTP server and live dashboard over a store (`--admin NAME` creates the first
+    /// city administrator of an empty store; `--demo`: the simulated city and demo users).
     Serve(serve::ServeArgs),
     /// Cooperative health assessment: score a cooperative, or the predikat of a score.
     #[command(subcommand)]

@@ -7,7 +7,8 @@
 //! It simulates the city (29 cooperatives, seed 2026, labelled SIMULASI), serves it on a
 //! loopback port, logs in as the demo users and saves the main pages as PNG: login, city
 //! triage, cooperative (with the health traces), drill-down to a verified entry, mentoring,
-//! the user administration pages (city and cooperative), and the phone layout.
+//! the user administration pages (city and cooperative), the registration of a new
+//! cooperative and its founders' users page, and the phone layout.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a developer tool")]
 
 #[path = "../tests/common/webdriver.rs"]
@@ -110,6 +111,28 @@ fn main() {
         ],
         r#"{"username":"kasir-baru","role":"kasir"}"#,
     );
+    // a read-only city user, and a disabled one (the page offers to re-enable them)
+    for (name, disable) in [("pemantau-kota", false), ("pemantau-lama", true)] {
+        http(
+            &addr,
+            "POST",
+            "/api/city/users",
+            &[
+                ("Content-Type", "application/json"),
+                ("Authorization", &format!("Bearer {token}")),
+            ],
+            &format!(r#"{{"username":"{name}","kind":"pemantau"}}"#),
+        );
+        if disable {
+            http(
+                &addr,
+                "POST",
+                &format!("/api/city/users/{name}/disable"),
+                &[("Authorization", &format!("Bearer {token}"))],
+                "",
+            );
+        }
+    }
     let d = Driver::start(&driver);
     let save = |s: &Session, name: &str| {
         std::thread::sleep(Duration::from_millis(300));
@@ -164,6 +187,23 @@ fn main() {
     save(&tall, "pengguna.png");
     tall.goto(&format!("{base}/koperasi/{k}/pengguna"));
     save(&tall, "koperasi-pengguna.png");
+    // registering a new cooperative, then its users page offering the founders' roles
+    tall.goto(&format!("{base}/kota/daftar"));
+    tall.exec(
+        "document.getElementById('code').value = 'KKMP-3574-05-1099'; \
+         document.getElementById('name').value = 'KKMP Triwung Tengah'; \
+         document.getElementById('village').value = '35.74.05.1099'; \
+         document.getElementById('opening').value = '2026-07-01'; return 0",
+    );
+    save(&tall, "daftar-koperasi.png");
+    tall.exec("document.querySelector('form[action=\"/kota/daftar\"]').submit(); return 0");
+    tall.wait_for(
+        "return !!document.querySelector('.notice')",
+        Duration::from_secs(5),
+    );
+    save(&tall, "daftar-koperasi-selesai.png");
+    tall.goto(&format!("{base}/koperasi/KKMP-3574-05-1099/pengguna"));
+    save(&tall, "koperasi-baru-pengguna.png");
     drop(tall);
     let phone = Session::new(&d, &chromium, 390, 844);
     phone.login(&base, "dinas", "demo");

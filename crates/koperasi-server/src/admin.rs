@@ -53,7 +53,7 @@ fn maker_checker() -> ApiError {
     )
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
@@ -89,7 +89,7 @@ fn coop_admin(
     }
 }
 
-fn city_admin(user: &User) -> Result<(), ApiError> {
+pub(crate) fn city_admin(user: &User) -> Result<(), ApiError> {
     if user.access == Access::City {
         Ok(())
     } else {
@@ -113,7 +113,7 @@ fn user_status(state: &AppState, u: &User) -> &'static str {
         ..
     } = &u.access
     {
-        let granted = state.coops().get(*coop).is_some_and(|c| {
+        let granted = state.coop_at(*coop).is_some_and(|c| {
             c.book.read().is_ok_and(|b| {
                 b.access()
                     .grant_of(*actor)
@@ -138,7 +138,7 @@ fn grant_request(state: &AppState, u: &User) -> Option<u64> {
     else {
         return None;
     };
-    let c = state.coops().get(*coop)?;
+    let c = state.coop_at(*coop)?;
     let b = c.book.read().ok()?;
     let on = b.last_date();
     b.open_requests(on)
@@ -149,6 +149,7 @@ fn grant_request(state: &AppState, u: &User) -> Option<u64> {
 fn user_row(state: &AppState, u: &User) -> Value {
     let (role, member) = match &u.access {
         Access::City => ("dinas", None),
+        Access::CityReader => ("pemantau", None),
         Access::Coop { role, member, .. } => (role_name(*role), *member),
     };
     json!({"username": u.username, "scope": state.scope_label(u), "role": role, "member": member,
@@ -179,7 +180,7 @@ fn acts_of(state: &AppState, scope: &str) -> Result<Vec<AdminAct>, ApiError> {
         .collect())
 }
 
-fn fresh_actor() -> Result<ActorId, ApiError> {
+pub(crate) fn fresh_actor() -> Result<ActorId, ApiError> {
     Ok(ActorId::from_u128(u128::from_le_bytes(
         random_bytes::<16>()?
     )))
@@ -208,16 +209,28 @@ pub(crate) async fn create_coop_user(
     role: &str,
     member: Option<MemberId>,
 ) -> Result<Issued, ApiError> {
-    let (_, coop) = coop_admin(state, &c.user, code, Permission::ManageAccess)?;
+    let (idx, coop) = coop_admin(state, &c.user, code, Permission::ManageAccess)?;
     let _guard = state.0.admin.lock().await;
     check_free(state, username)?;
     let role = parse_role(role).ok_or_else(|| {
         ApiError::unprocessable(format!("peran: salah satu dari {}", COOP_ROLES.join(", ")))
     })?;
-    let actor = fresh_actor()?;
+    // the city creates the user of a founding officer (named in the book's configuration
+    // when it registered the cooperative) once: that user acts as the founder's actor
+    let founder = if role != Role::Member && c.user.access == Access::City {
+        crate::onboard::unclaimed_founder(state, idx, role)
+    } else {
+        None
+    };
+    let actor = match founder {
+        Some(a) => a,
+        None => fresh_actor()?,
+    };
     let mut request = None;
     let mut status = "active";
-    if role == Role::Member {
+    if founder.is_some() {
+        // the role is the book's from its first day: nothing to grant
+    } else if role == Role::Member {
         let m = member.ok_or_else(|| {
             ApiError::unprocessable("pengguna anggota harus ditautkan ke seorang anggota")
         })?;
@@ -241,7 +254,7 @@ pub(crate) async fn create_coop_user(
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "book_role",
-                "peran pengurus, pengawas dan petugas diberikan oleh pengurus koperasi di buku (dua orang); dinas hanya membuat pengguna anggota",
+                "peran pengurus, pengawas dan petugas diberikan oleh pengurus koperasi di buku (dua orang); dinas hanya membuat pengguna anggota dan pengguna para pendiri yang belum punya pengguna",
             ));
         };
         let date = Utc::now().date_naive().max(read(&coop)?.last_date());
@@ -336,6 +349,59 @@ pub(crate) async fn create_city_admin(
     })
 }
 
+/// Creates a read-only city user (*pemantau*): active at once (they hold no power), with a
+/// one-time password.
+pub(crate) async fn create_city_reader(
+    state: &AppState,
+    c: &Caller,
+    username: &str,
+) -> Result<Issued, ApiError> {
+    city_admin(&c.user)?;
+    let _guard = state.0.admin.lock().await;
+    check_free(state, username)?;
+    let password = initial_password()?;
+    let (st, name, author, pw) = (
+        state.clone(),
+        username.to_owned(),
+        c.user.username.clone(),
+        password.clone(),
+    );
+    blocking(move || {
+        let ev = UserEvent::Created {
+            scope: Scope::CityReader,
+            phc: hash_password(&pw)?,
+            must_change: true,
+            pending: false,
+            request: None,
+        };
+        st.write_user_events(&author, &[(name, ev)])
+    })
+    .await?;
+    Ok(Issued {
+        username: username.to_owned(),
+        password,
+        status: "active",
+        request: None,
+    })
+}
+
+/// A new city user of kind `kind`: `administrator` (the default; two-person) or `pemantau`
+/// (read-only).
+pub(crate) async fn create_city_user(
+    state: &AppState,
+    c: &Caller,
+    username: &str,
+    kind: Option<&str>,
+) -> Result<Issued, ApiError> {
+    match kind.map(str::trim).filter(|k| !k.is_empty()) {
+        None | Some("administrator") => create_city_admin(state, c, username).await,
+        Some("pemantau") => create_city_reader(state, c, username).await,
+        Some(other) => Err(ApiError::unprocessable(format!(
+            "jenis pengguna dinas {other:?}: administrator atau pemantau"
+        ))),
+    }
+}
+
 /// A second city administrator completes a pending city administrator.
 pub(crate) async fn approve_city_admin(
     state: &AppState,
@@ -382,7 +448,7 @@ fn may_manage(
     match scope {
         None => {
             city_admin(&c.user)?;
-            if target.access != Access::City {
+            if !target.access.is_city() {
                 return Err(ApiError::not_found(format!(
                     "pengguna dinas {:?} tidak ada",
                     target.username
@@ -429,11 +495,11 @@ fn holds_power(state: &AppState, u: &User) -> bool {
         Access::City => true,
         Access::Coop {
             coop, member: None, ..
-        } => state.coops().get(*coop).is_some_and(|c| {
-            let p = state.permissions(u, c);
+        } => state.coop_at(*coop).is_some_and(|c| {
+            let p = state.permissions(u, &c);
             ACTING.iter().any(|x| p.contains(*x))
         }),
-        Access::Coop { .. } => false,
+        Access::Coop { .. } | Access::CityReader => false,
     }
 }
 
@@ -528,6 +594,29 @@ pub(crate) async fn disable_user(
     .await
 }
 
+/// Re-enables a disabled user (the same authority as disabling them); the password is
+/// unchanged.
+pub(crate) async fn enable_user(
+    state: &AppState,
+    c: &Caller,
+    scope: Option<&str>,
+    username: &str,
+) -> Result<(), ApiError> {
+    if let Some(code) = scope {
+        coop_admin(state, &c.user, code, Permission::ManageAccess)?;
+    } else {
+        city_admin(&c.user)?;
+    }
+    let _guard = state.0.admin.lock().await;
+    let target = find(state, username)?;
+    may_manage(state, c, scope, &target)?;
+    if !target.disabled {
+        return Err(ApiError::conflict(format!("{username} tidak nonaktif")));
+    }
+    let (st, name, author) = (state.clone(), username.to_owned(), c.user.username.clone());
+    blocking(move || st.write_user_events(&author, &[(name, UserEvent::Enabled)])).await
+}
+
 /// The caller changes their own password.
 pub(crate) async fn change_password(
     state: &AppState,
@@ -614,9 +703,11 @@ struct NewUser {
     username: String,
     role: Option<String>,
     member: Option<MemberId>,
+    /// City users: `administrator` (default) or `pemantau`.
+    kind: Option<String>,
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::unprocessable(format!("body: {e}")))
 }
 
@@ -646,12 +737,13 @@ pub async fn city_users(State(state): State<AppState>, c: Caller) -> ApiResult {
     Ok(Json(json!({"users": users, "log": acts_json(&acts_of(&state, "city")?)})).into_response())
 }
 
-/// `POST /api/city/users` `{"username"}`: requests a new city administrator (202; pending
-/// until a second administrator approves).
+/// `POST /api/city/users` `{"username","kind"}`: requests a new city administrator (202;
+/// pending until a second administrator approves), or creates a read-only city user
+/// (`"kind":"pemantau"`, 201).
 pub async fn city_create(State(state): State<AppState>, c: Caller, body: Bytes) -> ApiResult {
     city_admin(&c.user)?;
     let b: NewUser = parse(&body)?;
-    let i = create_city_admin(&state, &c, &b.username).await?;
+    let i = create_city_user(&state, &c, &b.username, b.kind.as_deref()).await?;
     Ok(created(issued_status(&i), &issued_json(&i)))
 }
 
@@ -688,6 +780,16 @@ pub async fn city_disable(
     Path(username): Path<String>,
 ) -> ApiResult {
     disable_user(&state, &c, None, &username).await?;
+    user_response(&state, &username)
+}
+
+/// `POST /api/city/users/{username}/enable`: a disabled city user can log in again.
+pub async fn city_enable(
+    State(state): State<AppState>,
+    c: Caller,
+    Path(username): Path<String>,
+) -> ApiResult {
+    enable_user(&state, &c, None, &username).await?;
     user_response(&state, &username)
 }
 
@@ -749,6 +851,16 @@ pub async fn coop_disable(
     user_response(&state, &username)
 }
 
+/// `POST /api/koperasi/{id}/users/{username}/enable`.
+pub async fn coop_enable(
+    State(state): State<AppState>,
+    c: Caller,
+    Path((id, username)): Path<(String, String)>,
+) -> ApiResult {
+    enable_user(&state, &c, Some(&id), &username).await?;
+    user_response(&state, &username)
+}
+
 #[derive(Deserialize)]
 struct PasswordBody {
     old_password: String,
@@ -782,6 +894,7 @@ fn what_label(s: &str) -> &'static str {
         "reset_requested" => "reset sandi diminta (menunggu orang kedua)",
         "role_granted" => "peran disetujui (orang kedua)",
         "disabled" => "dinonaktifkan",
+        "enabled" => "diaktifkan kembali",
         _ => "?",
     }
 }
@@ -816,10 +929,18 @@ fn users_table(
                 tr {
                     td { (u.username) @if u.must_change { " " small { "(wajib ganti sandi)" } }
                          @if let Some(m) = &u.reset_requested_by { " " small { "(reset diminta oleh " (m) ")" } } }
-                    td { (match &u.access { Access::City => "dinas", Access::Coop { role, .. } => role_name(*role) }) }
+                    td { (match &u.access { Access::City => "dinas", Access::CityReader => "pemantau (hanya baca)", Access::Coop { role, .. } => role_name(*role) }) }
                     td { (status_label(st)) @if let Some(r) = grant_request(state, u) { " " small { "(permintaan #" (r) " di buku)" } } }
                     td { (u.created_by) }
-                    td { @if u.username != c.user.username && st != "disabled" {
+                    td { @if u.username != c.user.username && st == "disabled" {
+                        form method="post" action=(action) class="inline" {
+                            input type="hidden" name="_csrf" value=(c.csrf);
+                            input type="hidden" name="act" value="enable";
+                            input type="hidden" name="username" value=(u.username);
+                            button type="submit" { "Aktifkan kembali" }
+                        }
+                    }
+                    @if u.username != c.user.username && st != "disabled" {
                         @if city && u.pending && u.created_by != c.user.username {
                             form method="post" action=(action) class="inline" {
                                 input type="hidden" name="_csrf" value=(c.csrf);
@@ -876,15 +997,20 @@ fn city_users_page(
         (notice(n, err))
         p class="hint" { "Administrator dinas baru adalah tindakan dua orang: diminta oleh satu administrator, baru dapat masuk setelah administrator lain menyetujuinya." }
         (users_table(state, c, &users, "/pengguna", true))
-        h2 { "Minta administrator dinas baru" }
+        h2 { "Pengguna dinas baru" }
         form method="post" action="/pengguna" class="stack" {
             input type="hidden" name="_csrf" value=(c.csrf);
             input type="hidden" name="act" value="create";
             label for="username" { "Nama pengguna" } input id="username" name="username" required pattern="[a-z0-9][a-z0-9._\\-]{2,63}";
-            button type="submit" { "Minta" }
+            label for="kind" { "Jenis" }
+            select id="kind" name="kind" {
+                option value="administrator" { "administrator (disetujui administrator kedua)" }
+                option value="pemantau" { "pemantau (hanya baca: semua koperasi, NIK disamarkan)" }
+            }
+            button type="submit" { "Buat" }
         }
         h2 { "Pengguna koperasi" }
-        ul class="coop-links" { @for co in state.coops() { li { a href={"/koperasi/" (co.code) "/pengguna"} { (co.name) } " (" (co.code) ")" } } }
+        ul class="coop-links" { @for co in state.coops().iter() { li { a href={"/koperasi/" (co.code) "/pengguna"} { (co.name) } " (" (co.code) ")" } } }
         (log_table(&acts))
     };
     Ok(page("Pengguna", c, false, &body))
@@ -904,6 +1030,28 @@ fn coop_users_page(
             .permissions(&c.user, coop)
             .contains(Permission::ManageAccess);
     let action = format!("/koperasi/{}/pengguna", coop.code);
+    // the founding officers whom no user acts as yet (the city creates their users)
+    let founders: Vec<&'static str> = match state.coop_index(&coop.code) {
+        Some(idx) if c.user.access == Access::City => {
+            let roles: Vec<Role> = read(coop)?
+                .config()
+                .founders
+                .iter()
+                .map(|(_, r)| *r)
+                .collect();
+            let mut out: Vec<&'static str> = Vec::new();
+            for r in roles {
+                let name = role_name(r);
+                if !out.contains(&name)
+                    && crate::onboard::unclaimed_founder(state, idx, r).is_some()
+                {
+                    out.push(name);
+                }
+            }
+            out
+        }
+        _ => Vec::new(),
+    };
     let body = html! {
         p class="crumbs" { @if c.user.access == Access::City { a href="/pengguna" { "Pengguna dinas" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › pengguna" }
         h1 { "Pengguna: " (coop.name) }
@@ -918,10 +1066,13 @@ fn coop_users_page(
                 label for="username" { "Nama pengguna" } input id="username" name="username" required pattern="[a-z0-9][a-z0-9._\\-]{2,63}";
                 label for="role" { "Peran" }
                 select id="role" name="role" {
-                    @if c.user.access == Access::City { option value="anggota" { "anggota" } }
+                    @if c.user.access == Access::City {
+                        @for r in &founders { option value=(r) { (r) " (pendiri)" } }
+                        option value="anggota" { "anggota" }
+                    }
                     @else { @for r in COOP_ROLES { option value=(r) { (r) } } }
                 }
-                @if c.user.access == Access::City { p class="hint" { "Dinas membuat pengguna anggota; peran pengurus, pengawas dan petugas diberikan oleh pengurus koperasi di bukunya." } }
+                @if c.user.access == Access::City { p class="hint" { "Dinas membuat pengguna para pendiri (sekali untuk setiap pendiri) dan pengguna anggota; peran pengurus, pengawas dan petugas lainnya diberikan oleh pengurus koperasi di bukunya." } }
                 label for="member" { "Nomor anggota (untuk peran anggota)" } input id="member" name="member";
                 button type="submit" { "Buat" }
             }
@@ -946,6 +1097,7 @@ struct AdminForm {
     username: String,
     role: Option<String>,
     member: Option<String>,
+    kind: Option<String>,
 }
 
 fn form(body: &[u8]) -> Result<AdminForm, ApiError> {
@@ -967,7 +1119,9 @@ pub async fn city_users_post(
     city_admin(&c.user)?;
     let f = form(&body)?;
     let r: Result<Option<Issued>, ApiError> = match f.act.as_str() {
-        "create" => create_city_admin(&state, &c, &f.username).await.map(Some),
+        "create" => create_city_user(&state, &c, &f.username, f.kind.as_deref())
+            .await
+            .map(Some),
         "approve" => approve_city_admin(&state, &c, &f.username)
             .await
             .map(|()| None),
@@ -975,6 +1129,9 @@ pub async fn city_users_post(
             .await
             .map(Some),
         "disable" => disable_user(&state, &c, None, &f.username)
+            .await
+            .map(|()| None),
+        "enable" => enable_user(&state, &c, None, &f.username)
             .await
             .map(|()| None),
         _ => Err(ApiError::unprocessable("tindakan tidak dikenal")),
@@ -1040,6 +1197,9 @@ pub async fn coop_users_post(
             .await
             .map(Some),
         "disable" => disable_user(&state, &c, Some(&id), &f.username)
+            .await
+            .map(|()| None),
+        "enable" => enable_user(&state, &c, Some(&id), &f.username)
             .await
             .map(|()| None),
         _ => Err(ApiError::unprocessable("tindakan tidak dikenal")),

@@ -118,6 +118,9 @@ pub async fn logout(State(state): State<AppState>, _c: Caller, headers: HeaderMa
 fn user_json(state: &AppState, u: &crate::state::User) -> Value {
     match &u.access {
         Access::City => json!({"username": u.username, "scope": "city", "role": "dinas"}),
+        Access::CityReader => {
+            json!({"username": u.username, "scope": "city", "role": "pemantau"})
+        }
         Access::Coop {
             coop, role, member, ..
         } => json!({
@@ -712,6 +715,7 @@ pub(crate) fn can_read_findings(
     let (_, coop) = state.authorize_read(&c.user, id)?;
     match &c.user.access {
         Access::City
+        | Access::CityReader
         | Access::Coop {
             role:
                 Role::Chair

@@ -42,7 +42,10 @@
 //! ## Access
 //! The city office (`dinas`) sees every cooperative with the permissions of
 //! [`Role::ExternalSupervisor`](koperasi::membership::Role) (aggregates; personal data
-//! masked). A cooperative's people have the permissions the book's access control gives
+//! masked); its administrators ([`Access::City`]) also register cooperatives and administer
+//! users, its read-only users ([`Access::CityReader`], *pemantau*) only read. A store is
+//! served without the simulated city by [`onboard::open_store`]; its first administrators
+//! come from `koperasi serve --admin` ([`onboard::bootstrap_admins`]). A cooperative's people have the permissions the book's access control gives
 //! their actor; another cooperative's routes answer 404 exactly as an unknown code does.
 //! An anggota sees only their own statement. Operations are checked by the book (every
 //! permission of `koperasi-membership`); a loan approval that needs a second person becomes
@@ -51,7 +54,8 @@
 //! ## Glossary
 //! | Indonesian | API |
 //! |---|---|
-//! | Dinas Koperasi (kota) | [`Access::City`] |
+//! | Dinas Koperasi (kota): administrator, pemantau | [`Access::City`], [`Access::CityReader`] |
+//! | pendaftaran koperasi, pendiri | [`onboard::register`], `POST /api/koperasi` |
 //! | pengurus, pengawas, kasir, anggota | [`Access::Coop`] |
 //! | temuan pembinaan, tindak lanjut | [`Finding`] |
 //! | permintaan persetujuan (dua orang) | `POST …/requests/{r}/approve`, [`koperasi::Request`] |
@@ -74,6 +78,7 @@ mod api;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod onboard;
 mod pages;
 pub mod repo;
 pub mod state;
@@ -98,6 +103,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/logout"),
     ("GET", "/api/me"),
     ("GET", "/api/koperasi"),
+    ("POST", "/api/koperasi"),
     ("GET", "/api/koperasi/{id}/trial-balance"),
     ("GET", "/api/koperasi/{id}/statements"),
     ("GET", "/api/koperasi/{id}/entries"),
@@ -115,12 +121,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/koperasi/{id}/users"),
     ("POST", "/api/koperasi/{id}/users/{username}/reset"),
     ("POST", "/api/koperasi/{id}/users/{username}/disable"),
+    ("POST", "/api/koperasi/{id}/users/{username}/enable"),
     ("GET", "/api/city"),
     ("GET", "/api/city/users"),
     ("POST", "/api/city/users"),
     ("POST", "/api/city/users/{username}/approve"),
     ("POST", "/api/city/users/{username}/reset"),
     ("POST", "/api/city/users/{username}/disable"),
+    ("POST", "/api/city/users/{username}/enable"),
     ("POST", "/api/password"),
     ("GET", "/api/events"),
     ("GET", "/"),
@@ -128,6 +136,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/login"),
     ("POST", "/logout"),
     ("GET", "/kota"),
+    ("GET", "/kota/daftar"),
+    ("POST", "/kota/daftar"),
     ("GET", "/koperasi/{id}"),
     ("GET", "/koperasi/{id}/akun"),
     ("GET", "/koperasi/{id}/akun/{code}"),
@@ -154,7 +164,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/login", post(api::login))
         .route("/api/logout", post(api::logout))
         .route("/api/me", get(api::me))
-        .route("/api/koperasi", get(api::list))
+        .route("/api/koperasi", get(api::list).post(onboard::register_api))
         .route("/api/koperasi/{id}/trial-balance", get(api::trial_balance))
         .route("/api/koperasi/{id}/statements", get(api::statements))
         .route("/api/koperasi/{id}/entries", get(api::entries))
@@ -188,6 +198,10 @@ pub fn router(state: AppState) -> Router {
             "/api/koperasi/{id}/users/{username}/disable",
             post(admin::coop_disable),
         )
+        .route(
+            "/api/koperasi/{id}/users/{username}/enable",
+            post(admin::coop_enable),
+        )
         .route("/api/city", get(api::city))
         .route(
             "/api/city/users",
@@ -202,12 +216,20 @@ pub fn router(state: AppState) -> Router {
             "/api/city/users/{username}/disable",
             post(admin::city_disable),
         )
+        .route(
+            "/api/city/users/{username}/enable",
+            post(admin::city_enable),
+        )
         .route("/api/password", post(admin::password))
         .route("/api/events", get(api::events))
         .route("/", get(pages::home))
         .route("/login", get(pages::login_get).post(pages::login_post))
         .route("/logout", post(pages::logout_post))
         .route("/kota", get(pages::city_page))
+        .route(
+            "/kota/daftar",
+            get(onboard::register_get).post(onboard::register_post),
+        )
         .route("/koperasi/{id}", get(pages::coop_page))
         .route("/koperasi/{id}/akun", get(pages::accounts_page))
         .route("/koperasi/{id}/akun/{code}", get(pages::account_page))

@@ -117,7 +117,7 @@ fn simulasi(state: &AppState) -> Markup {
 /// `GET /`: the city office goes to the city view, everyone else to their cooperative.
 pub async fn home(State(state): State<AppState>, PageCaller(c): PageCaller) -> Response {
     match &c.user.access {
-        Access::City => Redirect::to("/kota").into_response(),
+        Access::City | Access::CityReader => Redirect::to("/kota").into_response(),
         Access::Coop { coop, member, .. } => {
             let code = state
                 .coops()
@@ -376,6 +376,8 @@ pub async fn city_page(
         .map_err(|e| ApiError::internal(e.to_string()))??;
     let body = html! {
         h1 { "Pemantauan koperasi — " (state.config().city) }
+        @if c.user.access == Access::City { p class="actions" { a href="/kota/daftar" { "Daftarkan koperasi" } } }
+        @if state.coops().is_empty() { p class="notice" role="status" { "Belum ada koperasi di penyimpanan ini." @if c.user.access == Access::City { " Daftarkan koperasi pertama." } } }
         p class="sub" { "Tahun buku " (d.year) ", posisi " (d.as_of.format("%d-%m-%Y")) ". "
             (year_links("/kota", d.year, d.as_of.max(views::latest_date(&state, &state.visible(&c.user))?)))
             span id="live-status" aria-live="polite" { "Langsung: menunggu perubahan." } }
@@ -546,7 +548,7 @@ fn coop_page_blocking(
     let bs = &st.balance_sheet;
     let code = coop.code.clone();
     let body = html! {
-        p class="crumbs" { @if c.user.access == Access::City { a href="/kota" { "Kota" } " › " } (coop.name) }
+        p class="crumbs" { @if c.user.access.is_city() { a href="/kota" { "Kota" } " › " } (coop.name) }
         h1 { (coop.name) " " small { (coop.code) } }
         p class="sub" { "Tahun buku " (fy.year()) @if running { " (berjalan)" } @else { " (ditutup)" } ", posisi " (fy.end().min(b.last_date()).format("%d-%m-%Y")) ". "
             (year_links(&format!("/koperasi/{}", coop.code), fy.year(), b.last_date()))
@@ -657,7 +659,7 @@ pub async fn accounts_page(
     }
     let label = q.label.unwrap_or_else(|| "Baris laporan".to_owned());
     let body = html! {
-        p class="crumbs" { @if c.user.access == Access::City { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › " (label) }
+        p class="crumbs" { @if c.user.access.is_city() { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › " (label) }
         h1 { (label) }
         p class="sub" { "Akun pada baris ini, saldo per " (as_of.format("%d-%m-%Y")) "." }
         @if rows.is_empty() { p { "Baris ini tidak memiliki akun." } }
@@ -707,7 +709,7 @@ pub async fn account_page(
         .take(PER_PAGE)
         .collect();
     let body = html! {
-        p class="crumbs" { @if c.user.access == Access::City { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › " (acct.code.as_str()) }
+        p class="crumbs" { @if c.user.access.is_city() { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › " (acct.code.as_str()) }
         h1 { (acct.code.as_str()) " " (acct.name) }
         p class="sub" { (total) " baris jurnal; saldo akhir " strong { (rp(gl.closing)) } " (posisi " (b.last_date().format("%d-%m-%Y")) ")." }
         div class="table-wrap" { table class="entries" id="entries" {
@@ -836,7 +838,7 @@ pub async fn entry_page(
             }
         });
     let body = html! {
-        p class="crumbs" { @if c.user.access == Access::City { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › jurnal" }
+        p class="crumbs" { @if c.user.access.is_city() { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › jurnal" }
         h1 { "Jurnal " (e.date().format("%d-%m-%Y")) }
         dl class="facts" {
             dt { "Keterangan" } dd { (e.memo()) }
@@ -958,7 +960,7 @@ pub async fn findings_page(
         .cloned()
         .collect();
     let body = html! {
-        p class="crumbs" { @if c.user.access == Access::City { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › pembinaan" }
+        p class="crumbs" { @if c.user.access.is_city() { a href="/kota" { "Kota" } " › " } a href={"/koperasi/" (coop.code)} { (coop.name) } " › pembinaan" }
         h1 { "Pembinaan: " (coop.name) }
         div id="live" {
             @if list.is_empty() { p { "Belum ada temuan." } }

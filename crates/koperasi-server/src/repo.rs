@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -113,7 +113,7 @@ struct Job {
 /// transaction holding its event committed. Dropping it lets the writer finish what is queued.
 pub struct StoreRepo {
     store: Store,
-    ids: HashMap<String, CooperativeId>,
+    ids: RwLock<HashMap<String, CooperativeId>>,
     tx: Mutex<Option<mpsc::Sender<Job>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     checkpointer: Mutex<Option<(mpsc::Sender<()>, JoinHandle<()>)>>,
@@ -123,7 +123,7 @@ impl fmt::Debug for StoreRepo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StoreRepo")
             .field("store", &self.store)
-            .field("cooperatives", &self.ids.len())
+            .field("cooperatives", &self.ids.read().map_or(0, |i| i.len()))
             .finish_non_exhaustive()
     }
 }
@@ -247,7 +247,7 @@ impl StoreRepo {
         };
         Ok(StoreRepo {
             store,
-            ids,
+            ids: RwLock::new(ids),
             tx: Mutex::new(Some(tx)),
             thread: Mutex::new(Some(thread)),
             checkpointer: Mutex::new(checkpointer),
@@ -260,7 +260,16 @@ impl StoreRepo {
     }
 
     pub(crate) fn id(&self, code: &str) -> Option<CooperativeId> {
-        self.ids.get(code).copied()
+        self.ids.read().ok()?.get(code).copied()
+    }
+
+    /// Maps the code of a cooperative registered while serving to its id in the store.
+    pub(crate) fn add(&self, code: &str, id: CooperativeId) -> Result<(), RepoError> {
+        self.ids
+            .write()
+            .map_err(|_| RepoError("ids lock poisoned".to_owned()))?
+            .insert(code.to_owned(), id);
+        Ok(())
     }
 
     /// Queues `event` of `coop` (with the store idempotency `key`) for the next group commit;

@@ -113,9 +113,14 @@ impl Coop {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Access {
-    /// The city office (Dinas Koperasi): every cooperative, aggregates only, personal data
-    /// masked, read-only on the books; records mentoring findings.
+    /// A city administrator (Dinas Koperasi): every cooperative, aggregates only, personal
+    /// data masked, read-only on the books; records mentoring findings, registers
+    /// cooperatives and administers users.
     City,
+    /// A read-only user of the city office (*pemantau*): every cooperative with the same view
+    /// as [`Access::City`] (aggregates, personal data masked), and nothing else — no finding,
+    /// no registration, no administration.
+    CityReader,
     /// A person of one cooperative.
     Coop {
         /// Index of the cooperative.
@@ -127,6 +132,14 @@ pub enum Access {
         /// For an anggota: the member they are.
         member: Option<MemberId>,
     },
+}
+
+impl Access {
+    /// Whether this is a user of the city office (administrator or read-only): every
+    /// cooperative is visible with the city's view.
+    pub fn is_city(&self) -> bool {
+        matches!(self, Access::City | Access::CityReader)
+    }
 }
 
 /// A user who can log in.
@@ -319,8 +332,12 @@ pub struct LiveEvent {
 
 pub(crate) struct Inner {
     pub(crate) config: ServerConfig,
-    pub(crate) coops: Vec<Arc<Coop>>,
-    pub(crate) by_code: HashMap<String, usize>,
+    /// The cooperatives served, in city order; a registered cooperative is appended (an index
+    /// never changes), the list swapped whole so that readers keep a consistent snapshot.
+    pub(crate) coops: RwLock<Arc<Vec<Arc<Coop>>>>,
+    /// Index of each cooperative by code (updated after `coops`, so an index found here is
+    /// always in the list).
+    pub(crate) by_code: RwLock<HashMap<String, usize>>,
     pub(crate) users: RwLock<HashMap<String, Arc<User>>>,
     pub(crate) admin_log: Mutex<Vec<crate::users::AdminAct>>,
     /// Serialises acts of user administration (check, then write).
@@ -341,7 +358,7 @@ pub struct AppState(pub(crate) Arc<Inner>);
 impl fmt::Debug for AppState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AppState")
-            .field("coops", &self.0.coops.len())
+            .field("coops", &self.coops().len())
             .field("users", &self.0.users.read().map_or(0, |u| u.len()))
             .finish_non_exhaustive()
     }
@@ -375,8 +392,8 @@ impl AppState {
             .then_some(config.answers_kept.max(1));
         Ok(AppState(Arc::new(Inner {
             config,
-            coops: coops.into_iter().map(Arc::new).collect(),
-            by_code,
+            coops: RwLock::new(Arc::new(coops.into_iter().map(Arc::new).collect())),
+            by_code: RwLock::new(by_code),
             users: RwLock::new(
                 users
                     .into_iter()
@@ -406,9 +423,51 @@ impl AppState {
         &self.0.config
     }
 
-    /// The cooperatives, in city order.
-    pub fn coops(&self) -> &[Arc<Coop>] {
-        &self.0.coops
+    /// The cooperatives, in city order: a snapshot (a cooperative registered later is not in
+    /// it; indices never change).
+    pub fn coops(&self) -> Arc<Vec<Arc<Coop>>> {
+        self.0
+            .coops
+            .read()
+            .map_or_else(|_| Arc::new(Vec::new()), |c| Arc::clone(&c))
+    }
+
+    /// The cooperative with index `idx`.
+    pub(crate) fn coop_at(&self, idx: usize) -> Option<Arc<Coop>> {
+        self.coops().get(idx).cloned()
+    }
+
+    /// Adds a cooperative to those served (after its book is durable) and returns its index.
+    ///
+    /// # Errors
+    /// 409 `conflict` if the code is served already; 500 on a poisoned lock.
+    pub(crate) fn add_coop(&self, coop: Coop) -> Result<usize, ApiError> {
+        let mut by_code = self
+            .0
+            .by_code
+            .write()
+            .map_err(|_| ApiError::internal("a lock was poisoned"))?;
+        if by_code.contains_key(&coop.code) {
+            return Err(ApiError::conflict(format!(
+                "kode koperasi {:?} sudah terdaftar",
+                coop.code
+            )));
+        }
+        let code = coop.code.clone();
+        let idx = {
+            let mut list = self
+                .0
+                .coops
+                .write()
+                .map_err(|_| ApiError::internal("a lock was poisoned"))?;
+            let mut next: Vec<Arc<Coop>> = list.as_ref().clone();
+            next.push(Arc::new(coop));
+            let idx = next.len().saturating_sub(1);
+            *list = Arc::new(next);
+            idx
+        };
+        by_code.insert(code, idx);
+        Ok(idx)
     }
 
     /// A user by name.
@@ -443,11 +502,9 @@ impl AppState {
     /// `city` or the code of the user's cooperative.
     pub fn scope_label(&self, u: &User) -> String {
         match &u.access {
-            Access::City => "city".to_owned(),
+            Access::City | Access::CityReader => "city".to_owned(),
             Access::Coop { coop, .. } => self
-                .0
-                .coops
-                .get(*coop)
+                .coop_at(*coop)
                 .map(|c| c.code.clone())
                 .unwrap_or_default(),
         }
@@ -471,13 +528,13 @@ impl AppState {
     }
 
     pub(crate) fn coop_index(&self, code: &str) -> Option<usize> {
-        self.0.by_code.get(code).copied()
+        self.0.by_code.read().ok()?.get(code).copied()
     }
 
     /// The cooperatives `user` may see (indices).
     pub fn visible(&self, user: &User) -> Vec<usize> {
         match &user.access {
-            Access::City => (0..self.0.coops.len()).collect(),
+            Access::City | Access::CityReader => (0..self.coops().len()).collect(),
             Access::Coop { coop, .. } => vec![*coop],
         }
     }
@@ -491,7 +548,7 @@ impl AppState {
     )]
     pub fn permissions(&self, user: &User, coop: &Coop) -> PermissionSet {
         match &user.access {
-            Access::City => Role::ExternalSupervisor.default_permissions(),
+            Access::City | Access::CityReader => Role::ExternalSupervisor.default_permissions(),
             Access::Coop {
                 actor, member: m, ..
             } => {
@@ -524,7 +581,7 @@ impl AppState {
         {
             return Err(not_found());
         }
-        let coop = self.0.coops.get(idx).cloned().ok_or_else(not_found)?;
+        let coop = self.coop_at(idx).ok_or_else(not_found)?;
         if !self.permissions(user, &coop).contains(permission) {
             return Err(ApiError::forbidden(format!(
                 "{} tidak berwenang: perlu izin {permission:?}",

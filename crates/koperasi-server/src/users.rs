@@ -2,18 +2,23 @@
 //!
 //! Over a store every change of a user is an append-only server record of kind
 //! [`USER_RECORD`] (key: the user name) — [`UserEvent::Created`], [`UserEvent::PasswordChanged`],
-//! [`UserEvent::RoleGranted`], [`UserEvent::Disabled`] — with who did it and when; the users
-//! are the fold of those records at start. A session is a record of kind [`SESSION_RECORD`]
+//! [`UserEvent::RoleGranted`], [`UserEvent::Disabled`], [`UserEvent::Enabled`] — with who did
+//! it and when; the users are the fold of those records at start. A session is a record of kind [`SESSION_RECORD`]
 //! keyed by the SHA-256 of its token (never the token): opened with its expiry, closed at
 //! logout or when its user is disabled or their password reset. A session that expired, or
 //! was closed, does not come back after a restart; the idle timeout starts again at a restart.
 //!
 //! ## Who administers whom
-//! - The city office (every [`Access::City`] user is a city administrator) creates, resets
-//!   and disables users of every cooperative, and creates other city administrators. A new
-//!   city administrator is a **two-person act**: requested by one administrator, it can log
-//!   in only after a *second* administrator approves it (maker ≠ checker, refused with
-//!   `maker_checker`).
+//! - A city administrator ([`Access::City`]) creates, resets, disables and re-enables users
+//!   of every cooperative, registers cooperatives ([`crate::onboard`]), creates read-only
+//!   city users ([`Access::CityReader`], *pemantau*: every cooperative, aggregates, NIK
+//!   masked, nothing else; a single act, since they hold no power) and other city
+//!   administrators. A new city administrator is a **two-person act**: requested by one
+//!   administrator, it can log in only after a *second* administrator approves it (maker ≠
+//!   checker, refused with `maker_checker`). The first administrators of an empty store are
+//!   made by `koperasi serve --admin` ([`crate::onboard::bootstrap_admins`]).
+//! - Re-enabling a disabled user ([`UserEvent::Enabled`]) needs the same authority as
+//!   disabling them; the password is unchanged (a reset is its own act).
 //! - A cooperative's own people act on that cooperative's users with the permissions the
 //!   book's access control gives them: `ManageAccess` to create, reset and disable.
 //! - A role with power in the book (pengurus, pengawas, kasir, manajer) is granted **in the
@@ -22,6 +27,10 @@
 //!   (`POST …/requests/{r}/approve`; the book refuses the maker and the same linked member).
 //!   The user can log in once the book grants the role. The city office cannot grant a role
 //!   in a cooperative's book: appointing pengurus and pengawas is the cooperative's own act.
+//!   The one exception is a new cooperative's **founding officers** (named in its deed of
+//!   establishment and in the book's configuration, `BookConfig::founders`, when the city
+//!   registers it): a city administrator creates the user of each founder once, linked to the
+//!   founder's actor, who holds the role from the book's first day.
 //! - An anggota user is linked to a member of the register and sees only that member's data;
 //!   creating one is a single act.
 //!
@@ -51,8 +60,10 @@ pub const SESSION_RECORD: &str = "session";
 #[serde(tag = "scope", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Scope {
-    /// The city office.
+    /// A city administrator.
     City,
+    /// A read-only user of the city office (*pemantau*, [`Access::CityReader`]).
+    CityReader,
     /// A person of the cooperative `koperasi`.
     Cooperative {
         /// Cooperative code.
@@ -102,6 +113,9 @@ pub enum UserEvent {
     },
     /// The user can no longer log in.
     Disabled,
+    /// A disabled user can log in again (with the password they had; a pending user stays
+    /// pending).
+    Enabled,
 }
 
 /// One change of a session (a server record of kind [`SESSION_RECORD`]).
@@ -129,7 +143,8 @@ pub struct AdminAct {
     pub author: String,
     /// When (UTC, RFC 3339).
     pub at: String,
-    /// What: `created`, `password_changed`, `reset_requested`, `role_granted`, `disabled`.
+    /// What: `created`, `password_changed`, `reset_requested`, `role_granted`, `disabled`,
+    /// `enabled`.
     pub what: String,
     /// The user's scope: `city` or a cooperative code.
     pub scope: String,
@@ -243,6 +258,7 @@ impl AppState {
             } => {
                 let access = match scope {
                     Scope::City => Access::City,
+                    Scope::CityReader => Access::CityReader,
                     Scope::Cooperative {
                         koperasi,
                         actor,
@@ -298,10 +314,10 @@ impl AppState {
                     *u = Arc::new(n);
                 }
             }
-            UserEvent::Disabled => {
+            UserEvent::Disabled | UserEvent::Enabled => {
                 if let Some(u) = users.get_mut(username) {
                     let mut n = (**u).clone();
-                    n.disabled = true;
+                    n.disabled = *ev == UserEvent::Disabled;
                     *u = Arc::new(n);
                 }
             }
@@ -534,10 +550,12 @@ fn act(
         UserEvent::ResetRequested => "reset_requested",
         UserEvent::RoleGranted { .. } => "role_granted",
         UserEvent::Disabled => "disabled",
+        UserEvent::Enabled => "enabled",
     };
     let scope = match ev {
         UserEvent::Created {
-            scope: Scope::City, ..
+            scope: Scope::City | Scope::CityReader,
+            ..
         } => "city".to_owned(),
         UserEvent::Created {
             scope: Scope::Cooperative { koperasi, .. },

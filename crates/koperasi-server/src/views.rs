@@ -85,7 +85,8 @@ pub fn coop_figures(
         return Ok(f.clone());
     }
     let b = read(coop)?;
-    let entry = city::CityEntry::new(&coop.code, &coop.name, &b, &coop.management);
+    let mut entry = city::CityEntry::new(&coop.code, &coop.name, &b, &coop.management);
+    entry.management = answered(coop);
     let mut report = city::CityReport::build(
         &coop.name,
         &[entry],
@@ -166,7 +167,7 @@ pub fn coop_health(
     {
         return Ok(h.clone());
     }
-    let h = Arc::new(city::assess_health(&b, year, &coop.management).ok());
+    let h = Arc::new(answered(coop).and_then(|m| city::assess_health(&b, year, m).ok()));
     drop(b);
     lock(&coop.cache)?.health = Some((upto, year.year(), h.clone()));
     Ok(h)
@@ -298,18 +299,28 @@ pub fn default_year(state: &AppState, idx: &[usize], latest: NaiveDate) -> Resul
     Ok(y.unwrap_or(latest.year()))
 }
 
+/// The cooperative's management questionnaires, if they were answered: a cooperative
+/// registered on the server has none yet (every questionnaire of zero questions), and is
+/// then shown without a health assessment rather than with a made-up one.
+fn answered(coop: &Coop) -> Option<&koperasi::city::ManagementAnswers> {
+    (coop.management != koperasi::city::ManagementAnswers::default()).then_some(&coop.management)
+}
+
 /// The latest operation date over the cooperatives `idx`.
 ///
 /// # Errors
 /// 500 if a book lock is poisoned.
+///
+/// Without any cooperative (a store that serves none yet) it is today (UTC).
 pub fn latest_date(state: &AppState, idx: &[usize]) -> Result<NaiveDate, ApiError> {
-    let mut d = NaiveDate::MIN;
+    let mut d: Option<NaiveDate> = None;
+    let coops = state.coops();
     for &i in idx {
-        if let Some(c) = state.coops().get(i) {
-            d = d.max(read(c)?.last_date());
+        if let Some(c) = coops.get(i) {
+            d = d.max(Some(read(c)?.last_date()));
         }
     }
-    Ok(d)
+    Ok(d.unwrap_or_else(|| chrono::Utc::now().date_naive()))
 }
 
 pub(crate) fn read(c: &Coop) -> Result<std::sync::RwLockReadGuard<'_, Koperasi>, ApiError> {

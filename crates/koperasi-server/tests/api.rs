@@ -239,7 +239,8 @@ async fn a_large_loan_needs_a_second_person_over_http() {
     let (ketua, _) = login(&s, &format!("pengurus-{k}")).await;
     let (bendahara, _) = login(&s, &format!("bendahara-{k}")).await;
     let member: MemberId = {
-        let b = s.coops()[0].book.read().unwrap();
+        let coops = s.coops();
+        let b = coops[0].book.read().unwrap();
         b.registry()
             .members()
             .filter(|m| m.status() == MemberStatus::Member)

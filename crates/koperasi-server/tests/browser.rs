@@ -1,7 +1,8 @@
 //! The dashboard in a real browser (Debian `chromium` driven through `chromedriver`): the
 //! city office's triage and drill-down to a verified proof, a live update after a kasir posts
 //! a QRIS sale through the API, a pengurus of one cooperative shut out of another's pages, and a
-//! new city administrator requested through the Pengguna form.
+//! new city administrator requested through the Pengguna form, and a cooperative registered
+//! through "Daftarkan koperasi" with its founding ketua's user.
 //! Skips with a notice when chromium or chromedriver is not installed.
 
 mod common;
@@ -225,4 +226,54 @@ fn dashboard_in_chromium() {
          return r.textContent.indexOf('dinas-uji') >= 0 && r.textContent.indexOf('Setujui') >= 0; }).length",
     );
     assert_eq!(approve, Value::from(0), "the maker cannot approve");
+    drop(s);
+
+    // 5. onboarding: the city office registers a cooperative through "Daftarkan koperasi",
+    // follows the answer to its users page and creates the founding ketua's user, active at
+    // once with a one-time password.
+    let s = Session::new(&d, &chromium, 1280, 900);
+    s.login(&base, "dinas", PW);
+    let link = s.find("a[href='/kota/daftar']");
+    s.click(&link);
+    s.wait_for(
+        "return document.getElementById('village') !== null",
+        Duration::from_secs(5),
+    )
+    .expect("the registration form");
+    s.exec(
+        "document.getElementById('code').value = 'KKMP-3574-05-1199'; \
+         document.getElementById('name').value = 'KKMP Uji Peramban'; \
+         document.getElementById('village').value = '35.74.05.1199'; \
+         document.getElementById('opening').value = '2026-01-02'; return 0",
+    );
+    let submit = s.find("form[action='/kota/daftar'] button[type=submit]");
+    s.click(&submit);
+    s.wait_for(
+        "return document.querySelector('.notice') !== null",
+        Duration::from_secs(5),
+    )
+    .expect("the registration is confirmed");
+    let next = s.find("a[href='/koperasi/KKMP-3574-05-1199/pengguna']");
+    s.click(&next);
+    s.wait_for(
+        "return document.getElementById('role') !== null",
+        Duration::from_secs(5),
+    )
+    .expect("the users page of the new cooperative");
+    let name = s.find("#username");
+    s.type_into(&name, "ketua-uji");
+    s.exec("document.getElementById('role').value = 'ketua'; return 0");
+    let submit = s.find("form.stack button[type=submit]");
+    s.click(&submit);
+    s.wait_for(
+        "return document.querySelector('code.once') !== null",
+        Duration::from_secs(5),
+    )
+    .expect("the founder's one-time password is shown");
+    let body = s.exec("return document.body.textContent");
+    let body = body.as_str().unwrap_or("");
+    assert!(
+        body.contains("ketua-uji") && body.contains("status: aktif"),
+        "the founder's user is active at once"
+    );
 }

@@ -32,7 +32,8 @@ async fn a_user_of_one_cooperative_never_gets_data_of_another_on_any_route() {
     let s = state();
     let (a, b) = (code(&s, 0), code(&s, 1));
     let (entry, member, account, name) = {
-        let bk = s.coops()[1].book.read().unwrap();
+        let coops = s.coops();
+        let bk = coops[1].book.read().unwrap();
         let e = bk.ledger().entries().nth(5).unwrap().id().to_string();
         let m = bk.registry().members().next().unwrap().id().to_string();
         (
@@ -99,7 +100,8 @@ async fn the_city_office_sees_personal_data_masked() {
     let (dinas, _) = login(&s, "dinas").await;
     let (peng, _) = login(&s, &format!("pengurus-{k}")).await;
     let (m, nik, name) = {
-        let b = s.coops()[0].book.read().unwrap();
+        let coops = s.coops();
+        let b = coops[0].book.read().unwrap();
         let m = b.registry().members().next().unwrap();
         (m.id(), m.nik().to_string(), m.name().to_owned())
     };
@@ -138,7 +140,8 @@ async fn a_member_sees_only_their_own_statement() {
     let me = get(&s, &t, "/api/me").await.json();
     let mine: MemberId = me["member"].as_str().unwrap().parse().unwrap();
     let other = {
-        let b = s.coops()[0].book.read().unwrap();
+        let coops = s.coops();
+        let b = coops[0].book.read().unwrap();
         b.registry()
             .members()
             .find(|m| m.id() != mine && m.status() == MemberStatus::Member)
@@ -229,6 +232,150 @@ async fn page_login(s: &koperasi_server::AppState, user: &str) -> String {
     .await;
     let c = r.headers["set-cookie"].to_str().unwrap();
     c.split(';').next().unwrap().to_owned()
+}
+
+/// Every route of `ROUTES` but the public ones (health, login, the two assets) needs a
+/// session: an API route answers 401 with the error shape, a page sends the visitor to the
+/// login page. New routes are covered as soon as they are listed.
+#[tokio::test]
+async fn every_route_but_the_public_ones_needs_a_session() {
+    let s = state();
+    let k = code(&s, 0);
+    let public = [
+        "/healthz",
+        "/api/login",
+        "/login",
+        "/assets/app.js",
+        "/assets/app.css",
+    ];
+    let mut checked = 0;
+    for (method, pattern) in ROUTES.iter().filter(|(_, p)| !public.contains(p)) {
+        let path = fill(pattern, &k, "1", "1", "1101");
+        let m = Method::from_bytes(method.as_bytes()).unwrap();
+        let r = call(
+            &s,
+            m,
+            &path,
+            &[
+                ("content-type", "application/json"),
+                ("idempotency-key", "k"),
+            ],
+            "{}",
+        )
+        .await;
+        if pattern.starts_with("/api/") {
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+            assert_eq!(r.json()["error"]["kind"], "unauthorized", "{method} {path}");
+        } else {
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{method} {path}");
+            assert_eq!(r.headers["location"], "/login", "{method} {path}");
+        }
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        ROUTES.len() - public.len() - 1,
+        "GET and POST /login"
+    );
+}
+
+/// The city administration routes — registering a cooperative, the city's users, the
+/// registration and user pages — answer 403 to a cooperative's people (pengurus, kasir,
+/// anggota) and to a read-only city user (pemantau), and change nothing.
+#[tokio::test]
+async fn city_administration_routes_refuse_cooperative_users_and_read_only_city_users() {
+    let s = state();
+    let k = code(&s, 0);
+    // a read-only city user, made by a city administrator
+    let (dinas, _) = login(&s, "dinas").await;
+    let r = post_json(
+        &s,
+        &dinas,
+        "/api/city/users",
+        "k",
+        r#"{"username":"pemantau-uji","kind":"pemantau"}"#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let once = r.json()["initial_password"].as_str().unwrap().to_owned();
+    let r = call(
+        &s,
+        Method::POST,
+        "/api/login",
+        &[("content-type", "application/json")],
+        format!(r#"{{"username":"pemantau-uji","password":"{once}"}}"#),
+    )
+    .await;
+    let reader = r.json()["token"].as_str().unwrap().to_owned();
+    let r = post_json(
+        &s,
+        &reader,
+        "/api/password",
+        "k",
+        &format!(r#"{{"old_password":"{once}","new_password":"sandi-pemantau-uji"}}"#),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let city_admin_only = |m: &str, p: &str| {
+        (m == "POST" && p == "/api/koperasi")
+            || p.starts_with("/api/city/users")
+            || p == "/kota/daftar"
+            || p == "/pengguna"
+    };
+    let coops_before = s.coops().len();
+    let users_before = s.usernames().len();
+    let mut checked = 0;
+    for user in [
+        format!("pengurus-{k}"),
+        format!("kasir-{k}"),
+        format!("anggota-{k}"),
+        String::new(),
+    ] {
+        let token = if user.is_empty() {
+            reader.clone()
+        } else {
+            login(&s, &user).await.0
+        };
+        let auth = format!("Bearer {token}");
+        for (method, pattern) in ROUTES.iter().filter(|(m, p)| city_admin_only(m, p)) {
+            let path = pattern.replace("{username}", "dinas-2");
+            let m = Method::from_bytes(method.as_bytes()).unwrap();
+            let (ct, body) = if path.starts_with("/api/") {
+                (
+                    "application/json",
+                    r#"{"username":"baru-sekali","kind":"pemantau","code":"KKMP-9","name":"KKMP Sembilan","village":"35.74.05.1999","opening":"2026-01-01"}"#,
+                )
+            } else {
+                (
+                    "application/x-www-form-urlencoded",
+                    "act=create&username=baru-sekali&kind=pemantau&code=KKMP-9&name=KKMP+Sembilan&village=35.74.05.1999&opening=2026-01-01",
+                )
+            };
+            let r = call(
+                &s,
+                m,
+                &path,
+                &[("authorization", &auth), ("content-type", ct)],
+                body,
+            )
+            .await;
+            let who = if user.is_empty() {
+                "pemantau-uji"
+            } else {
+                &user
+            };
+            assert_eq!(
+                r.status,
+                StatusCode::FORBIDDEN,
+                "{who} {method} {path}: {}",
+                r.text()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4 * 11, "{checked}");
+    assert_eq!(s.coops().len(), coops_before);
+    assert_eq!(s.usernames().len(), users_before);
 }
 
 #[tokio::test]

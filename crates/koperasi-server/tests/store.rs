@@ -42,7 +42,8 @@ async fn an_acknowledged_operation_survives_a_restart() {
     let store = Store::open(&db).unwrap();
     let again = build_with_store(&demo, ServerConfig::default(), store).unwrap();
     {
-        let b = again.coops()[0].book.read().unwrap();
+        let coops = again.coops();
+        let b = coops[0].book.read().unwrap();
         assert_eq!(b.ledger().len(), before + 1);
         assert_eq!(b.audit_head(), head);
     }
@@ -250,7 +251,8 @@ fn serves_from_postgres_when_configured() {
     let again =
         build_with_store(&demo, ServerConfig::default(), Store::open(&url).unwrap()).unwrap();
     {
-        let b = again.coops()[0].book.read().unwrap();
+        let coops = again.coops();
+        let b = coops[0].book.read().unwrap();
         assert_eq!(b.ledger().len(), before + 1);
         assert_eq!(b.audit_head(), head);
     }

@@ -82,7 +82,8 @@ async fn first_login(state: &AppState, user: &str, once: &str, new: &str) -> Str
 }
 
 fn a_member(state: &AppState, i: usize) -> String {
-    let b = state.coops()[i].book.read().unwrap();
+    let coops = state.coops();
+    let b = coops[i].book.read().unwrap();
     b.registry()
         .members()
         .filter(|m| m.status() == MemberStatus::Member)
@@ -358,7 +359,8 @@ async fn the_city_office_creates_an_anggota_user_linked_to_a_member() {
 }
 
 fn a_member_other(state: &AppState, i: usize, not: &str) -> String {
-    let b = state.coops()[i].book.read().unwrap();
+    let coops = state.coops();
+    let b = coops[i].book.read().unwrap();
     b.registry()
         .members()
         .map(|m| m.id().to_string())
