@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use koperasi::core::CooperativeId;
 use koperasi::{Applied, Event};
-use koperasi_store::{Appended, Store};
+use koperasi_store::{Appended, SnapshotTiming, Store};
 use tokio::sync::oneshot;
 
 use crate::state::Coop;
@@ -131,34 +131,68 @@ impl fmt::Debug for StoreRepo {
 /// The most operations committed in one transaction.
 pub const MAX_GROUP: usize = 512;
 
-/// How often the checkpointer copies the `SQLite` write-ahead log into the database while
-/// operations are being committed.
+/// How often the maintenance thread looks at the store while operations are being
+/// committed: it copies the `SQLite` write-ahead log into the database, and writes the
+/// snapshots that have fallen due.
 pub const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
-/// Copies the WAL into the database in the background (`SQLite`), so that the writer thread
-/// never stalls on a large automatic checkpoint in the middle of a commit: the WAL stays
-/// short and what the writer's own automatic checkpoint still finds is small. Runs only after
-/// something was committed; stops when `stop` is dropped.
-fn checkpointer_loop(store: &Store, committed: &AtomicU64, stop: &mpsc::Receiver<()>) {
+/// The longest a due snapshot waits for an idle writer before it is written anyway.
+pub const SNAPSHOT_DEFERRAL: Duration = Duration::from_secs(30);
+
+/// The store's background upkeep, so that the writer thread never stalls on it in the middle
+/// of a group commit:
+///
+/// * `SQLite` (unless `KOPERASI_NO_WAL_CHECKPOINTER` is set): copies the WAL into the
+///   database after something was committed, so the WAL stays short and what the writer's
+///   own automatic checkpoint still finds is small.
+/// * Snapshots: the store runs with [`SnapshotTiming::Deferred`], so a commit that reaches a
+///   multiple of `snapshot_every` only marks its cooperative due; this thread writes the due
+///   snapshots when the writer has been idle for a whole interval, or after
+///   [`SNAPSHOT_DEFERRAL`] under a load that never pauses. Encoding a book of several
+///   megabytes then never holds up the operations committed with it.
+///
+/// Stops when `stop` is dropped, after writing what is due.
+fn maintenance_loop(store: &Store, committed: &AtomicU64, stop: &mpsc::Receiver<()>, wal: bool) {
     let trace = std::env::var_os("KOPERASI_TRACE_COMMITS").is_some();
     let mut seen = committed.load(Ordering::Relaxed);
+    let mut due_since: Option<std::time::Instant> = None;
     loop {
-        match stop.recv_timeout(WAL_CHECKPOINT_EVERY) {
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            _ => return,
-        }
+        let stopping = !matches!(
+            stop.recv_timeout(WAL_CHECKPOINT_EVERY),
+            Err(mpsc::RecvTimeoutError::Timeout)
+        );
         let now = committed.load(Ordering::Relaxed);
-        if now == seen {
-            continue;
-        }
+        let idle = now == seen;
         seen = now;
-        let started = std::time::Instant::now();
-        let r = store.checkpoint_wal_passive();
-        if trace {
-            eprintln!(
-                "koperasi-server: WAL checkpoint {r:?} in {} µs",
-                started.elapsed().as_micros()
-            );
+        if wal && !idle && !stopping {
+            let started = std::time::Instant::now();
+            let r = store.checkpoint_wal_passive();
+            if trace {
+                eprintln!(
+                    "koperasi-server: WAL checkpoint {r:?} in {} µs",
+                    started.elapsed().as_micros()
+                );
+            }
+        }
+        if store.snapshots_due().is_empty() {
+            due_since = None;
+        } else {
+            let since = *due_since.get_or_insert_with(std::time::Instant::now);
+            if idle || stopping || since.elapsed() >= SNAPSHOT_DEFERRAL {
+                let started = std::time::Instant::now();
+                let r = store.write_due_snapshots();
+                if trace {
+                    eprintln!(
+                        "koperasi-server: due snapshots {:?} in {} µs",
+                        r.as_ref().map(Vec::len),
+                        started.elapsed().as_micros()
+                    );
+                }
+                due_since = None;
+            }
+        }
+        if stopping {
+            return;
         }
     }
 }
@@ -232,19 +266,19 @@ impl StoreRepo {
             .name("koperasi-server-writer".to_owned())
             .spawn(move || writer_loop(&s, &rx, &c))
             .map_err(|e| RepoError(format!("cannot start the writer thread: {e}")))?;
-        // `KOPERASI_NO_WAL_CHECKPOINTER=1`: no checkpoint thread (to measure without it)
-        let wanted = std::env::var_os("KOPERASI_NO_WAL_CHECKPOINTER").is_none();
-        let checkpointer = if wanted && store.backend() == koperasi_store::Backend::Sqlite {
-            let (stop, stopped) = mpsc::channel::<()>();
-            let s = store.clone();
-            let handle = std::thread::Builder::new()
-                .name("koperasi-server-checkpoint".to_owned())
-                .spawn(move || checkpointer_loop(&s, &committed, &stopped))
-                .map_err(|e| RepoError(format!("cannot start the checkpoint thread: {e}")))?;
-            Some((stop, handle))
-        } else {
-            None
-        };
+        // `KOPERASI_NO_WAL_CHECKPOINTER=1`: no WAL checkpoints from the maintenance thread
+        // (to measure without them)
+        let wal = std::env::var_os("KOPERASI_NO_WAL_CHECKPOINTER").is_none()
+            && store.backend() == koperasi_store::Backend::Sqlite;
+        let (stop, stopped) = mpsc::channel::<()>();
+        let s = store.clone();
+        let handle = std::thread::Builder::new()
+            .name("koperasi-server-maintenance".to_owned())
+            .spawn(move || maintenance_loop(&s, &committed, &stopped, wal))
+            .map_err(|e| RepoError(format!("cannot start the maintenance thread: {e}")))?;
+        // the maintenance thread writes the periodic snapshots, off the commit path
+        store.set_snapshot_timing(SnapshotTiming::Deferred);
+        let checkpointer = Some((stop, handle));
         Ok(StoreRepo {
             store,
             ids: RwLock::new(ids),
@@ -307,12 +341,8 @@ impl StoreRepo {
 
 impl Drop for StoreRepo {
     fn drop(&mut self) {
-        if let Ok(mut c) = self.checkpointer.lock()
-            && let Some((stop, handle)) = c.take()
-        {
-            drop(stop);
-            let _ = handle.join();
-        }
+        // the writer first (it finishes what is queued), then the maintenance thread (it
+        // writes the snapshots those last groups made due)
         if let Ok(mut tx) = self.tx.lock() {
             tx.take();
         }
@@ -320,6 +350,12 @@ impl Drop for StoreRepo {
             && let Some(t) = t.take()
         {
             let _ = t.join();
+        }
+        if let Ok(mut c) = self.checkpointer.lock()
+            && let Some((stop, handle)) = c.take()
+        {
+            drop(stop);
+            let _ = handle.join();
         }
     }
 }

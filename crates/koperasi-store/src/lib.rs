@@ -19,7 +19,9 @@
 //!   latest usable snapshot + tail replay), [`Store::replay`] (full replay);
 //!   [`Store::snapshot`] / [`Store::snapshots`] and [`Options::snapshot_every`] (a snapshot of
 //!   the book every 5,000 events by default, in the transaction of the event it follows;
-//!   the newest [`Options::snapshots_kept`] of each cooperative are kept, 2 by default).
+//!   the newest [`Options::snapshots_kept`] of each cooperative are kept, 2 by default;
+//!   with [`SnapshotTiming::Deferred`] the commit only marks them due and
+//!   [`Store::write_due_snapshots`] writes them when the caller chooses).
 //! * Queries that load no book: [`Store::balance`], [`Store::balances`],
 //!   [`Store::entries`] (paginated, by account/member/date), [`Store::members`],
 //!   [`Store::loans`], [`Store::monitoring`] (figures of every cooperative as of a date).
@@ -118,5 +120,5 @@ pub use schema::SCHEMA_VERSION;
 pub use server_tables::ServerRecord;
 pub use store::{
     Appended, EntryFilter, KoperasiInfo, LoanRow, MemberRow, Monitoring, Options, Request,
-    SnapshotInfo, Store, StoredEntry, StoredEvent, StoredLine, Totals,
+    SnapshotInfo, SnapshotTiming, Store, StoredEntry, StoredEvent, StoredLine, Totals,
 };

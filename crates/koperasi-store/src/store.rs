@@ -40,6 +40,24 @@ pub struct Options {
     /// older than the newest this many, in the same transaction. Default 2 (the newest, and
     /// one to fall back on should the newest not be usable); 0 = keep every snapshot.
     pub snapshots_kept: u64,
+    /// Where the snapshots due every [`snapshot_every`](Self::snapshot_every) events are
+    /// written. [`SnapshotTiming::InCommit`] (default): in the transaction of the event they
+    /// follow. [`SnapshotTiming::Deferred`]: the commit only marks the cooperative as due and
+    /// the caller writes the snapshots later with [`Store::write_due_snapshots`] (a server
+    /// does it when its writer is idle, so that encoding and writing a book of several
+    /// megabytes never holds up the operations committed with it).
+    pub snapshot_timing: SnapshotTiming,
+}
+
+/// When the periodic snapshots are written: see [`Options::snapshot_timing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum SnapshotTiming {
+    /// In the group commit that reaches a multiple of [`Options::snapshot_every`].
+    #[default]
+    InCommit,
+    /// Marked due at that commit; written by [`Store::write_due_snapshots`].
+    Deferred,
 }
 
 impl Default for Options {
@@ -50,11 +68,19 @@ impl Default for Options {
             sqlite_max_page_count: None,
             snapshot_every: 5_000,
             snapshots_kept: 2,
+            snapshot_timing: SnapshotTiming::InCommit,
         }
     }
 }
 
 impl Options {
+    /// Sets [`snapshot_timing`](Self::snapshot_timing).
+    #[must_use]
+    pub fn with_snapshot_timing(mut self, timing: SnapshotTiming) -> Options {
+        self.snapshot_timing = timing;
+        self
+    }
+
     /// Sets [`cache_capacity`](Self::cache_capacity).
     #[must_use]
     pub fn with_cache_capacity(mut self, n: usize) -> Options {
@@ -375,6 +401,11 @@ struct Inner {
     pool: Mutex<Vec<Conn>>,
     slots: Mutex<HashMap<CooperativeId, Slot>>,
     tick: AtomicU64,
+    /// Cooperatives whose periodic snapshot is due ([`SnapshotTiming::Deferred`]).
+    due: Mutex<BTreeSet<CooperativeId>>,
+    /// The current [`SnapshotTiming`] (`true` = deferred): starts as the options say;
+    /// [`Store::set_snapshot_timing`] changes it.
+    deferred: std::sync::atomic::AtomicBool,
 }
 
 /// A durable store of cooperative books on SQLite or PostgreSQL.
@@ -705,6 +736,8 @@ struct Batch {
     active: BTreeSet<(String, String)>,
     accounts: BTreeMap<(String, String), Vec<Value>>,
     keys: HashMap<(CooperativeId, String), ([u8; 32], Appended)>,
+    /// Cooperatives whose periodic snapshot this group made due (deferred timing).
+    due: BTreeSet<CooperativeId>,
 }
 
 /// `INSERT INTO … VALUES (…), (…) [tail]` for `rows`: on SQLite one prepared single-row
@@ -856,12 +889,15 @@ impl Store {
         };
         let mut conn = Conn::open(&target)?;
         schema::migrate(&mut conn)?;
+        let deferred = options.snapshot_timing == SnapshotTiming::Deferred;
         let inner = Inner {
             target,
             options,
             pool: Mutex::new(vec![conn]),
             slots: Mutex::new(HashMap::new()),
             tick: AtomicU64::new(0),
+            due: Mutex::new(BTreeSet::new()),
+            deferred: std::sync::atomic::AtomicBool::new(deferred),
         };
         Ok(Store {
             inner: Arc::new(inner),
@@ -1088,7 +1124,15 @@ impl Store {
         let keys: Vec<i64> = ids.iter().map(|id| lock_key(*id)).collect();
         conn.begin_write(&keys)?;
         let tick = self.inner.tick.fetch_add(1, Ordering::Relaxed);
-        let outcome = (|| -> Result<Vec<Result<Appended>>> {
+        let options = Options {
+            snapshot_timing: self.snapshot_timing(),
+            ..self.inner.options.clone()
+        };
+        #[allow(
+            clippy::type_complexity,
+            reason = "the group's answers and the snapshots it made due"
+        )]
+        let outcome = (|| -> Result<(Vec<Result<Appended>>, BTreeSet<CooperativeId>)> {
             for (id, g) in &mut guards {
                 sync(conn, *id, g)?;
                 if let Some(c) = g.as_mut() {
@@ -1104,19 +1148,19 @@ impl Store {
                     .map(|(_, g)| g)
                     .ok_or(Error::UnknownKoperasi(req.koperasi))?;
                 let cached = g.as_mut().ok_or(Error::UnknownKoperasi(req.koperasi))?;
-                out.push(append_one(
-                    conn,
-                    &self.inner.options,
-                    req,
-                    cached,
-                    &mut batch,
-                )?);
+                out.push(append_one(conn, &options, req, cached, &mut batch)?);
             }
+            let due = core::mem::take(&mut batch.due);
             batch.flush(conn, self.inner.options.snapshots_kept)?;
-            Ok(out)
+            Ok((out, due))
         })();
         let result = match outcome {
-            Ok(out) => conn.commit().map(|()| out),
+            Ok((out, due)) => conn.commit().map(|()| {
+                if !due.is_empty() {
+                    lock(&self.inner.due).extend(due);
+                }
+                out
+            }),
             Err(e) => Err(e),
         };
         if result.is_err() {
@@ -1216,6 +1260,97 @@ impl Store {
                 *g = None;
                 Err(e)
             }
+        }
+    }
+
+    /// The current [`SnapshotTiming`] of the periodic snapshots.
+    pub fn snapshot_timing(&self) -> SnapshotTiming {
+        if self.inner.deferred.load(Ordering::Relaxed) {
+            SnapshotTiming::Deferred
+        } else {
+            SnapshotTiming::InCommit
+        }
+    }
+
+    /// Changes [`Options::snapshot_timing`] for the commits that start from now on (a server
+    /// that writes the due snapshots itself sets [`SnapshotTiming::Deferred`]). Snapshots
+    /// already due stay due until [`Store::write_due_snapshots`].
+    pub fn set_snapshot_timing(&self, timing: SnapshotTiming) {
+        self.inner
+            .deferred
+            .store(timing == SnapshotTiming::Deferred, Ordering::Relaxed);
+    }
+
+    /// The cooperatives whose periodic snapshot is due and not yet written (only with
+    /// [`SnapshotTiming::Deferred`]; always empty otherwise).
+    pub fn snapshots_due(&self) -> Vec<CooperativeId> {
+        lock(&self.inner.due).iter().copied().collect()
+    }
+
+    /// Writes the due periodic snapshots ([`SnapshotTiming::Deferred`]), each with
+    /// [`Store::snapshot`] in a transaction of its own, at the cooperative's latest event
+    /// (which may be past the multiple of [`Options::snapshot_every`] that made it due).
+    /// Returns the snapshots written. A cooperative whose snapshot fails stays due, and the
+    /// first error is returned after the others were tried.
+    ///
+    /// # Errors
+    /// As [`Store::snapshot`].
+    ///
+    /// # Example
+    /// ```
+    /// use koperasi::core::{ActorId, CooperativeId, Rupiah};
+    /// use koperasi::core::chrono::NaiveDate;
+    /// use koperasi::membership::Role;
+    /// use koperasi::{BookConfig, CapitalKind, Event, Operation, Via};
+    /// use koperasi_store::{Options, SnapshotTiming, Store};
+    /// let dir = std::env::temp_dir().join(format!("koperasi-due-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("koperasi.db");
+    /// # let _ = std::fs::remove_file(&path);
+    /// let options = Options::default()
+    ///     .with_snapshot_every(2)
+    ///     .with_snapshot_timing(SnapshotTiming::Deferred);
+    /// let store = Store::open_with(path.to_str().unwrap(), options)?;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// let bendahara = ActorId::from_u128(2);
+    /// let config = BookConfig::kkmp(
+    ///     CooperativeId::from_u128(1), "KKMP Mangunharjo", "35.74.04.1002".parse()?, d(1, 1),
+    ///     vec![(bendahara, Role::Treasurer)],
+    /// );
+    /// let id = store.create_koperasi(&config)?;
+    /// for day in [2, 3] {
+    ///     let grant = Event::new(d(1, day), bendahara, Operation::Capital {
+    ///         kind: CapitalKind::Grant, amount: Rupiah::from_rupiah(1_000_000), via: Via::Bank,
+    ///     });
+    ///     store.append(id, grant, None)?;
+    /// }
+    /// // The second event made a snapshot due; the commit did not write it.
+    /// assert_eq!(store.snapshots_due(), vec![id]);
+    /// assert!(store.snapshots(id)?.is_empty());
+    /// let written = store.write_due_snapshots()?;
+    /// assert_eq!((written.len(), written[0].event_seq), (1, 2));
+    /// assert!(store.snapshots_due().is_empty());
+    /// # drop(store); let _ = std::fs::remove_dir_all(&dir);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_due_snapshots(&self) -> Result<Vec<SnapshotInfo>> {
+        let due: Vec<CooperativeId> = core::mem::take(&mut *lock(&self.inner.due))
+            .into_iter()
+            .collect();
+        let mut written = Vec::with_capacity(due.len());
+        let mut first_error = None;
+        for id in due {
+            match self.snapshot(id) {
+                Ok(info) => written.push(info),
+                Err(e) => {
+                    lock(&self.inner.due).insert(id);
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(written),
         }
     }
 
@@ -2303,7 +2438,12 @@ fn append_one(
         ]);
     }
     if options.snapshot_every > 0 && seq.is_multiple_of(options.snapshot_every) {
-        batch.snapshots.push(snapshot_row(id, seq, book)?);
+        match options.snapshot_timing {
+            SnapshotTiming::InCommit => batch.snapshots.push(snapshot_row(id, seq, book)?),
+            SnapshotTiming::Deferred => {
+                batch.due.insert(id);
+            }
+        }
     }
     let entries = new_entries
         .iter()

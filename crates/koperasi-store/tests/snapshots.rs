@@ -357,3 +357,52 @@ fn old_snapshots_are_pruned_to_the_newest_kept() {
         db.cleanup();
     }
 }
+
+/// With deferred timing a commit that reaches a multiple of `snapshot_every` writes no
+/// snapshot and marks its cooperative due; `write_due_snapshots` writes one at the latest
+/// event (also past the multiple), clears the mark, and the book opened from it is the book
+/// of the full replay. Switching back to in-commit timing writes them in the commit again.
+#[test]
+fn deferred_snapshots_are_written_later_at_the_latest_event() {
+    use koperasi_store::SnapshotTiming;
+    for db in backends("snapshot-deferred") {
+        let store = db.open_with(
+            Options::default()
+                .with_snapshot_every(4)
+                .with_snapshot_timing(SnapshotTiming::Deferred),
+        );
+        assert_eq!(store.snapshot_timing(), SnapshotTiming::Deferred);
+        let id = small_coop(&store, 3, 3); // 8 events: due at 4 and 8
+        assert!(store.snapshots(id).unwrap().is_empty(), "{}", db.name);
+        assert_eq!(store.snapshots_due(), vec![id], "{}", db.name);
+        store.append(id, deposit(0, 1_000), None).unwrap(); // 9: past the multiple
+        let written = store.write_due_snapshots().unwrap();
+        assert_eq!(written.len(), 1, "{}", db.name);
+        assert_eq!(written[0].event_seq, 9, "{}", db.name);
+        assert!(store.snapshots_due().is_empty(), "{}", db.name);
+        // nothing due: nothing written
+        assert!(store.write_due_snapshots().unwrap().is_empty());
+        let full = store.replay(id).unwrap();
+        drop(store);
+        let store = db.open_with(Options::default().with_snapshot_every(4));
+        assert_eq!(store.snapshot_timing(), SnapshotTiming::InCommit);
+        let loaded = store.load(id).unwrap();
+        assert_eq!(state(&loaded), state(&full), "{}", db.name);
+        assert!(store.verify_koperasi(id).unwrap().ok, "{}", db.name);
+        // switched at run time: the next multiple is written in its commit
+        store.set_snapshot_timing(SnapshotTiming::Deferred);
+        store.set_snapshot_timing(SnapshotTiming::InCommit);
+        for k in 0..3 {
+            store.append(id, deposit(1, 2_000 + k), None).unwrap(); // 10, 11, 12
+        }
+        let seqs: Vec<u64> = store
+            .snapshots(id)
+            .unwrap()
+            .iter()
+            .map(|i| i.event_seq)
+            .collect();
+        assert_eq!(seqs, vec![9, 12], "{}", db.name);
+        assert!(store.snapshots_due().is_empty(), "{}", db.name);
+        db.cleanup();
+    }
+}
