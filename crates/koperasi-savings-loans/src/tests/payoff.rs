@@ -1,0 +1,147 @@
+//! Paying the payoff amount (pelunasan) closes the loan, whatever the overpayment rule.
+
+use super::*;
+
+/// Repays exactly the quoted payoff on `date` and checks that it closes the loan.
+fn pay_off(loan: &mut Loan, date: NaiveDate) -> Repayment {
+    let quote = loan.payoff_amount(date).unwrap();
+    let rep = loan.repay(date, quote).unwrap();
+    let left: Vec<_> = loan
+        .installments()
+        .iter()
+        .filter(|s| s.outstanding().unwrap() != Dues::default())
+        .map(|s| (s.number, s.outstanding().unwrap()))
+        .collect();
+    assert!(left.is_empty(), "still owed after paying {quote}: {left:?}");
+    assert!(rep.closes_loan);
+    assert_eq!(rep.excess, Rupiah::ZERO);
+    assert_eq!(rep.totals.total().unwrap(), quote);
+    assert_eq!(loan.status(), LoanStatus::Closed);
+    assert_eq!(loan.outstanding_principal().unwrap(), Rupiah::ZERO);
+    rep
+}
+
+const MODES: [Overpayment; 4] = [
+    Overpayment::PayAhead,
+    Overpayment::ReduceTenor,
+    Overpayment::ReduceInstallment,
+    Overpayment::Refund,
+];
+
+#[test]
+fn paying_the_payoff_closes_a_himbara_loan() {
+    let p = HimbaraProfile::pmk_49_2025();
+    for grace in [GraceInterest::Paid, GraceInterest::Deferred] {
+        let t = p
+            .terms(r(1_000_000_000), r(0), 60, 6, grace, d(2025, 8, 20))
+            .unwrap();
+        // during the grace, on a due date, and after the grace with arrears
+        for date in [d(2025, 10, 1), d(2025, 12, 12), d(2026, 6, 20)] {
+            let (mut loan, _) = Loan::disburse(t.clone(), LoanOptions::default(), &[]).unwrap();
+            pay_off(&mut loan, date);
+        }
+    }
+}
+
+#[test]
+fn paying_the_payoff_closes_member_loans_of_every_method_and_overpayment_rule() {
+    let penalty = PenaltyRule::PerDay {
+        charge: Charge::Percent(pct("0.1")),
+        grace_days: 3,
+    };
+    for method in [Method::Flat, Method::Annuity, Method::EqualPrincipal] {
+        for mode in MODES {
+            for penalised in [false, true] {
+                let t = LoanTerms::new(
+                    r(12_000_000),
+                    Rate::per_month(Decimal::ONE).unwrap(),
+                    12,
+                    method,
+                    d(2025, 1, 10),
+                );
+                let mut opts = LoanOptions::default().with_overpayment(mode);
+                if penalised {
+                    opts = opts.with_penalty(penalty);
+                }
+                let fee = Fee {
+                    kind: FeeKind::Administration,
+                    charge: Charge::Fixed(r(50_000)),
+                    collection: FeeCollection::WithFirstInstallment,
+                };
+                // on the disbursement day, between due dates, on a due date, in arrears
+                for date in [
+                    d(2025, 1, 10),
+                    d(2025, 1, 25),
+                    d(2025, 2, 10),
+                    d(2025, 5, 3),
+                ] {
+                    let (mut loan, _) = Loan::disburse(t.clone(), opts, &[fee]).unwrap();
+                    pay_off(&mut loan, date);
+                }
+                // after a regular installment and a partial overpayment
+                let (mut loan, _) = Loan::disburse(t.clone(), opts, &[fee]).unwrap();
+                let first = loan.due_as_of(d(2025, 2, 10)).unwrap().total().unwrap();
+                loan.repay(d(2025, 2, 10), first.checked_add(r(1_500_000)).unwrap())
+                    .unwrap();
+                pay_off(&mut loan, d(2025, 4, 20));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_payoff_on_a_due_date_owes_nothing_for_the_period_starting_that_day() {
+    // Rp1.200.000 flat, 1% a month: installment 1 (pokok 100.000 + bunga 12.000) is due on
+    // 10 February; the second period starts that day and has earned nothing yet.
+    let mut loan = flat_loan(LoanOptions::default());
+    assert_eq!(loan.payoff_amount(d(2025, 1, 10)).unwrap(), r(1_200_000));
+    assert_eq!(loan.payoff_amount(d(2025, 1, 20)).unwrap(), r(1_212_000));
+    assert_eq!(loan.payoff_amount(d(2025, 2, 10)).unwrap(), r(1_212_000));
+    assert_eq!(loan.payoff_amount(d(2025, 2, 11)).unwrap(), r(1_224_000));
+    let rep = pay_off(&mut loan, d(2025, 2, 10));
+    assert_eq!(rep.totals.interest, r(12_000));
+    assert_eq!(rep.totals.principal, r(1_200_000));
+}
+
+#[test]
+fn paying_more_than_the_payoff_returns_the_difference_as_excess() {
+    for mode in MODES {
+        let mut loan = flat_loan(LoanOptions::default().with_overpayment(mode));
+        let quote = loan.payoff_amount(d(2025, 3, 1)).unwrap();
+        let rep = loan
+            .repay(d(2025, 3, 1), quote.checked_add(r(7_500)).unwrap())
+            .unwrap();
+        assert!(rep.closes_loan, "{mode:?}");
+        assert_eq!(rep.excess, r(7_500), "{mode:?}");
+        assert_eq!(rep.totals.total().unwrap(), quote, "{mode:?}");
+        assert_eq!(loan.status(), LoanStatus::Closed);
+    }
+}
+
+#[test]
+fn a_payoff_in_a_deferred_grace_collects_the_interest_earned_so_far() {
+    // Rp1.000.000.000 at 6% a year: Rp5.000.000 a month, deferred during the 6-month grace.
+    let t = HimbaraProfile::pmk_49_2025()
+        .terms(
+            r(1_000_000_000),
+            r(0),
+            60,
+            6,
+            GraceInterest::Deferred,
+            d(2025, 8, 20),
+        )
+        .unwrap();
+    let (mut loan, _) = Loan::disburse(t, LoanOptions::default(), &[]).unwrap();
+    // Two periods have ended (due 12 Oct and 12 Nov) and a third is running on 1 Dec.
+    let quote = loan.payoff_amount(d(2025, 12, 1)).unwrap();
+    let earned: Vec<Rupiah> = loan
+        .installments()
+        .iter()
+        .take(3)
+        .map(|s| s.period_interest)
+        .collect();
+    let expected = Rupiah::try_sum(earned.into_iter().chain([r(1_000_000_000)])).unwrap();
+    assert_eq!(quote, expected);
+    let rep = pay_off(&mut loan, d(2025, 12, 1));
+    assert_eq!(rep.totals.principal, r(1_000_000_000));
+}
