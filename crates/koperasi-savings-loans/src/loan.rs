@@ -803,8 +803,30 @@ impl Loan {
         Ok(())
     }
 
-    /// The amount that repays the loan in full on `date`: penalties up to then, everything
-    /// due, the principal of future installments and the interest of the running period.
+    /// The amount that repays the loan in full on `date` (pelunasan): the penalties up to
+    /// then, everything owed on the installments due by then, the whole interest of the
+    /// running period (the one that started before `date` and ends after it), the principal and
+    /// fees of the later installments, and any interest deferred by a grace from periods that
+    /// have started. The interest of periods that have not started is not owed: it is not
+    /// earned yet. [`repay`](Loan::repay) of this amount on `date` closes the loan
+    /// (`prop_payoff_closes_the_loan`).
+    ///
+    /// ```
+    /// use koperasi_core::{chrono::NaiveDate, Rate, Rupiah, Decimal};
+    /// use koperasi_savings_loans::{Loan, LoanOptions, LoanStatus, LoanTerms, Method};
+    ///
+    /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let terms = LoanTerms::new(Rupiah::from_rupiah(1_200_000), Rate::per_month(Decimal::ONE)?,
+    ///     12, Method::Flat, d(2025, 1, 10));
+    /// let (mut loan, _) = Loan::disburse(terms, LoanOptions::default(), &[])?;
+    /// // Pokok Rp1.200.000 + bunga of the running period (10 Jan – 10 Feb) Rp12.000.
+    /// let pelunasan = loan.payoff_amount(d(2025, 1, 20))?;
+    /// assert_eq!(pelunasan, Rupiah::from_rupiah(1_212_000));
+    /// let r = loan.repay(d(2025, 1, 20), pelunasan)?;
+    /// assert!(r.closes_loan && r.excess == Rupiah::ZERO);
+    /// assert_eq!(loan.status(), LoanStatus::Closed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::LoanNotActive`], [`Error::DateOutOfOrder`], [`Error::Core`] on overflow.
@@ -812,20 +834,114 @@ impl Loan {
     pub fn payoff_amount(&self, date: NaiveDate) -> Result<Rupiah> {
         self.check_active()?;
         self.check_date("payoff", date)?;
+        let charges = self.penalties_until(date)?;
         let mut t = 0_i128;
-        for c in self.penalties_until(date)? {
-            t = add(t, c.amount.to_sen())?;
-        }
-        for s in &self.installments {
-            let o = s.open_sen();
-            if s.due_date <= date || s.period_start <= date {
-                // due, or the running period: everything
-                t = add(t, add(add(o[0], o[1])?, add(o[2], o[3])?)?)?;
-            } else {
-                t = add(t, add(o[0], add(o[1], o[3])?)?)?;
+        for line in self.payoff_lines(date, &charges)? {
+            for x in line {
+                t = add(t, x)?;
             }
         }
         rp(t)
+    }
+
+    /// Whether the interest period of `s` has started by `date` (due, or running): a period
+    /// that starts on `date` has earned nothing yet.
+    fn started(s: &InstallmentState, date: NaiveDate) -> bool {
+        s.due_date <= date || s.period_start < date
+    }
+
+    /// What settles each installment from the first open one on, on `date`, with `charges`
+    /// (the penalties charged up to `date`): the installments whose period has started in
+    /// full; the later ones their penalty, fee and principal, plus (oldest first) the interest
+    /// deferred by a grace from periods that have started and not paid yet.
+    fn payoff_lines(&self, date: NaiveDate, charges: &[PenaltyCharge]) -> Result<Vec<[i128; 4]>> {
+        // Interest earned by started periods but charged on later installments (grace).
+        let mut deferred = 0_i128;
+        for s in &self.installments {
+            if Loan::started(s, date) {
+                deferred = add(deferred, s.period_interest.to_sen())?;
+                deferred = sub(deferred, s.due.interest.to_sen())?;
+            } else {
+                deferred = sub(deferred, s.paid.interest.to_sen())?;
+            }
+        }
+        let mut deferred = deferred.max(0);
+        let tail = self.installments.get(self.first_open..).unwrap_or(&[]);
+        let mut lines = Vec::with_capacity(tail.len());
+        for s in tail {
+            let mut o = s.open_sen();
+            if !Loan::started(s, date) {
+                let i = o[2].max(0).min(deferred);
+                deferred = sub(deferred, i)?;
+                o[2] = i;
+            }
+            for c in charges.iter().filter(|c| c.installment == s.number) {
+                o[0] = add(o[0], c.amount.to_sen())?;
+            }
+            lines.push(o);
+        }
+        Ok(lines)
+    }
+
+    /// Settles the loan on `date` with `amount` ≥ the payoff amount: `lines` (from
+    /// [`payoff_lines`](Loan::payoff_lines)) are paid, the interest of the periods that have not
+    /// started is waived, and the rest of `amount` is returned as excess. Validates first.
+    fn pay_off(
+        &mut self,
+        date: NaiveDate,
+        amount: Rupiah,
+        charges: Vec<PenaltyCharge>,
+        lines: &[[i128; 4]],
+        payoff: i128,
+    ) -> Result<Repayment> {
+        let start = self.first_open;
+        let tail = self.installments.get(start..).unwrap_or(&[]);
+        let mut allocations = Vec::new();
+        let mut totals = [0_i128; 4];
+        let mut paid_after = Vec::with_capacity(lines.len());
+        for (s, p) in tail.iter().zip(lines) {
+            let mut paid = s.paid.to_sen();
+            for ((a, b), t) in paid.iter_mut().zip(p).zip(totals.iter_mut()) {
+                *a = add(*a, *b)?;
+                *t = add(*t, *b)?;
+            }
+            paid_after.push(Dues::from_sen(paid)?);
+            if p.iter().any(|x| *x != 0) {
+                allocations.push(Allocation {
+                    installment: Some(s.number),
+                    parts: Dues::from_sen(*p)?,
+                });
+            }
+        }
+        let totals = Dues::from_sen(totals)?;
+        let excess = rp(sub(amount.to_sen(), payoff)?)?;
+
+        // Commit.
+        self.commit_penalties(&charges, date)?;
+        for (s, paid) in self.installments.iter_mut().skip(start).zip(paid_after) {
+            if !Loan::started(s, date) {
+                // not earned: the interest of a period that never runs is waived
+                s.due.interest = paid.interest;
+                s.period_interest = Rupiah::ZERO;
+            }
+            s.paid = paid;
+            if s.completed_on.is_none() {
+                s.completed_on = Some(date);
+            }
+        }
+        self.first_open = self.installments.len();
+        self.status = LoanStatus::Closed;
+        self.last_date = date;
+        self.last_repayment = Some(date);
+        Ok(Repayment {
+            date,
+            amount,
+            penalties_charged: charges,
+            allocations,
+            totals,
+            excess,
+            closes_loan: true,
+        })
     }
 
     /// Applies a repayment received on `date`: charges penalties up to `date`, allocates the
@@ -871,6 +987,18 @@ impl Loan {
         let mut parts = vec![[0_i128; 4]; owed.len()];
         let order = self.options.allocation;
         let mut left = allocate_sen(amount.to_sen(), &owed, &mut parts, &order)?;
+        // Everything due is paid: if the amount reaches the payoff, it settles the loan,
+        // whatever the overpayment rule (the interest of periods not started is not owed).
+        if left > 0 || parts == owed {
+            let lines = self.payoff_lines(date, &charges)?;
+            let mut payoff = 0_i128;
+            for x in lines.iter().flatten() {
+                payoff = add(payoff, *x)?;
+            }
+            if amount.to_sen() >= payoff {
+                return self.pay_off(date, amount, charges, &lines, payoff);
+            }
+        }
         let future_owed: Vec<[i128; 4]> =
             if left > 0 && self.options.overpayment != Overpayment::Refund {
                 tail.iter()

@@ -132,16 +132,18 @@ fn a_payoff_in_a_deferred_grace_collects_the_interest_earned_so_far() {
         )
         .unwrap();
     let (mut loan, _) = Loan::disburse(t, LoanOptions::default(), &[]).unwrap();
-    // Two periods have ended (due 12 Oct and 12 Nov) and a third is running on 1 Dec.
+    // Three periods have ended (due 12 Sep, 12 Oct and 12 Nov) and a fourth is running on
+    // 1 Dec: Rp20.000.000 of interest earned and deferred, all owed on a payoff.
     let quote = loan.payoff_amount(d(2025, 12, 1)).unwrap();
     let earned: Vec<Rupiah> = loan
         .installments()
         .iter()
-        .take(3)
+        .take(4)
         .map(|s| s.period_interest)
         .collect();
     let expected = Rupiah::try_sum(earned.into_iter().chain([r(1_000_000_000)])).unwrap();
     assert_eq!(quote, expected);
+    assert_eq!(quote, r(1_020_000_000));
     let rep = pay_off(&mut loan, d(2025, 12, 1));
     assert_eq!(rep.totals.principal, r(1_000_000_000));
 }
