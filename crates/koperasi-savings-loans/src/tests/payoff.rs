@@ -147,3 +147,69 @@ fn a_payoff_in_a_deferred_grace_collects_the_interest_earned_so_far() {
     let rep = pay_off(&mut loan, d(2025, 12, 1));
     assert_eq!(rep.totals.principal, r(1_000_000_000));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// For any loan state and date, repaying exactly `payoff_amount(d)` on `d` closes the loan
+    /// with nothing outstanding and no excess, and the repayment's allocations (and totals)
+    /// add up to the payoff amount; paying more returns the difference as excess. Over random
+    /// terms, overpayment rules, allocation orders, penalty rules, a fee with the first
+    /// installment and random earlier repayments.
+    #[test]
+    fn prop_payoff_closes_the_loan(
+        t in strategy::loan_terms(),
+        payments in prop::collection::vec((0_u64..200, 1_i64..500_000_000), 0..5),
+        later in 0_u64..400,
+        extra in 0_i64..1_000_000,
+        mode in 0_usize..4,
+        order in 0_usize..3,
+        penalty in 0_u8..3,
+        fee in prop::option::of(0_i64..10_000_000),
+    ) {
+        let allocation = [AllocationOrder::default(), AllocationOrder::interest_first(), AllocationOrder::principal_first()][order];
+        let mut opts = LoanOptions::default().with_overpayment(MODES[mode]).with_allocation(allocation);
+        opts = match penalty {
+            0 => opts,
+            1 => opts.with_penalty(PenaltyRule::PerDay { charge: Charge::Percent(pct("0.1")), grace_days: 3 }),
+            _ => opts.with_penalty(PenaltyRule::PerLateInstallment { charge: Charge::Fixed(r(25_000)), grace_days: 0 }),
+        };
+        let fees: Vec<Fee> = fee.into_iter().map(|sen| Fee {
+            kind: FeeKind::Administration,
+            charge: Charge::Fixed(Rupiah::from_sen(sen)),
+            collection: FeeCollection::WithFirstInstallment,
+        }).collect();
+        let (mut loan, _) = Loan::disburse(t.clone(), opts, &fees).unwrap();
+        let mut date = t.disbursement;
+        for (days, sen) in payments {
+            date = date.checked_add_days(chrono::Days::new(days)).unwrap();
+            if loan.repay(date, Rupiah::from_sen(sen)).is_err() {
+                break;
+            }
+        }
+        if loan.status() != LoanStatus::Active {
+            return Ok(()); // repaid by the earlier payments
+        }
+        let date = date.checked_add_days(chrono::Days::new(later)).unwrap();
+        let quote = loan.payoff_amount(date).unwrap();
+        let mut twin = loan.clone();
+
+        let rep = loan.repay(date, quote).unwrap();
+        prop_assert!(rep.closes_loan);
+        prop_assert_eq!(rep.excess, Rupiah::ZERO);
+        prop_assert_eq!(loan.status(), LoanStatus::Closed);
+        prop_assert_eq!(loan.outstanding_principal().unwrap(), Rupiah::ZERO);
+        for s in loan.installments() {
+            prop_assert_eq!(s.outstanding().unwrap(), Dues::default(), "installment {}", s.number);
+        }
+        let allocated = Rupiah::try_sum(rep.allocations.iter().map(|a| a.parts.total().unwrap())).unwrap();
+        prop_assert_eq!(allocated, quote);
+        prop_assert_eq!(rep.totals.total().unwrap(), quote);
+
+        let more = quote.checked_add(Rupiah::from_sen(extra)).unwrap();
+        let rep = twin.repay(date, more).unwrap();
+        prop_assert!(rep.closes_loan);
+        prop_assert_eq!(rep.excess, Rupiah::from_sen(extra));
+        prop_assert_eq!(rep.totals.total().unwrap(), quote);
+    }
+}
