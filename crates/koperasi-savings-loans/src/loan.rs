@@ -90,13 +90,16 @@ pub enum PenaltyRule {
     },
 }
 
-/// What to do with money paid beyond what is due.
+/// What to do with money paid beyond what is due, short of the payoff amount. A payment that
+/// reaches [`Loan::payoff_amount`] always settles the loan and returns the rest as excess,
+/// whatever the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 #[non_exhaustive]
 pub enum Overpayment {
-    /// Pay the next installments in advance, in the allocation order (the default).
+    /// Pay the next installments in advance, in the allocation order (the default); what is
+    /// paid ahead stays paid if the loan is later paid off.
     #[default]
     PayAhead,
     /// Prepay principal and keep the installment: the last installments disappear.
@@ -844,6 +847,33 @@ impl Loan {
         rp(t)
     }
 
+    /// The payoff amount as quoted before a payoff settled the loan: like
+    /// [`payoff_amount`](Loan::payoff_amount), but a period starting on `date` counts as
+    /// running and interest deferred by a grace to a later installment is left out. Kept only
+    /// to replay records made under that rule (with [`repay_legacy`](Loan::repay_legacy)); do
+    /// not quote it.
+    ///
+    /// # Errors
+    /// As [`payoff_amount`](Loan::payoff_amount).
+    #[doc(hidden)]
+    pub fn payoff_amount_legacy(&self, date: NaiveDate) -> Result<Rupiah> {
+        self.check_active()?;
+        self.check_date("payoff", date)?;
+        let mut t = 0_i128;
+        for c in self.penalties_until(date)? {
+            t = add(t, c.amount.to_sen())?;
+        }
+        for s in &self.installments {
+            let o = s.open_sen();
+            if s.due_date <= date || s.period_start <= date {
+                t = add(t, add(add(o[0], o[1])?, add(o[2], o[3])?)?)?;
+            } else {
+                t = add(t, add(o[0], add(o[1], o[3])?)?)?;
+            }
+        }
+        rp(t)
+    }
+
     /// Whether the interest period of `s` has started by `date` (due, or running): a period
     /// that starts on `date` has earned nothing yet.
     fn started(s: &InstallmentState, date: NaiveDate) -> bool {
@@ -946,14 +976,35 @@ impl Loan {
 
     /// Applies a repayment received on `date`: charges penalties up to `date`, allocates the
     /// amount over the installments due by then in the loan's [`AllocationOrder`], then handles
-    /// any surplus by the loan's [`Overpayment`] rule. Validates everything first: an error
-    /// changes nothing.
+    /// any surplus by the loan's [`Overpayment`] rule. An amount that reaches the
+    /// [`payoff_amount`](Loan::payoff_amount) on `date` settles the loan whatever the rule:
+    /// the payoff is allocated (everything of the started periods; principal, fees and
+    /// deferred interest of the later ones), the interest of the periods not started is
+    /// waived, the loan is closed and the rest is returned as `excess`. Validates everything
+    /// first: an error changes nothing.
     ///
     /// # Errors
     /// [`Error::NonPositiveAmount`], [`Error::LoanNotActive`], [`Error::DateOutOfOrder`],
     /// [`Error::Core`] on overflow.
     #[doc(alias = "bayar angsuran")]
     pub fn repay(&mut self, date: NaiveDate, amount: Rupiah) -> Result<Repayment> {
+        self.repay_with(date, amount, true)
+    }
+
+    /// A repayment as applied before a payoff settled the loan: the surplus always follows
+    /// the [`Overpayment`] rule, so under [`Overpayment::PayAhead`] it pays the interest of
+    /// future installments before their principal and the quoted payoff may leave the loan
+    /// open. Kept only to replay records made under that rule; do not use it for new
+    /// repayments.
+    ///
+    /// # Errors
+    /// As [`repay`](Loan::repay).
+    #[doc(hidden)]
+    pub fn repay_legacy(&mut self, date: NaiveDate, amount: Rupiah) -> Result<Repayment> {
+        self.repay_with(date, amount, false)
+    }
+
+    fn repay_with(&mut self, date: NaiveDate, amount: Rupiah, settle: bool) -> Result<Repayment> {
         if !amount.is_positive() {
             return Err(Error::NonPositiveAmount {
                 what: "repayment",
@@ -989,7 +1040,7 @@ impl Loan {
         let mut left = allocate_sen(amount.to_sen(), &owed, &mut parts, &order)?;
         // Everything due is paid: if the amount reaches the payoff, it settles the loan,
         // whatever the overpayment rule (the interest of periods not started is not owed).
-        if left > 0 || parts == owed {
+        if settle && (left > 0 || parts == owed) {
             let lines = self.payoff_lines(date, &charges)?;
             let mut payoff = 0_i128;
             for x in lines.iter().flatten() {

@@ -213,3 +213,16 @@ proptest! {
         prop_assert_eq!(rep.totals.total().unwrap(), quote);
     }
 }
+
+#[test]
+fn the_legacy_repayment_keeps_the_old_pay_ahead_for_replaying_old_records() {
+    // The old quote on a due date counted the period starting that day; paying it the old
+    // way put the surplus on future installments' interest first and left the loan open.
+    let mut loan = flat_loan(LoanOptions::default());
+    let old = loan.payoff_amount_legacy(d(2025, 2, 10)).unwrap();
+    assert_eq!(old, r(1_224_000));
+    let rep = loan.repay_legacy(d(2025, 2, 10), old).unwrap();
+    assert!(!rep.closes_loan);
+    assert_eq!(loan.status(), LoanStatus::Active);
+    assert!(loan.outstanding_principal().unwrap().is_positive());
+}
