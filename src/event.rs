@@ -795,9 +795,10 @@ impl Operation {
 /// [`Operation::Adjust`], [`Operation::ReopenYear`]), [`Operation::LinkMember`], and dropped
 /// the maker-named `checker` of [`Operation::ApproveLoan`]; version 3 added
 /// [`Operation::WithdrawRequest`] (a version-2 log reads unchanged); version 4 added
-/// [`Operation::CorrectAfterMonthEnd`] (a version-2 or -3 log reads unchanged). See
-/// `docs/events.md`.
-pub const EVENT_FORMAT: u32 = 4;
+/// [`Operation::CorrectAfterMonthEnd`] (a version-2 or -3 log reads unchanged); version 5
+/// settles a loan repaid with its payoff amount (a version-4 or older repayment keeps its old
+/// allocation and quote). See `docs/events.md`.
+pub const EVENT_FORMAT: u32 = 5;
 
 /// One applied operation: when, by whom, what — and the format it was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]

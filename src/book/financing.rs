@@ -75,12 +75,12 @@ impl Koperasi {
                 op,
                 state: "no Himbara loan outstanding",
             })?;
-        let owed = l.payoff_amount(d).map_err(sl(op))?;
+        let owed = self.payoff_amount(l, d).map_err(sl(op))?;
         if amount > owed {
             return Err(Error::Overpayment { op, amount, owed });
         }
         let mut state = l.clone();
-        let r = state.repay(d, amount).map_err(sl(op))?;
+        let r = self.repay_loan(&mut state, d, amount).map_err(sl(op))?;
         let interest = add(add(r.totals.interest, r.totals.penalty)?, r.totals.fee)?;
         let applied = self.post_entry(
             op,
