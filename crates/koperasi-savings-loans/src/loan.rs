@@ -838,13 +838,10 @@ impl Loan {
         self.check_active()?;
         self.check_date("payoff", date)?;
         let charges = self.penalties_until(date)?;
-        let mut t = 0_i128;
-        for line in self.payoff_lines(date, &charges)? {
-            for x in line {
-                t = add(t, x)?;
-            }
-        }
-        rp(t)
+        let total = self
+            .payoff_lines(date, &charges)?
+            .map_or(0, |(_, total)| total);
+        rp(total)
     }
 
     /// The payoff amount as quoted before a payoff settled the loan: like
@@ -881,36 +878,67 @@ impl Loan {
     }
 
     /// What settles each installment from the first open one on, on `date`, with `charges`
-    /// (the penalties charged up to `date`): the installments whose period has started in
-    /// full; the later ones their penalty, fee and principal, plus (oldest first) the interest
-    /// deferred by a grace from periods that have started and not paid yet.
-    fn payoff_lines(&self, date: NaiveDate, charges: &[PenaltyCharge]) -> Result<Vec<[i128; 4]>> {
-        // Interest earned by started periods but charged on later installments (grace).
+    /// (the penalties charged up to `date`), and their total (see
+    /// [`settle_lines`](Loan::settle_lines)).
+    fn payoff_lines(
+        &self,
+        date: NaiveDate,
+        charges: &[PenaltyCharge],
+    ) -> Result<Option<(Vec<[i128; 4]>, i128)>> {
+        let tail = self.installments.get(self.first_open..).unwrap_or(&[]);
+        let mut rows = Vec::with_capacity(tail.len());
+        for s in tail {
+            let mut o = s.open_sen();
+            for c in charges.iter().filter(|c| c.installment == s.number) {
+                o[0] = add(o[0], c.amount.to_sen())?;
+            }
+            rows.push((s, o));
+        }
+        self.settle_lines(rows.into_iter(), date, None)
+    }
+
+    /// What settles each of `rows` (the installments from the first open one on, each with
+    /// what it owes, new penalties included) on `date`, and the total: the installments whose
+    /// period has started in full; the later ones their penalty, fee and principal, plus
+    /// (oldest first) the interest deferred by a grace from periods that have started and not
+    /// paid yet. `None` as soon as the total exceeds `limit`.
+    fn settle_lines<'a>(
+        &self,
+        rows: impl Iterator<Item = (&'a InstallmentState, [i128; 4])>,
+        date: NaiveDate,
+        limit: Option<i128>,
+    ) -> Result<Option<(Vec<[i128; 4]>, i128)>> {
+        // Interest earned by started periods but charged on later installments (only a grace
+        // on interest defers it).
         let mut deferred = 0_i128;
-        for s in &self.installments {
-            if Loan::started(s, date) {
-                deferred = add(deferred, s.period_interest.to_sen())?;
-                deferred = sub(deferred, s.due.interest.to_sen())?;
-            } else {
-                deferred = sub(deferred, s.paid.interest.to_sen())?;
+        if self.terms.grace.interest > 0 {
+            for s in &self.installments {
+                if Loan::started(s, date) {
+                    deferred = add(deferred, s.period_interest.to_sen())?;
+                    deferred = sub(deferred, s.due.interest.to_sen())?;
+                } else {
+                    deferred = sub(deferred, s.paid.interest.to_sen())?;
+                }
             }
         }
         let mut deferred = deferred.max(0);
-        let tail = self.installments.get(self.first_open..).unwrap_or(&[]);
-        let mut lines = Vec::with_capacity(tail.len());
-        for s in tail {
-            let mut o = s.open_sen();
+        let mut lines = Vec::with_capacity(rows.size_hint().0);
+        let mut total = 0_i128;
+        for (s, mut o) in rows {
             if !Loan::started(s, date) {
                 let i = o[2].max(0).min(deferred);
                 deferred = sub(deferred, i)?;
                 o[2] = i;
             }
-            for c in charges.iter().filter(|c| c.installment == s.number) {
-                o[0] = add(o[0], c.amount.to_sen())?;
+            for x in o {
+                total = add(total, x)?;
+            }
+            if limit.is_some_and(|l| total > l) {
+                return Ok(None);
             }
             lines.push(o);
         }
-        Ok(lines)
+        Ok(Some((lines, total)))
     }
 
     /// Settles the loan on `date` with `amount` ≥ the payoff amount: `lines` (from
@@ -1040,18 +1068,9 @@ impl Loan {
         let mut left = allocate_sen(amount.to_sen(), &owed, &mut parts, &order)?;
         // Everything due is paid: if the amount reaches the payoff, it settles the loan,
         // whatever the overpayment rule (the interest of periods not started is not owed).
-        if settle && (left > 0 || parts == owed) {
-            let lines = self.payoff_lines(date, &charges)?;
-            let mut payoff = 0_i128;
-            for x in lines.iter().flatten() {
-                payoff = add(payoff, *x)?;
-            }
-            if amount.to_sen() >= payoff {
-                return self.pay_off(date, amount, charges, &lines, payoff);
-            }
-        }
+        let check_payoff = settle && (left > 0 || parts == owed);
         let future_owed: Vec<[i128; 4]> =
-            if left > 0 && self.options.overpayment != Overpayment::Refund {
+            if check_payoff || (left > 0 && self.options.overpayment != Overpayment::Refund) {
                 tail.iter()
                     .skip(n_due)
                     .map(InstallmentState::open_sen)
@@ -1059,6 +1078,12 @@ impl Loan {
             } else {
                 Vec::new()
             };
+        if check_payoff {
+            let rows = tail.iter().zip(owed.iter().chain(&future_owed).copied());
+            if let Some((lines, payoff)) = self.settle_lines(rows, date, Some(amount.to_sen()))? {
+                return self.pay_off(date, amount, charges, &lines, payoff);
+            }
+        }
         let mut future_parts = vec![[0_i128; 4]; future_owed.len()];
 
         let mut prepay = 0_i128;
