@@ -863,6 +863,7 @@ impl Loan {
         for s in &self.installments {
             let o = s.open_sen();
             if s.due_date <= date || s.period_start <= date {
+                // due, or the running period: everything
                 t = add(t, add(add(o[0], o[1])?, add(o[2], o[3])?)?)?;
             } else {
                 t = add(t, add(o[0], add(o[1], o[3])?)?)?;
@@ -942,7 +943,7 @@ impl Loan {
     }
 
     /// Settles the loan on `date` with `amount` ≥ the payoff amount: `lines` (from
-    /// [`payoff_lines`](Loan::payoff_lines)) are paid, the interest of the periods that have not
+    /// [`settle_lines`](Loan::settle_lines)) are paid, the interest of the periods that have not
     /// started is waived, and the rest of `amount` is returned as excess. Validates first.
     fn pay_off(
         &mut self,
