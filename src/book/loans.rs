@@ -434,6 +434,39 @@ mod tests {
     }
 
     #[test]
+    fn a_member_whose_savings_cover_the_payoff_leaves_with_the_loan_closed() {
+        let (mut b, loan) = book_with_a_loan();
+        b.run(
+            d(2, 1),
+            KASIR,
+            Operation::Deposit {
+                member: member(0),
+                kind: koperasi_savings_loans::SavingsKind::Voluntary,
+                amount: rp(3_000_000),
+                via: Via::Cash,
+            },
+        )
+        .unwrap();
+        let quote = b.loans()[&loan].loan.payoff_amount(d(2, 1)).unwrap();
+        assert_eq!(quote, rp(2_020_000));
+        b.run(
+            d(2, 1),
+            KETUA,
+            Operation::MemberExit {
+                member: member(0),
+                reason: "pindah domisili".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(b.loans()[&loan].loan.status(), LoanStatus::Closed);
+        assert_eq!(
+            b.role_balance(crate::posting::PostingRole::LoanReceivable)
+                .unwrap(),
+            rp(0)
+        );
+    }
+
+    #[test]
     fn a_format_4_payoff_replays_as_written() {
         let (mut b, loan) = book_with_a_loan();
         // Format 4 quoted Rp2.040.000 on a due date and paid the next installments' interest
