@@ -799,8 +799,9 @@ impl Operation {
 /// the maker-named `checker` of [`Operation::ApproveLoan`]; version 3 added
 /// [`Operation::WithdrawRequest`] (a version-2 log reads unchanged); version 4 added
 /// [`Operation::CorrectAfterMonthEnd`] (a version-2 or -3 log reads unchanged); version 5
-/// changed no shape but what a [`Operation::MonthEnd`] posts: it also accrues the interest
-/// incurred on the Himbara loan and not yet paid (a version-4 month-end does not, so an older
+/// changed no shape but two meanings: a [`Operation::MonthEnd`] also accrues the interest
+/// incurred on the Himbara loan and not yet paid, and a repayment that reaches a loan's payoff
+/// amount settles it (a version-4 month-end or repayment keeps its old meaning, so an older
 /// log replays as written). See `docs/events.md`.
 pub const EVENT_FORMAT: u32 = 5;
 

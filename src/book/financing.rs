@@ -75,12 +75,12 @@ impl Koperasi {
                 op,
                 state: "no Himbara loan outstanding",
             })?;
-        let owed = l.payoff_amount(d).map_err(sl(op))?;
+        let owed = self.payoff_amount(l, d).map_err(sl(op))?;
         if amount > owed {
             return Err(Error::Overpayment { op, amount, owed });
         }
         let mut state = l.clone();
-        let r = state.repay(d, amount).map_err(sl(op))?;
+        let r = self.repay_loan(&mut state, d, amount).map_err(sl(op))?;
         let interest = add(add(r.totals.interest, r.totals.penalty)?, r.totals.fee)?;
         let applied = self.post_entry(
             op,
@@ -165,10 +165,38 @@ impl Koperasi {
 
 #[cfg(test)]
 mod tests {
-    use crate::book::testkit::{BENDAHARA, book, d, rp};
+    use koperasi_savings_loans::LoanStatus;
+
+    use crate::book::testkit::{BENDAHARA, KETUA, book, d, rp};
     use crate::error::Error;
     use crate::event::{CapitalKind, Operation, Via};
     use crate::posting::PostingRole;
+
+    #[test]
+    fn paying_the_himbara_payoff_closes_the_loan_and_frees_the_next_drawdown() {
+        let mut b = book(0);
+        let drawdown = Operation::HimbaraDrawdown {
+            principal: rp(50_000_000),
+            operational: rp(0),
+            tenor_months: 60,
+            grace_months: 6,
+        };
+        b.run(d(1, 20), KETUA, drawdown.clone()).unwrap();
+        // Between due dates (12 Feb – 12 Mar running): the principal and the interest of the
+        // two periods that have started, Rp250.000 a month at 6% a year.
+        let quote = b.himbara().unwrap().payoff_amount(d(3, 1)).unwrap();
+        assert_eq!(quote, rp(50_000_000 + 250_000 + 250_000));
+        b.run(
+            d(3, 1),
+            BENDAHARA,
+            Operation::HimbaraInstallment { amount: quote },
+        )
+        .unwrap();
+        assert_eq!(b.himbara().unwrap().status(), LoanStatus::Closed);
+        assert_eq!(b.role_balance(PostingRole::HimbaraLoan).unwrap(), rp(0));
+        b.run(d(3, 2), KETUA, drawdown).unwrap();
+        assert_eq!(b.himbara().unwrap().status(), LoanStatus::Active);
+    }
 
     #[test]
     fn transfers_need_two_accounts_and_participation_is_equity() {

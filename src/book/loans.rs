@@ -148,6 +148,40 @@ impl Koperasi {
         Ok(lines)
     }
 
+    /// The payoff amount of `loan` on `d`. An event of format 4 or earlier keeps the quote
+    /// of its time (a period starting on `d` counted as running, deferred interest left out).
+    pub(super) fn payoff_amount(
+        &self,
+        loan: &Loan,
+        d: NaiveDate,
+    ) -> koperasi_savings_loans::Result<Rupiah> {
+        if self.legacy_repayment() {
+            loan.payoff_amount_legacy(d)
+        } else {
+            loan.payoff_amount(d)
+        }
+    }
+
+    /// Repays `loan`: a payment of the payoff amount settles it. An event of format 4 or
+    /// earlier replays as written: the surplus always followed the overpayment rule.
+    pub(super) fn repay_loan(
+        &self,
+        loan: &mut Loan,
+        d: NaiveDate,
+        amount: Rupiah,
+    ) -> koperasi_savings_loans::Result<Repayment> {
+        if self.legacy_repayment() {
+            loan.repay_legacy(d, amount)
+        } else {
+            loan.repay(d, amount)
+        }
+    }
+
+    /// The event being applied was written before a payoff settled the loan (format ≤ 4).
+    fn legacy_repayment(&self) -> bool {
+        (1..=4).contains(&self.undo.format())
+    }
+
     pub(super) fn loan_for(&self, op: &'static str, loan: LoanId) -> Result<&LoanAccount> {
         self.loans.get(&loan).ok_or(Error::UnknownLoan { op, loan })
     }
@@ -178,12 +212,12 @@ impl Koperasi {
         pos(op, "amount", amount)?;
         let acct = self.active_loan(op, loan)?;
         let member = acct.member;
-        let owed = acct.loan.payoff_amount(d).map_err(sl(op))?;
+        let owed = self.payoff_amount(&acct.loan, d).map_err(sl(op))?;
         if amount > owed {
             return Err(Error::Overpayment { op, amount, owed });
         }
         let mut state = acct.loan.clone();
-        let r = state.repay(d, amount).map_err(sl(op))?;
+        let r = self.repay_loan(&mut state, d, amount).map_err(sl(op))?;
         if r.excess.is_positive()
             && self
                 .accounts
@@ -330,11 +364,139 @@ impl Koperasi {
 #[cfg(test)]
 mod tests {
     use koperasi_core::{Decimal, LoanId, Rate};
-    use koperasi_savings_loans::{LoanTerms, Method};
+    use koperasi_savings_loans::{LoanStatus, LoanTerms, Method};
 
     use super::super::corrections::Key;
+    use crate::Error;
     use crate::book::testkit::{BENDAHARA, KASIR, KETUA, book, d, member, rp};
     use crate::event::{Operation, Via};
+
+    /// A book with one disbursed loan of Rp2.000.000, flat 1% a month over 4 months, from
+    /// 10 January (installments due on the 10th).
+    fn book_with_a_loan() -> (crate::Koperasi, LoanId) {
+        let mut b = book(1);
+        let loan = LoanId::from_u128(1);
+        let terms = LoanTerms::new(
+            rp(2_000_000),
+            Rate::per_month(Decimal::ONE).unwrap(),
+            4,
+            Method::Flat,
+            d(1, 10),
+        );
+        b.run(
+            d(1, 10),
+            KASIR,
+            Operation::ApplyLoan {
+                loan,
+                member: member(0),
+                terms,
+            },
+        )
+        .unwrap();
+        b.run(d(1, 10), KETUA, Operation::ApproveLoan { loan })
+            .unwrap();
+        b.run(
+            d(1, 10),
+            BENDAHARA,
+            Operation::DisburseLoan {
+                loan,
+                via: Via::Bank,
+            },
+        )
+        .unwrap();
+        (b, loan)
+    }
+
+    fn repay(loan: LoanId, amount: koperasi_core::Rupiah) -> Operation {
+        Operation::RepayLoan {
+            loan,
+            amount,
+            via: Via::Cash,
+        }
+    }
+
+    #[test]
+    fn repaying_the_payoff_amount_closes_the_loan_in_one_payment() {
+        let (mut b, loan) = book_with_a_loan();
+        // On the first due date: installment 1 (Rp500.000 + Rp20.000) and the rest of the
+        // principal; the second period starts that day and owes nothing yet.
+        let quote = b.loans()[&loan].loan.payoff_amount(d(2, 10)).unwrap();
+        assert_eq!(quote, rp(2_020_000));
+        b.run(d(2, 10), KASIR, repay(loan, quote)).unwrap();
+        let l = &b.loans()[&loan].loan;
+        assert_eq!(l.status(), LoanStatus::Closed);
+        assert_eq!(l.outstanding_principal().unwrap(), rp(0));
+        assert_eq!(
+            b.role_balance(crate::posting::PostingRole::LoanReceivable)
+                .unwrap(),
+            rp(0)
+        );
+    }
+
+    #[test]
+    fn a_member_whose_savings_cover_the_payoff_leaves_with_the_loan_closed() {
+        let (mut b, loan) = book_with_a_loan();
+        b.run(
+            d(2, 1),
+            KASIR,
+            Operation::Deposit {
+                member: member(0),
+                kind: koperasi_savings_loans::SavingsKind::Voluntary,
+                amount: rp(3_000_000),
+                via: Via::Cash,
+            },
+        )
+        .unwrap();
+        let quote = b.loans()[&loan].loan.payoff_amount(d(2, 1)).unwrap();
+        assert_eq!(quote, rp(2_020_000));
+        b.run(
+            d(2, 1),
+            KETUA,
+            Operation::MemberExit {
+                member: member(0),
+                reason: "pindah domisili".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(b.loans()[&loan].loan.status(), LoanStatus::Closed);
+        assert_eq!(
+            b.role_balance(crate::posting::PostingRole::LoanReceivable)
+                .unwrap(),
+            rp(0)
+        );
+    }
+
+    #[test]
+    fn a_format_4_payoff_replays_as_written() {
+        let (mut b, loan) = book_with_a_loan();
+        // Format 4 quoted Rp2.040.000 on a due date and paid the next installments' interest
+        // ahead with it, leaving Rp40.000 of principal owed and the loan open.
+        let old = b.loans()[&loan]
+            .loan
+            .payoff_amount_legacy(d(2, 10))
+            .unwrap();
+        assert_eq!(old, rp(2_040_000));
+        let mut e = crate::Event::new(d(2, 10), KASIR, repay(loan, old));
+        e.format = 4;
+        b.apply(e).unwrap();
+        assert_eq!(b.loans()[&loan].loan.status(), LoanStatus::Active);
+        // A later format-4 repayment of the loan still applies on replay.
+        let rest = b.loans()[&loan]
+            .loan
+            .payoff_amount_legacy(d(3, 10))
+            .unwrap();
+        let mut e = crate::Event::new(d(3, 10), KASIR, repay(loan, rest));
+        e.format = 4;
+        b.apply(e).unwrap();
+        let again =
+            crate::Koperasi::replay(b.config().clone(), b.events().iter().cloned()).unwrap();
+        assert_eq!(again.audit_head(), b.audit_head());
+        assert_eq!(again.loans()[&loan].loan, b.loans()[&loan].loan);
+        // The same payment as a new event is refused: it is more than the payoff.
+        let (mut c, loan) = book_with_a_loan();
+        let err = c.run(d(2, 10), KASIR, repay(loan, old)).unwrap_err();
+        assert!(matches!(err, Error::Overpayment { .. }), "{err:?}");
+    }
 
     #[test]
     fn disbursement_moves_the_application_to_the_loans_and_remembers_both() {

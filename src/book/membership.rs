@@ -238,7 +238,7 @@ impl Koperasi {
             .iter()
             .filter(|(_, l)| l.member == member && l.loan.status() == LoanStatus::Active)
         {
-            let owed = l.loan.payoff_amount(d).map_err(sl(op))?;
+            let owed = self.payoff_amount(&l.loan, d).map_err(sl(op))?;
             obligations.push(Obligation::Loan(*id, owed));
             open.push((*id, l.loan.clone(), owed));
         }
@@ -264,7 +264,7 @@ impl Koperasi {
         for (id, mut state, owed) in open {
             let pay = remaining.min(owed);
             if pay.is_positive() {
-                let r = state.repay(d, pay).map_err(sl(op))?;
+                let r = self.repay_loan(&mut state, d, pay).map_err(sl(op))?;
                 remaining = sub(remaining, pay)?;
                 interest = add(interest, r.totals.interest)?;
                 let mut rl = self.repayment_lines(member, &r)?;

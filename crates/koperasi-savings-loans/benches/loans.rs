@@ -99,6 +99,36 @@ fn repayments(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
+    // A surplus short of the payoff: the payoff is computed (72 rows) and the surplus paid
+    // ahead; the legacy repayment is the same without the payoff check.
+    let on_time = NaiveDate::from_ymd_opt(2025, 2, 20).unwrap();
+    for (name, legacy) in [
+        ("loan_repay_pay_ahead", false),
+        ("loan_repay_pay_ahead_legacy", true),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter_batched_ref(
+                || loan.clone(),
+                |l| {
+                    if legacy {
+                        l.repay_legacy(on_time, r(20_000_000)).unwrap()
+                    } else {
+                        l.repay(on_time, r(20_000_000)).unwrap()
+                    }
+                },
+                BatchSize::SmallInput,
+            );
+        });
+    }
+    // Paying the payoff amount: the loan is settled in one pass.
+    let payoff = loan.payoff_amount(day).unwrap();
+    g.bench_function("loan_pay_off", |b| {
+        b.iter_batched_ref(
+            || loan.clone(),
+            |l| l.repay(day, payoff).unwrap(),
+            BatchSize::SmallInput,
+        );
+    });
     g.finish();
 }
 

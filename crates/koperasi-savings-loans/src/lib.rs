@@ -96,7 +96,9 @@
 //!   installment = principal + interest — `prop_installment_is_principal_plus_interest`.
 //! * Repayments: allocated parts + excess = payment, and nothing is paid beyond what is owed —
 //!   `prop_allocation_sums_to_payment`, `prop_allocate_never_exceeds_dues`; a loan repaid
-//!   in full has paid exactly its principal — `prop_prepayment_keeps_principal_exact`.
+//!   in full has paid exactly its principal — `prop_prepayment_keeps_principal_exact`;
+//!   repaying the payoff amount closes the loan with nothing outstanding and no excess —
+//!   `prop_payoff_closes_the_loan`.
 //! * Savings: a withdrawal never leaves less than the product minimum —
 //!   `prop_withdrawal_never_overdraws`; pokok and wajib are never withdrawable by an active
 //!   member — `prop_pokok_wajib_not_withdrawable_by_active_member`.

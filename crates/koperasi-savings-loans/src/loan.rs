@@ -90,13 +90,16 @@ pub enum PenaltyRule {
     },
 }
 
-/// What to do with money paid beyond what is due.
+/// What to do with money paid beyond what is due, short of the payoff amount. A payment that
+/// reaches [`Loan::payoff_amount`] always settles the loan and returns the rest as excess,
+/// whatever the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 #[non_exhaustive]
 pub enum Overpayment {
-    /// Pay the next installments in advance, in the allocation order (the default).
+    /// Pay the next installments in advance, in the allocation order (the default); what is
+    /// paid ahead stays paid if the loan is later paid off.
     #[default]
     PayAhead,
     /// Prepay principal and keep the installment: the last installments disappear.
@@ -803,13 +806,54 @@ impl Loan {
         Ok(())
     }
 
-    /// The amount that repays the loan in full on `date`: penalties up to then, everything
-    /// due, the principal of future installments and the interest of the running period.
+    /// The amount that repays the loan in full on `date` (pelunasan): the penalties up to
+    /// then, everything owed on the installments due by then, the whole interest of the
+    /// running period (the one that started before `date` and ends after it), the principal and
+    /// fees of the later installments, and any interest deferred by a grace from periods that
+    /// have started. The interest of periods that have not started is not owed: it is not
+    /// earned yet. [`repay`](Loan::repay) of this amount on `date` closes the loan
+    /// (`prop_payoff_closes_the_loan`).
+    ///
+    /// ```
+    /// use koperasi_core::{chrono::NaiveDate, Rate, Rupiah, Decimal};
+    /// use koperasi_savings_loans::{Loan, LoanOptions, LoanStatus, LoanTerms, Method};
+    ///
+    /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let terms = LoanTerms::new(Rupiah::from_rupiah(1_200_000), Rate::per_month(Decimal::ONE)?,
+    ///     12, Method::Flat, d(2025, 1, 10));
+    /// let (mut loan, _) = Loan::disburse(terms, LoanOptions::default(), &[])?;
+    /// // Pokok Rp1.200.000 + bunga of the running period (10 Jan – 10 Feb) Rp12.000.
+    /// let pelunasan = loan.payoff_amount(d(2025, 1, 20))?;
+    /// assert_eq!(pelunasan, Rupiah::from_rupiah(1_212_000));
+    /// let r = loan.repay(d(2025, 1, 20), pelunasan)?;
+    /// assert!(r.closes_loan && r.excess == Rupiah::ZERO);
+    /// assert_eq!(loan.status(), LoanStatus::Closed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::LoanNotActive`], [`Error::DateOutOfOrder`], [`Error::Core`] on overflow.
     #[doc(alias = "pelunasan")]
     pub fn payoff_amount(&self, date: NaiveDate) -> Result<Rupiah> {
+        self.check_active()?;
+        self.check_date("payoff", date)?;
+        let charges = self.penalties_until(date)?;
+        let total = self
+            .payoff_lines(date, &charges)?
+            .map_or(0, |(_, total)| total);
+        rp(total)
+    }
+
+    /// The payoff amount as quoted before a payoff settled the loan: like
+    /// [`payoff_amount`](Loan::payoff_amount), but a period starting on `date` counts as
+    /// running and interest deferred by a grace to a later installment is left out. Kept only
+    /// to replay records made under that rule (with [`repay_legacy`](Loan::repay_legacy)); do
+    /// not quote it.
+    ///
+    /// # Errors
+    /// As [`payoff_amount`](Loan::payoff_amount).
+    #[doc(hidden)]
+    pub fn payoff_amount_legacy(&self, date: NaiveDate) -> Result<Rupiah> {
         self.check_active()?;
         self.check_date("payoff", date)?;
         let mut t = 0_i128;
@@ -828,16 +872,168 @@ impl Loan {
         rp(t)
     }
 
+    /// Whether the interest period of `s` has started by `date` (due, or running): a period
+    /// that starts on `date` has earned nothing yet.
+    fn started(s: &InstallmentState, date: NaiveDate) -> bool {
+        s.due_date <= date || s.period_start < date
+    }
+
+    /// What settles each installment from the first open one on, on `date`, with `charges`
+    /// (the penalties charged up to `date`), and their total (see
+    /// [`settle_lines`](Loan::settle_lines)).
+    fn payoff_lines(
+        &self,
+        date: NaiveDate,
+        charges: &[PenaltyCharge],
+    ) -> Result<Option<(Vec<[i128; 4]>, i128)>> {
+        let tail = self.installments.get(self.first_open..).unwrap_or(&[]);
+        let mut rows = Vec::with_capacity(tail.len());
+        for s in tail {
+            let mut o = s.open_sen();
+            for c in charges.iter().filter(|c| c.installment == s.number) {
+                o[0] = add(o[0], c.amount.to_sen())?;
+            }
+            rows.push((s, o));
+        }
+        self.settle_lines(rows.into_iter(), date, None)
+    }
+
+    /// What settles each of `rows` (the installments from the first open one on, each with
+    /// what it owes, new penalties included) on `date`, and the total: the installments whose
+    /// period has started in full; the later ones their penalty, fee and principal, plus
+    /// (oldest first) the interest deferred by a grace from periods that have started and not
+    /// paid yet. `None` as soon as the total exceeds `limit`.
+    fn settle_lines<'a>(
+        &self,
+        rows: impl Iterator<Item = (&'a InstallmentState, [i128; 4])>,
+        date: NaiveDate,
+        limit: Option<i128>,
+    ) -> Result<Option<(Vec<[i128; 4]>, i128)>> {
+        // Interest earned by started periods but charged on later installments (only a grace
+        // on interest defers it).
+        let mut deferred = 0_i128;
+        if self.terms.grace.interest > 0 {
+            for s in &self.installments {
+                if Loan::started(s, date) {
+                    deferred = add(deferred, s.period_interest.to_sen())?;
+                    deferred = sub(deferred, s.due.interest.to_sen())?;
+                } else {
+                    deferred = sub(deferred, s.paid.interest.to_sen())?;
+                }
+            }
+        }
+        let mut deferred = deferred.max(0);
+        let mut lines = Vec::with_capacity(rows.size_hint().0);
+        let mut total = 0_i128;
+        for (s, mut o) in rows {
+            if !Loan::started(s, date) {
+                let i = o[2].max(0).min(deferred);
+                deferred = sub(deferred, i)?;
+                o[2] = i;
+            }
+            for x in o {
+                total = add(total, x)?;
+            }
+            if limit.is_some_and(|l| total > l) {
+                return Ok(None);
+            }
+            lines.push(o);
+        }
+        Ok(Some((lines, total)))
+    }
+
+    /// Settles the loan on `date` with `amount` ≥ the payoff amount: `lines` (from
+    /// [`settle_lines`](Loan::settle_lines)) are paid, the interest of the periods that have not
+    /// started is waived, and the rest of `amount` is returned as excess. Validates first.
+    fn pay_off(
+        &mut self,
+        date: NaiveDate,
+        amount: Rupiah,
+        charges: Vec<PenaltyCharge>,
+        lines: &[[i128; 4]],
+        payoff: i128,
+    ) -> Result<Repayment> {
+        let start = self.first_open;
+        let tail = self.installments.get(start..).unwrap_or(&[]);
+        let mut allocations = Vec::new();
+        let mut totals = [0_i128; 4];
+        let mut paid_after = Vec::with_capacity(lines.len());
+        for (s, p) in tail.iter().zip(lines) {
+            let mut paid = s.paid.to_sen();
+            for ((a, b), t) in paid.iter_mut().zip(p).zip(totals.iter_mut()) {
+                *a = add(*a, *b)?;
+                *t = add(*t, *b)?;
+            }
+            paid_after.push(Dues::from_sen(paid)?);
+            if p.iter().any(|x| *x != 0) {
+                allocations.push(Allocation {
+                    installment: Some(s.number),
+                    parts: Dues::from_sen(*p)?,
+                });
+            }
+        }
+        let totals = Dues::from_sen(totals)?;
+        let excess = rp(sub(amount.to_sen(), payoff)?)?;
+
+        // Commit.
+        self.commit_penalties(&charges, date)?;
+        for (s, paid) in self.installments.iter_mut().skip(start).zip(paid_after) {
+            if !Loan::started(s, date) {
+                // not earned: the interest of a period that never runs is waived
+                s.due.interest = paid.interest;
+                s.period_interest = Rupiah::ZERO;
+            }
+            s.paid = paid;
+            if s.completed_on.is_none() {
+                s.completed_on = Some(date);
+            }
+        }
+        self.first_open = self.installments.len();
+        self.status = LoanStatus::Closed;
+        self.last_date = date;
+        self.last_repayment = Some(date);
+        Ok(Repayment {
+            date,
+            amount,
+            penalties_charged: charges,
+            allocations,
+            totals,
+            excess,
+            closes_loan: true,
+        })
+    }
+
     /// Applies a repayment received on `date`: charges penalties up to `date`, allocates the
     /// amount over the installments due by then in the loan's [`AllocationOrder`], then handles
-    /// any surplus by the loan's [`Overpayment`] rule. Validates everything first: an error
-    /// changes nothing.
+    /// any surplus by the loan's [`Overpayment`] rule. An amount that reaches the
+    /// [`payoff_amount`](Loan::payoff_amount) on `date` settles the loan whatever the rule:
+    /// the payoff is allocated (everything of the started periods; principal, fees and
+    /// deferred interest of the later ones), the interest of the periods not started is
+    /// waived, the loan is closed and the rest is returned as `excess`. Validates everything
+    /// first: an error changes nothing.
     ///
     /// # Errors
     /// [`Error::NonPositiveAmount`], [`Error::LoanNotActive`], [`Error::DateOutOfOrder`],
     /// [`Error::Core`] on overflow.
     #[doc(alias = "bayar angsuran")]
     pub fn repay(&mut self, date: NaiveDate, amount: Rupiah) -> Result<Repayment> {
+        self.repay_with(date, amount, true)
+    }
+
+    /// A repayment as applied before a payoff settled the loan: the surplus always follows
+    /// the [`Overpayment`] rule, so under [`Overpayment::PayAhead`] it pays the interest of
+    /// future installments before their principal and the quoted payoff may leave the loan
+    /// open. Kept only to replay records made under that rule; do not use it for new
+    /// repayments.
+    ///
+    /// # Errors
+    /// As [`repay`](Loan::repay).
+    #[doc(hidden)]
+    pub fn repay_legacy(&mut self, date: NaiveDate, amount: Rupiah) -> Result<Repayment> {
+        self.repay_with(date, amount, false)
+    }
+
+    fn repay_with(&mut self, date: NaiveDate, amount: Rupiah, settle: bool) -> Result<Repayment> {
         if !amount.is_positive() {
             return Err(Error::NonPositiveAmount {
                 what: "repayment",
@@ -871,8 +1067,11 @@ impl Loan {
         let mut parts = vec![[0_i128; 4]; owed.len()];
         let order = self.options.allocation;
         let mut left = allocate_sen(amount.to_sen(), &owed, &mut parts, &order)?;
+        // Everything due is paid: if the amount reaches the payoff, it settles the loan,
+        // whatever the overpayment rule (the interest of periods not started is not owed).
+        let check_payoff = settle && (left > 0 || parts == owed);
         let future_owed: Vec<[i128; 4]> =
-            if left > 0 && self.options.overpayment != Overpayment::Refund {
+            if check_payoff || (left > 0 && self.options.overpayment != Overpayment::Refund) {
                 tail.iter()
                     .skip(n_due)
                     .map(InstallmentState::open_sen)
@@ -880,6 +1079,12 @@ impl Loan {
             } else {
                 Vec::new()
             };
+        if check_payoff {
+            let rows = tail.iter().zip(owed.iter().chain(&future_owed).copied());
+            if let Some((lines, payoff)) = self.settle_lines(rows, date, Some(amount.to_sen()))? {
+                return self.pay_off(date, amount, charges, &lines, payoff);
+            }
+        }
         let mut future_parts = vec![[0_i128; 4]; future_owed.len()];
 
         let mut prepay = 0_i128;

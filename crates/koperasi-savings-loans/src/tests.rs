@@ -1736,3 +1736,5 @@ fn regression_installment_multiple_larger_than_loan_is_rejected() {
     let ok = t.with_installment_multiple(r(1_000), InstallmentRounding::Up);
     assert!(ok.schedule().is_ok());
 }
+
+mod payoff;
