@@ -500,36 +500,7 @@ mod tests {
 
     #[test]
     fn disbursement_moves_the_application_to_the_loans_and_remembers_both() {
-        let mut b = book(1);
-        let loan = LoanId::from_u128(1);
-        let terms = LoanTerms::new(
-            rp(2_000_000),
-            Rate::per_month(Decimal::ONE).unwrap(),
-            4,
-            Method::Flat,
-            d(1, 10),
-        );
-        b.run(
-            d(1, 10),
-            KASIR,
-            Operation::ApplyLoan {
-                loan,
-                member: member(0),
-                terms,
-            },
-        )
-        .unwrap();
-        b.run(d(1, 10), KETUA, Operation::ApproveLoan { loan })
-            .unwrap();
-        b.run(
-            d(1, 10),
-            BENDAHARA,
-            Operation::DisburseLoan {
-                loan,
-                via: Via::Bank,
-            },
-        )
-        .unwrap();
+        let (b, loan) = book_with_a_loan();
         let i = b.events.len() - 1;
         assert!(b.applications.is_empty() && b.loans.contains_key(&loan));
         assert_eq!(b.undo.last_change(&Key::Loan(loan)), Some(i));

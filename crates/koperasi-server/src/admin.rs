@@ -320,33 +320,7 @@ pub(crate) async fn create_city_admin(
     c: &Caller,
     username: &str,
 ) -> Result<Issued, ApiError> {
-    city_admin(&c.user)?;
-    let _guard = state.0.admin.lock().await;
-    check_free(state, username)?;
-    let password = initial_password()?;
-    let (st, name, author, pw) = (
-        state.clone(),
-        username.to_owned(),
-        c.user.username.clone(),
-        password.clone(),
-    );
-    blocking(move || {
-        let ev = UserEvent::Created {
-            scope: Scope::City,
-            phc: hash_password(&pw)?,
-            must_change: true,
-            pending: true,
-            request: None,
-        };
-        st.write_user_events(&author, &[(name, ev)])
-    })
-    .await?;
-    Ok(Issued {
-        username: username.to_owned(),
-        password,
-        status: "pending",
-        request: None,
-    })
+    create_city_user(state, c, username, Scope::City).await
 }
 
 /// Creates a read-only city user (*pemantau*): active at once (they hold no power), with a
@@ -356,7 +330,19 @@ pub(crate) async fn create_city_reader(
     c: &Caller,
     username: &str,
 ) -> Result<Issued, ApiError> {
+    create_city_user(state, c, username, Scope::CityReader).await
+}
+
+/// A new city user with a one-time password: an administrator is pending until a second
+/// administrator approves; a read-only user is active at once.
+async fn create_city_user(
+    state: &AppState,
+    c: &Caller,
+    username: &str,
+    scope: Scope,
+) -> Result<Issued, ApiError> {
     city_admin(&c.user)?;
+    let pending = matches!(scope, Scope::City);
     let _guard = state.0.admin.lock().await;
     check_free(state, username)?;
     let password = initial_password()?;
@@ -368,10 +354,10 @@ pub(crate) async fn create_city_reader(
     );
     blocking(move || {
         let ev = UserEvent::Created {
-            scope: Scope::CityReader,
+            scope,
             phc: hash_password(&pw)?,
             must_change: true,
-            pending: false,
+            pending,
             request: None,
         };
         st.write_user_events(&author, &[(name, ev)])
@@ -380,7 +366,7 @@ pub(crate) async fn create_city_reader(
     Ok(Issued {
         username: username.to_owned(),
         password,
-        status: "active",
+        status: if pending { "pending" } else { "active" },
         request: None,
     })
 }
