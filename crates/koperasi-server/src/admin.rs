@@ -320,7 +320,7 @@ pub(crate) async fn create_city_admin(
     c: &Caller,
     username: &str,
 ) -> Result<Issued, ApiError> {
-    create_city_user(state, c, username, Scope::City).await
+    new_city_user(state, c, username, Scope::City).await
 }
 
 /// Creates a read-only city user (*pemantau*): active at once (they hold no power), with a
@@ -330,12 +330,12 @@ pub(crate) async fn create_city_reader(
     c: &Caller,
     username: &str,
 ) -> Result<Issued, ApiError> {
-    create_city_user(state, c, username, Scope::CityReader).await
+    new_city_user(state, c, username, Scope::CityReader).await
 }
 
 /// A new city user with a one-time password: an administrator is pending until a second
 /// administrator approves; a read-only user is active at once.
-async fn create_city_user(
+async fn new_city_user(
     state: &AppState,
     c: &Caller,
     username: &str,
