@@ -154,11 +154,17 @@ pub const SNAPSHOT_DEFERRAL: Duration = Duration::from_secs(30);
 /// Stops when `stop` is dropped, after writing what is due.
 fn maintenance_loop(store: &Store, committed: &AtomicU64, stop: &mpsc::Receiver<()>, wal: bool) {
     let trace = std::env::var_os("KOPERASI_TRACE_COMMITS").is_some();
+    // `KOPERASI_WAL_CHECKPOINT_MS=N`: another interval (to measure its effect)
+    let every = std::env::var("KOPERASI_WAL_CHECKPOINT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(WAL_CHECKPOINT_EVERY, Duration::from_millis);
     let mut seen = committed.load(Ordering::Relaxed);
     let mut due_since: Option<std::time::Instant> = None;
     loop {
         let stopping = !matches!(
-            stop.recv_timeout(WAL_CHECKPOINT_EVERY),
+            stop.recv_timeout(every),
             Err(mpsc::RecvTimeoutError::Timeout)
         );
         let now = committed.load(Ordering::Relaxed);
