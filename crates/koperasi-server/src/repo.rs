@@ -131,46 +131,55 @@ impl fmt::Debug for StoreRepo {
 /// The most operations committed in one transaction.
 pub const MAX_GROUP: usize = 512;
 
-/// How often the maintenance thread looks at the store while operations are being
-/// committed: it copies the `SQLite` write-ahead log into the database, and writes the
-/// snapshots that have fallen due.
+/// How often the maintenance thread looks at the store: after a whole interval without a
+/// commit the writer counts as idle.
 pub const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// Under a load that never pauses, the WAL is still copied into the database this often.
+pub const WAL_CHECKPOINT_UNDER_LOAD: Duration = Duration::from_secs(5);
+
+/// The WAL pages after which a commit would checkpoint by itself (`SQLite`): the bound on the
+/// WAL (512 MiB) should the maintenance thread fall behind; in normal running it never comes
+/// into play.
+pub const WAL_AUTOCHECKPOINT_BOUND: u32 = 131_072;
 
 /// The longest a due snapshot waits for an idle writer before it is written anyway.
 pub const SNAPSHOT_DEFERRAL: Duration = Duration::from_secs(30);
 
-/// The store's background upkeep, so that the writer thread never stalls on it in the middle
-/// of a group commit:
+/// The store's background upkeep, done while the writer is idle, so that no group commit
+/// waits behind it:
 ///
 /// * `SQLite` (unless `KOPERASI_NO_WAL_CHECKPOINTER` is set): copies the WAL into the
-///   database after something was committed, so the WAL stays short and what the writer's
-///   own automatic checkpoint still finds is small.
+///   database (a passive checkpoint) once the writer has been idle for a whole
+///   [`WAL_CHECKPOINT_EVERY`], or every [`WAL_CHECKPOINT_UNDER_LOAD`] under a load that never
+///   pauses. The store's automatic checkpoint is raised to [`WAL_AUTOCHECKPOINT_BOUND`]: a
+///   checkpoint copying tens of megabytes while commits fsync the WAL was what made one group
+///   commit in ten take 40–85 ms instead of 10–15 ms (`docs/performance.md`).
 /// * Snapshots: the store runs with [`SnapshotTiming::Deferred`], so a commit that reaches a
 ///   multiple of `snapshot_every` only marks its cooperative due; this thread writes the due
-///   snapshots when the writer has been idle for a whole interval, or after
-///   [`SNAPSHOT_DEFERRAL`] under a load that never pauses. Encoding a book of several
-///   megabytes then never holds up the operations committed with it.
+///   snapshots when the writer is idle, or after [`SNAPSHOT_DEFERRAL`] under a load that
+///   never pauses.
 ///
-/// Stops when `stop` is dropped, after writing what is due.
+/// Stops when `stop` is dropped, after checkpointing and writing what is due.
 fn maintenance_loop(store: &Store, committed: &AtomicU64, stop: &mpsc::Receiver<()>, wal: bool) {
     let trace = std::env::var_os("KOPERASI_TRACE_COMMITS").is_some();
-    // `KOPERASI_WAL_CHECKPOINT_MS=N`: another interval (to measure its effect)
-    let every = std::env::var("KOPERASI_WAL_CHECKPOINT_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map_or(WAL_CHECKPOINT_EVERY, Duration::from_millis);
     let mut seen = committed.load(Ordering::Relaxed);
+    let mut checkpointed = seen;
+    let mut last_checkpoint = std::time::Instant::now();
     let mut due_since: Option<std::time::Instant> = None;
     loop {
         let stopping = !matches!(
-            stop.recv_timeout(every),
+            stop.recv_timeout(WAL_CHECKPOINT_EVERY),
             Err(mpsc::RecvTimeoutError::Timeout)
         );
         let now = committed.load(Ordering::Relaxed);
         let idle = now == seen;
         seen = now;
-        if wal && !idle && !stopping {
+        let quiet = idle || stopping;
+        if wal
+            && now != checkpointed
+            && (quiet || last_checkpoint.elapsed() >= WAL_CHECKPOINT_UNDER_LOAD)
+        {
             let started = std::time::Instant::now();
             let r = store.checkpoint_wal_passive();
             if trace {
@@ -179,12 +188,14 @@ fn maintenance_loop(store: &Store, committed: &AtomicU64, stop: &mpsc::Receiver<
                     started.elapsed().as_micros()
                 );
             }
+            checkpointed = now;
+            last_checkpoint = std::time::Instant::now();
         }
         if store.snapshots_due().is_empty() {
             due_since = None;
         } else {
             let since = *due_since.get_or_insert_with(std::time::Instant::now);
-            if idle || stopping || since.elapsed() >= SNAPSHOT_DEFERRAL {
+            if quiet || since.elapsed() >= SNAPSHOT_DEFERRAL {
                 let started = std::time::Instant::now();
                 let r = store.write_due_snapshots();
                 if trace {
@@ -282,8 +293,14 @@ impl StoreRepo {
             .name("koperasi-server-maintenance".to_owned())
             .spawn(move || maintenance_loop(&s, &committed, &stopped, wal))
             .map_err(|e| RepoError(format!("cannot start the maintenance thread: {e}")))?;
-        // the maintenance thread writes the periodic snapshots, off the commit path
+        // the maintenance thread writes the periodic snapshots and checkpoints the WAL, off
+        // the commit path
         store.set_snapshot_timing(SnapshotTiming::Deferred);
+        if wal {
+            store
+                .set_wal_autocheckpoint(WAL_AUTOCHECKPOINT_BOUND)
+                .map_err(|e| RepoError(e.to_string()))?;
+        }
         let checkpointer = Some((stop, handle));
         Ok(StoreRepo {
             store,

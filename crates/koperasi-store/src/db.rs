@@ -46,6 +46,9 @@ impl Target {
     }
 }
 
+/// The `wal_autocheckpoint` every SQLite connection opens with (pages of 4 KiB).
+pub(crate) const WAL_AUTOCHECKPOINT: u32 = 8192;
+
 /// A connection to either backend.
 #[allow(clippy::large_enum_variant)] // one per pooled connection; boxing buys nothing
 pub(crate) enum Conn {
@@ -108,6 +111,7 @@ fn sqlite_open(path: &Path, max_page_count: Option<u64>) -> Result<rusqlite::Con
         // WAL's fsync at every commit either way).
         "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192;",
     )?;
+    debug_assert_eq!(WAL_AUTOCHECKPOINT, 8192);
     if let Some(pages) = max_page_count {
         conn.query_row(&format!("PRAGMA max_page_count={pages}"), [], |_| Ok(()))?;
     }

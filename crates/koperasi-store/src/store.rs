@@ -406,6 +406,8 @@ struct Inner {
     /// The current [`SnapshotTiming`] (`true` = deferred): starts as the options say;
     /// [`Store::set_snapshot_timing`] changes it.
     deferred: std::sync::atomic::AtomicBool,
+    /// `SQLite`: the `wal_autocheckpoint` of every connection handed out (pages).
+    wal_autocheckpoint: std::sync::atomic::AtomicU32,
 }
 
 /// A durable store of cooperative books on SQLite or PostgreSQL.
@@ -898,6 +900,7 @@ impl Store {
             tick: AtomicU64::new(0),
             due: Mutex::new(BTreeSet::new()),
             deferred: std::sync::atomic::AtomicBool::new(deferred),
+            wal_autocheckpoint: std::sync::atomic::AtomicU32::new(crate::db::WAL_AUTOCHECKPOINT),
         };
         Ok(Store {
             inner: Arc::new(inner),
@@ -916,10 +919,16 @@ impl Store {
 
     fn conn(&self) -> Result<Pooled<'_>> {
         let pooled = lock(&self.inner.pool).pop();
-        let conn = match pooled {
+        let mut conn = match pooled {
             Some(c) => c,
             None => Conn::open(&self.inner.target)?,
         };
+        let pages = self.inner.wal_autocheckpoint.load(Ordering::Relaxed);
+        if pages != crate::db::WAL_AUTOCHECKPOINT && matches!(conn, Conn::Sqlite(_)) {
+            // set on every checkout (a pragma of a few microseconds) rather than tracked per
+            // connection: only a store whose owner changed it pays
+            conn.batch(&format!("PRAGMA wal_autocheckpoint={pages}"))?;
+        }
         Ok(Pooled {
             inner: &self.inner,
             conn: Some(conn),
@@ -1279,6 +1288,28 @@ impl Store {
         self.inner
             .deferred
             .store(timing == SnapshotTiming::Deferred, Ordering::Relaxed);
+    }
+
+    /// `SQLite` only (nothing on PostgreSQL): sets how many WAL pages a commit may leave
+    /// before that commit copies the WAL back into the database itself (SQLite's
+    /// `wal_autocheckpoint`; the store's default is 8,192 pages, 32 MiB). A server that
+    /// checkpoints the WAL in a background thread while its writer is idle
+    /// ([`Store::checkpoint_wal_passive`]) raises it, so that no group commit ever waits behind
+    /// a checkpoint; the value stays the bound on the WAL should the background thread fall
+    /// behind. Applies to every connection the store hands out from now on.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for 0 (which would let the WAL grow without bound).
+    pub fn set_wal_autocheckpoint(&self, pages: u32) -> Result<()> {
+        if pages == 0 {
+            return Err(Error::InvalidArgument(
+                "wal_autocheckpoint must be at least 1 page (0 would never checkpoint)".into(),
+            ));
+        }
+        self.inner
+            .wal_autocheckpoint
+            .store(pages, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The cooperatives whose periodic snapshot is due and not yet written (only with

@@ -406,3 +406,28 @@ fn deferred_snapshots_are_written_later_at_the_latest_event() {
         db.cleanup();
     }
 }
+
+/// `set_wal_autocheckpoint` refuses 0 (the WAL would never be copied back by a commit) and
+/// a raised bound leaves commits, reads and a passive checkpoint working.
+#[test]
+fn the_wal_autocheckpoint_bound_is_settable_but_never_zero() {
+    for db in backends("wal-autocheckpoint") {
+        let store = db.open_with(Options::default());
+        assert!(matches!(
+            store.set_wal_autocheckpoint(0),
+            Err(Error::InvalidArgument(_))
+        ));
+        store.set_wal_autocheckpoint(131_072).unwrap();
+        let id = small_coop(&store, 4, 3);
+        store.append(id, deposit(0, 1_000), None).unwrap();
+        let r = store.checkpoint_wal_passive().unwrap();
+        if db.name == "sqlite" {
+            let (log, copied) = r.unwrap();
+            assert!(log > 0 && copied <= log, "{log} {copied}");
+        } else {
+            assert!(r.is_none());
+        }
+        assert!(store.verify_koperasi(id).unwrap().ok, "{}", db.name);
+        db.cleanup();
+    }
+}
