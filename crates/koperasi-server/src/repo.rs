@@ -136,7 +136,7 @@ pub const MAX_GROUP: usize = 512;
 pub const WAL_CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// Under a load that never pauses, the WAL is still copied into the database this often.
-pub const WAL_CHECKPOINT_UNDER_LOAD: Duration = Duration::from_secs(5);
+pub const WAL_CHECKPOINT_UNDER_LOAD: Duration = Duration::from_secs(30);
 
 /// The WAL pages after which a commit would checkpoint by itself (`SQLite`): the bound on the
 /// WAL (512 MiB) should the maintenance thread fall behind; in normal running it never comes
