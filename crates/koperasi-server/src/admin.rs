@@ -454,6 +454,25 @@ fn may_manage(
     Ok(())
 }
 
+/// The user `username` as one the caller may manage in `scope` (a cooperative's code, or the
+/// city), with the administration lock held for the caller's whole act.
+async fn managed<'a>(
+    state: &'a AppState,
+    c: &Caller,
+    scope: Option<&str>,
+    username: &str,
+) -> Result<(tokio::sync::MutexGuard<'a, ()>, Arc<User>), ApiError> {
+    if let Some(code) = scope {
+        coop_admin(state, &c.user, code, Permission::ManageAccess)?;
+    } else {
+        city_admin(&c.user)?;
+    }
+    let guard = state.0.admin.lock().await;
+    let target = find(state, username)?;
+    may_manage(state, c, scope, &target)?;
+    Ok((guard, target))
+}
+
 fn find(state: &AppState, username: &str) -> Result<Arc<User>, ApiError> {
     state
         .user(username)
@@ -500,14 +519,7 @@ pub(crate) async fn reset_password(
     scope: Option<&str>,
     username: &str,
 ) -> Result<Issued, ApiError> {
-    if let Some(code) = scope {
-        coop_admin(state, &c.user, code, Permission::ManageAccess)?;
-    } else {
-        city_admin(&c.user)?;
-    }
-    let _guard = state.0.admin.lock().await;
-    let target = find(state, username)?;
-    may_manage(state, c, scope, &target)?;
+    let (_guard, target) = managed(state, c, scope, username).await?;
     if holds_power(state, &target) {
         match &target.reset_requested_by {
             None => {
@@ -559,14 +571,7 @@ pub(crate) async fn disable_user(
     scope: Option<&str>,
     username: &str,
 ) -> Result<(), ApiError> {
-    if let Some(code) = scope {
-        coop_admin(state, &c.user, code, Permission::ManageAccess)?;
-    } else {
-        city_admin(&c.user)?;
-    }
-    let _guard = state.0.admin.lock().await;
-    let target = find(state, username)?;
-    may_manage(state, c, scope, &target)?;
+    let (_guard, target) = managed(state, c, scope, username).await?;
     if target.disabled {
         return Err(ApiError::conflict(format!(
             "{username} sudah dinonaktifkan"
@@ -588,14 +593,7 @@ pub(crate) async fn enable_user(
     scope: Option<&str>,
     username: &str,
 ) -> Result<(), ApiError> {
-    if let Some(code) = scope {
-        coop_admin(state, &c.user, code, Permission::ManageAccess)?;
-    } else {
-        city_admin(&c.user)?;
-    }
-    let _guard = state.0.admin.lock().await;
-    let target = find(state, username)?;
-    may_manage(state, c, scope, &target)?;
+    let (_guard, target) = managed(state, c, scope, username).await?;
     if !target.disabled {
         return Err(ApiError::conflict(format!("{username} tidak nonaktif")));
     }
